@@ -1,0 +1,68 @@
+// The grading suite of the lost-update exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/counter.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/counter.rs");
+const SUBJECT: &str = harness::subject_path!("src/counter.rs");
+
+use sync::Arc;
+
+#[test]
+fn one_thread_gets_tickets_one_two_three() {
+    harness::watchdog(|| {
+        let counter = subject::Counter::new();
+        let tickets: Vec<u64> = (0..3).map(|_| counter.increment()).collect();
+        assert_eq!(
+            tickets,
+            [1, 2, 3],
+            "`increment` must return the count after this caller's increment"
+        );
+        assert_eq!(counter.get(), 3);
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn two_increments_are_never_lost() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::Counter::new());
+        let other = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || counter.increment())
+        };
+        counter.increment();
+        other.join().unwrap();
+        let count = counter.get();
+        assert_eq!(
+            count, 2,
+            "two threads each called `increment` once, but the count is {count}: an \
+             increment was lost. Both threads read the same old count before either wrote \
+             its sum back (see the card). Reading, adding and writing back must be one \
+             critical section."
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn every_caller_gets_its_own_ticket() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::Counter::new());
+        let other = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || counter.increment())
+        };
+        let mine = counter.increment();
+        let theirs = other.join().unwrap();
+        assert_ne!(
+            mine, theirs,
+            "two callers got the same ticket, {mine}: the ticket must be the count that \
+             this caller's own increment produced, not the count read again afterwards \
+             (another thread may have incremented in between)"
+        );
+        let mut both = [mine, theirs];
+        both.sort_unstable();
+        assert_eq!(both, [1, 2], "two increments from zero hand out tickets 1 and 2");
+    });
+}

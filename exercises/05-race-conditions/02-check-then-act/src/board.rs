@@ -1,0 +1,44 @@
+// The file you edit. Everything that threads share is imported from `crate::sync`.
+use crate::sync::Mutex;
+
+/// A job is just its number here.
+pub type Job = u32;
+
+/// A pile of jobs that several workers take from.
+#[derive(Debug, Default)]
+pub struct JobBoard {
+    jobs: Mutex<Vec<Job>>,
+}
+
+impl JobBoard {
+    /// A board holding `jobs`; the last one is taken first.
+    pub fn new(jobs: Vec<Job>) -> JobBoard {
+        JobBoard {
+            jobs: Mutex::new(jobs),
+        }
+    }
+
+    /// Puts a job on top of the board.
+    pub fn post(&self, job: Job) {
+        self.jobs.lock().unwrap().push(job);
+    }
+
+    /// Takes the newest job, or `None` if the board is empty. Every job posted is
+    /// taken by exactly one caller.
+    pub fn take(&self) -> Option<Job> {
+        // TODO: this checks which job is on top in one critical section and removes
+        // the top in another. Between the two, another worker may take that job, and
+        // then the `pop` below removes a *different* job that nobody will ever run.
+        // Check and act under one guard.
+        let next = self.jobs.lock().unwrap().last().copied();
+        if next.is_some() {
+            self.jobs.lock().unwrap().pop();
+        }
+        next
+    }
+
+    /// How many jobs are still on the board.
+    pub fn remaining(&self) -> usize {
+        self.jobs.lock().unwrap().len()
+    }
+}

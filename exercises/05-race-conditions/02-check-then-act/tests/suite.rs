@@ -1,0 +1,65 @@
+// The grading suite of the check-then-act exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/board.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/board.rs");
+const SUBJECT: &str = harness::subject_path!("src/board.rs");
+
+use sync::Arc;
+
+#[test]
+fn jobs_come_off_the_board_newest_first() {
+    harness::watchdog(|| {
+        let board = subject::JobBoard::new(vec![1, 2]);
+        board.post(3);
+        let taken: Vec<_> = std::iter::from_fn(|| board.take()).collect();
+        assert_eq!(taken, [3, 2, 1], "`take` hands out the newest job first");
+        assert_eq!(board.remaining(), 0);
+        assert_eq!(board.take(), None, "an empty board has nothing to take");
+    });
+}
+
+/// Two workers each take one job from a board that holds two.
+fn two_workers_take_one_job_each() -> (Option<u32>, Option<u32>, usize) {
+    let board = Arc::new(model::JobBoard::new(vec![1, 2]));
+    let other = {
+        let board = Arc::clone(&board);
+        thread::spawn(move || board.take())
+    };
+    let mine = board.take();
+    let theirs = other.join().unwrap();
+    (mine, theirs, board.remaining())
+}
+
+// ANCHOR: model
+#[test]
+fn two_workers_never_take_the_same_job() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (mine, theirs, _) = two_workers_take_one_job_each();
+        if let (Some(a), Some(b)) = (mine, theirs) {
+            assert_ne!(
+                a, b,
+                "job {a} was handed to both workers, and the other job vanished from the \
+                 board without anyone taking it. Between looking at the top job and \
+                 removing it, the other worker took it: the check and the act must happen \
+                 under one guard."
+            );
+        }
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn no_worker_comes_back_empty_while_jobs_remain() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (mine, theirs, left) = two_workers_take_one_job_each();
+        assert!(
+            mine.is_some() && theirs.is_some(),
+            "two jobs, two workers, but a worker came back with nothing while {left} \
+             job(s) stayed on the board: `take` must wait for the lock, not give up when \
+             another worker holds it"
+        );
+        assert_eq!(left, 0, "both jobs were taken, so the board must be empty");
+    });
+}

@@ -1,0 +1,115 @@
+//! # How the workbook grades your code
+//!
+//! Every exercise is graded by `cargo test` in its folder. This crate is what those
+//! tests are built on. You never need to call it yourself, but knowing how it works
+//! makes its reports easy to read.
+//!
+//! ## 1. One file, compiled twice
+//!
+//! In an exercise that shares memory between threads, your file imports its locks,
+//! atomics and threads from the crate's own shim instead of from std:
+//!
+//! ```ignore
+//! use crate::sync::atomic::{AtomicU64, Ordering};
+//! use crate::sync::{Arc, Mutex};
+//! ```
+//!
+//! The exercise's `lib.rs` points that shim at std ([`std_shim`]), so your program is
+//! ordinary Rust. The test suite compiles the *same file a second time* inside the test
+//! crate, where `crate::sync` points at [`loom_shim`]: loom's versions of the same types,
+//! wrapped so that every lock, wait, notify and atomic access is recorded.
+//!
+//! ```ignore
+//! use harness::loom_shim::{sync, thread};          // the test crate's `crate::sync`
+//! harness::model_subject!(mod model = "src/counter.rs");
+//! ```
+//!
+//! ## 2. A model explores the interleavings
+//!
+//! A model is a small closure that spawns two or three threads and asserts what must
+//! hold however they interleave. [`Model::check`] hands it to
+//! [loom](https://docs.rs/loom), which runs it again and again, each time choosing a
+//! different order at every point where one thread could be preempted by another.
+//! The number of preemptions per execution is bounded
+//! ([`DEFAULT_PREEMPTION_BOUND`], set here in code, never by an environment variable),
+//! so the search is finite, and every run of the grade explores exactly the same
+//! executions: a race fails the grade every time, not one run in a thousand.
+//!
+//! ```ignore
+//! #[test]
+//! fn two_increments_are_never_lost() {
+//!     harness::Model::new().subject(SUBJECT).check(|| {
+//!         let counter = Arc::new(model::Counter::new());
+//!         let other = { let c = Arc::clone(&counter); thread::spawn(move || c.increment()) };
+//!         counter.increment();
+//!         other.join().unwrap();
+//!         assert_eq!(counter.get(), 2, "an increment was lost: …");
+//!     });
+//! }
+//! ```
+//!
+//! A passing check prints how many interleavings it explored. That number is pinned by
+//! the workbook's self-check for every reference solution, so a solution that
+//! serializes everything behind one lock (and explores far fewer) stands out.
+//!
+//! ## 3. A failure is a story
+//!
+//! When an execution fails, the report gives:
+//!
+//! - the **failure class** ([`FailureClass`]): an assertion failed under some
+//!   interleaving, a deadlock, a data race on an `UnsafeCell`, or a model too large
+//!   (usually a spin loop that never yields);
+//! - the **message** of the assertion that failed, written to coach you;
+//! - the **schedule card**: the failing execution as one column per thread, one row per
+//!   synchronization event, with the source line of each, ending where it failed;
+//! - the source lines the card refers to, and what this class of failure usually means.
+//!
+//! ## 4. Nothing hangs
+//!
+//! A model whose file imports `std::sync` directly would hang (loom cannot see, or
+//! schedule, a std lock), so [`source_check`] refuses to run it and says what to import
+//! instead. Every model and every plain test runs under a [`watchdog`]: code that never
+//! finishes fails the test with an explanation within a bounded time.
+
+pub mod card;
+pub mod class;
+pub mod loom_shim;
+pub mod model;
+pub(crate) mod record;
+pub mod source_check;
+pub mod std_shim;
+pub mod watchdog;
+
+pub use class::FailureClass;
+pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, Model};
+pub use record::payload_message;
+pub use watchdog::{watchdog, watchdog_for};
+
+/// The absolute path of a file in the package being tested: `subject_path!("src/counter.rs")`.
+#[macro_export]
+macro_rules! subject_path {
+    ($file:literal) => {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/", $file)
+    };
+}
+
+/// Compiles a file of the package under test into a module of the test crate, where
+/// `crate::sync`, `crate::thread`, `crate::cell` and `crate::hint` are whatever the test
+/// crate's root brings in (the [`loom_shim`]).
+///
+/// ```ignore
+/// use harness::loom_shim::{sync, thread};
+/// harness::model_subject!(mod model = "src/counter.rs");
+/// ```
+///
+/// The file must not start with `//!` (inner doc comments cannot be included), and may
+/// only reach the rest of its crate through the shim.
+#[macro_export]
+macro_rules! model_subject {
+    ($vis:vis mod $name:ident = $file:literal) => {
+        #[allow(dead_code)]
+        $vis mod $name {
+            include!($crate::subject_path!($file));
+        }
+    };
+}

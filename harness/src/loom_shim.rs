@@ -1,0 +1,789 @@
+//! The model checker's side of the shim: loom's types, wrapped so every operation is
+//! recorded for the schedule card.
+//!
+//! A test suite brings these into its crate root (`use harness::loom_shim::{sync, thread};`)
+//! and then compiles the learner's file a second time with
+//! [`model_subject!`](crate::model_subject); inside that copy, `crate::sync::Mutex` is
+//! [`sync::Mutex`] from here. The API mirrors std's, so the learner's code compiles
+//! unchanged against either side.
+//!
+//! These types only work inside [`Model::check`](crate::Model::check).
+
+/// Mirrors `std::sync`: loom's primitives, recorded.
+pub mod sync {
+    use crate::record;
+    use std::fmt;
+    use std::ops::{Deref, DerefMut};
+    use std::panic::Location;
+
+    pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult, Weak};
+
+    /// Mirrors `std::sync::Mutex`, on loom's mutex.
+    pub struct Mutex<T: ?Sized> {
+        name: String,
+        inner: loom::sync::Mutex<T>,
+    }
+
+    /// Mirrors `std::sync::MutexGuard`.
+    pub struct MutexGuard<'a, T: ?Sized> {
+        mutex: &'a Mutex<T>,
+        inner: Option<loom::sync::MutexGuard<'a, T>>,
+    }
+
+    impl<T> Mutex<T> {
+        /// Creates a mutex (named `Mutex#N` on the card, in order of creation).
+        pub fn new(value: T) -> Mutex<T> {
+            Mutex {
+                name: record::name_object("Mutex"),
+                inner: loom::sync::Mutex::new(value),
+            }
+        }
+
+        /// Consumes the mutex and returns the value.
+        pub fn into_inner(self) -> LockResult<T> {
+            self.inner.into_inner()
+        }
+    }
+
+    impl<T: Default> Default for Mutex<T> {
+        fn default() -> Self {
+            Mutex::new(T::default())
+        }
+    }
+
+    impl<T: ?Sized> Mutex<T> {
+        /// Locks, blocking (letting other threads run) while another thread holds it.
+        #[track_caller]
+        pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
+            let location = Location::caller();
+            let me = record::current_thread();
+            match record::holder_of(&self.name) {
+                Some(holder) => record::blocks(
+                    format!("waits for {} (held by {})", self.name, thread_name(holder)),
+                    location,
+                ),
+                // Free now, but loom may switch threads before this thread gets it.
+                None => record::requests(me, &self.name, location),
+            }
+            let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            record::granted(me);
+            Ok(self.acquired(guard, "lock", location))
+        }
+
+        /// Locks if nobody holds the mutex; never blocks.
+        #[track_caller]
+        pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
+            let location = Location::caller();
+            match self.inner.try_lock() {
+                Ok(guard) => Ok(self.acquired(guard, "try_lock", location)),
+                Err(TryLockError::WouldBlock) => {
+                    record::step(format!("try_lock {} → busy", self.name), location);
+                    Err(TryLockError::WouldBlock)
+                }
+                Err(TryLockError::Poisoned(p)) => {
+                    Ok(self.acquired(p.into_inner(), "try_lock", location))
+                }
+            }
+        }
+
+        fn acquired<'a>(
+            &'a self,
+            guard: loom::sync::MutexGuard<'a, T>,
+            verb: &str,
+            location: &'static Location<'static>,
+        ) -> MutexGuard<'a, T> {
+            record::set_holder(&self.name, Some(record::current_thread()));
+            record::step(format!("{verb} {}", self.name), location);
+            MutexGuard {
+                mutex: self,
+                inner: Some(guard),
+            }
+        }
+
+        /// Mutable access without locking (the caller owns the mutex).
+        pub fn get_mut(&mut self) -> LockResult<&mut T> {
+            self.inner.get_mut()
+        }
+    }
+
+    impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Mutex").field("name", &self.name).finish()
+        }
+    }
+
+    impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            self.inner.as_ref().expect("guard is live")
+        }
+    }
+
+    impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            self.inner.as_mut().expect("guard is live")
+        }
+    }
+
+    impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+        fn drop(&mut self) {
+            if self.inner.take().is_some() {
+                record::set_holder(&self.mutex.name, None);
+                record::step_here(format!("unlock {}", self.mutex.name));
+            }
+        }
+    }
+
+    impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Debug::fmt(&**self, f)
+        }
+    }
+
+    /// Mirrors `std::sync::Condvar`, on loom's condvar.
+    pub struct Condvar {
+        name: String,
+        inner: loom::sync::Condvar,
+    }
+
+    impl Default for Condvar {
+        fn default() -> Self {
+            Condvar::new()
+        }
+    }
+
+    impl fmt::Debug for Condvar {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Condvar").field("name", &self.name).finish()
+        }
+    }
+
+    impl Condvar {
+        /// Creates a condition variable (named `Condvar#N` on the card).
+        pub fn new() -> Condvar {
+            Condvar {
+                name: record::name_object("Condvar"),
+                inner: loom::sync::Condvar::new(),
+            }
+        }
+
+        /// Releases the guard's mutex and sleeps until notified; re-locks before returning.
+        #[track_caller]
+        pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+            let location = Location::caller();
+            let mutex = guard.mutex;
+            let inner = guard.inner.take().expect("guard is live");
+            record::set_holder(&mutex.name, None);
+            record::blocks(
+                format!("wait on {} (unlocks {})", self.name, mutex.name),
+                location,
+            );
+            let inner = self.inner.wait(inner).unwrap_or_else(PoisonError::into_inner);
+            record::set_holder(&mutex.name, Some(record::current_thread()));
+            record::step(
+                format!("wakes from {} (locks {})", self.name, mutex.name),
+                location,
+            );
+            guard.inner = Some(inner);
+            Ok(guard)
+        }
+
+        /// Waits while `condition` holds (std's `wait_while`, which loom lacks).
+        #[track_caller]
+        pub fn wait_while<'a, T, F>(
+            &self,
+            mut guard: MutexGuard<'a, T>,
+            mut condition: F,
+        ) -> LockResult<MutexGuard<'a, T>>
+        where
+            F: FnMut(&mut T) -> bool,
+        {
+            while condition(&mut *guard) {
+                guard = self.wait(guard)?;
+            }
+            Ok(guard)
+        }
+
+        /// Wakes one waiting thread, if any.
+        #[track_caller]
+        pub fn notify_one(&self) {
+            record::step(format!("notify_one {}", self.name), Location::caller());
+            self.inner.notify_one();
+        }
+
+        /// Wakes every waiting thread.
+        #[track_caller]
+        pub fn notify_all(&self) {
+            record::step(format!("notify_all {}", self.name), Location::caller());
+            self.inner.notify_all();
+        }
+    }
+
+    /// Mirrors `std::sync::RwLock`, on loom's.
+    pub struct RwLock<T: ?Sized> {
+        name: String,
+        inner: loom::sync::RwLock<T>,
+    }
+
+    /// Mirrors `std::sync::RwLockReadGuard`.
+    pub struct RwLockReadGuard<'a, T: ?Sized> {
+        name: &'a str,
+        inner: loom::sync::RwLockReadGuard<'a, T>,
+    }
+
+    /// Mirrors `std::sync::RwLockWriteGuard`.
+    pub struct RwLockWriteGuard<'a, T: ?Sized> {
+        name: &'a str,
+        inner: loom::sync::RwLockWriteGuard<'a, T>,
+    }
+
+    impl<T> RwLock<T> {
+        /// Creates a reader–writer lock (named `RwLock#N` on the card).
+        pub fn new(value: T) -> RwLock<T> {
+            RwLock {
+                name: record::name_object("RwLock"),
+                inner: loom::sync::RwLock::new(value),
+            }
+        }
+    }
+
+    impl<T: Default> Default for RwLock<T> {
+        fn default() -> Self {
+            RwLock::new(T::default())
+        }
+    }
+
+    impl<T: ?Sized> RwLock<T> {
+        /// Locks for shared reading.
+        #[track_caller]
+        pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
+            let location = Location::caller();
+            let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
+            record::step(format!("read-lock {}", self.name), location);
+            Ok(RwLockReadGuard {
+                name: &self.name,
+                inner,
+            })
+        }
+
+        /// Locks for exclusive writing.
+        #[track_caller]
+        pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
+            let location = Location::caller();
+            let inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+            record::step(format!("write-lock {}", self.name), location);
+            Ok(RwLockWriteGuard {
+                name: &self.name,
+                inner,
+            })
+        }
+    }
+
+    impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.inner
+        }
+    }
+
+    impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
+        fn drop(&mut self) {
+            record::step_here(format!("read-unlock {}", self.name));
+        }
+    }
+
+    impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.inner
+        }
+    }
+
+    impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            &mut self.inner
+        }
+    }
+
+    impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
+        fn drop(&mut self) {
+            record::step_here(format!("write-unlock {}", self.name));
+        }
+    }
+
+    pub(crate) fn thread_name(n: usize) -> String {
+        if n == 0 {
+            "main".to_string()
+        } else {
+            format!("thread {n}")
+        }
+    }
+
+    /// Mirrors `std::sync::atomic`: loom's atomics, each operation recorded with its
+    /// ordering and the value it read or wrote.
+    pub mod atomic {
+        use crate::record;
+        use std::fmt;
+        use std::panic::Location;
+
+        pub use std::sync::atomic::Ordering;
+
+        /// A fence, recorded.
+        #[track_caller]
+        pub fn fence(order: Ordering) {
+            record::step(format!("fence {order:?}"), Location::caller());
+            loom::sync::atomic::fence(order);
+        }
+
+        macro_rules! atomic_int {
+            ($($name:ident($int:ty)),* $(,)?) => {$(
+                #[doc = concat!("Mirrors `std::sync::atomic::", stringify!($name), "`, recorded.")]
+                pub struct $name {
+                    name: String,
+                    inner: loom::sync::atomic::$name,
+                }
+
+                impl fmt::Debug for $name {
+                    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.debug_struct(stringify!($name)).field("name", &self.name).finish()
+                    }
+                }
+
+                impl Default for $name {
+                    fn default() -> Self {
+                        Self::new(0)
+                    }
+                }
+
+                impl $name {
+                    /// Creates the atomic (named on the card in order of creation).
+                    pub fn new(value: $int) -> Self {
+                        Self {
+                            name: record::name_object(stringify!($name)),
+                            inner: loom::sync::atomic::$name::new(value),
+                        }
+                    }
+
+                    /// Loads the value.
+                    #[track_caller]
+                    pub fn load(&self, order: Ordering) -> $int {
+                        let v = self.inner.load(order);
+                        record::step(format!("load {} {order:?} → {v}", self.name), Location::caller());
+                        v
+                    }
+
+                    /// Stores a value.
+                    #[track_caller]
+                    pub fn store(&self, value: $int, order: Ordering) {
+                        self.inner.store(value, order);
+                        record::step(format!("store {} {order:?} ← {value}", self.name), Location::caller());
+                    }
+
+                    /// Swaps in a value, returning the old one.
+                    #[track_caller]
+                    pub fn swap(&self, value: $int, order: Ordering) -> $int {
+                        let old = self.inner.swap(value, order);
+                        record::step(format!("swap {} {order:?} {old} → {value}", self.name), Location::caller());
+                        old
+                    }
+
+                    /// Stores `new` if the value is `current`.
+                    #[track_caller]
+                    pub fn compare_exchange(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
+                        let r = self.inner.compare_exchange(current, new, success, failure);
+                        self.record_cas("compare_exchange", current, new, success, r);
+                        r
+                    }
+
+                    /// Like `compare_exchange`; std allows it to fail spuriously (loom never does).
+                    #[track_caller]
+                    pub fn compare_exchange_weak(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
+                        let r = self.inner.compare_exchange_weak(current, new, success, failure);
+                        self.record_cas("compare_exchange_weak", current, new, success, r);
+                        r
+                    }
+
+                    #[track_caller]
+                    fn record_cas(&self, op: &str, current: $int, new: $int, order: Ordering, r: Result<$int, $int>) {
+                        let outcome = match r {
+                            Ok(_) => format!("{current} → {new} ok"),
+                            Err(actual) => format!("failed: it was {actual}, not {current}"),
+                        };
+                        record::step(format!("{op} {} {order:?} {outcome}", self.name), Location::caller());
+                    }
+
+                    /// Adds, returning the previous value.
+                    #[track_caller]
+                    pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
+                        let old = self.inner.fetch_add(value, order);
+                        record::step(format!("fetch_add {} {order:?} {old} → {}", self.name, old.wrapping_add(value)), Location::caller());
+                        old
+                    }
+
+                    /// Subtracts, returning the previous value.
+                    #[track_caller]
+                    pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
+                        let old = self.inner.fetch_sub(value, order);
+                        record::step(format!("fetch_sub {} {order:?} {old} → {}", self.name, old.wrapping_sub(value)), Location::caller());
+                        old
+                    }
+
+                    /// Stores the maximum, returning the previous value.
+                    #[track_caller]
+                    pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
+                        let old = self.inner.fetch_max(value, order);
+                        record::step(format!("fetch_max {} {order:?} {old} → {}", self.name, old.max(value)), Location::caller());
+                        old
+                    }
+
+                    /// Applies `f` in a compare-exchange loop, returning the previous value.
+                    #[track_caller]
+                    pub fn fetch_update<F>(&self, set: Ordering, fetch: Ordering, mut f: F) -> Result<$int, $int>
+                    where
+                        F: FnMut($int) -> Option<$int>,
+                    {
+                        let mut prev = self.load(fetch);
+                        while let Some(next) = f(prev) {
+                            match self.compare_exchange_weak(prev, next, set, fetch) {
+                                Ok(v) => return Ok(v),
+                                Err(actual) => prev = actual,
+                            }
+                        }
+                        Err(prev)
+                    }
+
+                    /// Consumes the atomic and returns the value.
+                    pub fn into_inner(self) -> $int {
+                        self.inner.into_inner()
+                    }
+                }
+            )*};
+        }
+
+        atomic_int!(
+            AtomicUsize(usize),
+            AtomicIsize(isize),
+            AtomicU64(u64),
+            AtomicI64(i64),
+            AtomicU32(u32),
+            AtomicI32(i32),
+            AtomicU8(u8),
+        );
+
+        /// Mirrors `std::sync::atomic::AtomicBool`, recorded.
+        pub struct AtomicBool {
+            name: String,
+            inner: loom::sync::atomic::AtomicBool,
+        }
+
+        impl fmt::Debug for AtomicBool {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("AtomicBool")
+                    .field("name", &self.name)
+                    .finish()
+            }
+        }
+
+        impl Default for AtomicBool {
+            fn default() -> Self {
+                AtomicBool::new(false)
+            }
+        }
+
+        impl AtomicBool {
+            /// Creates the flag (named `AtomicBool#N` on the card).
+            pub fn new(value: bool) -> AtomicBool {
+                AtomicBool {
+                    name: record::name_object("AtomicBool"),
+                    inner: loom::sync::atomic::AtomicBool::new(value),
+                }
+            }
+
+            /// Loads the flag.
+            #[track_caller]
+            pub fn load(&self, order: Ordering) -> bool {
+                let v = self.inner.load(order);
+                record::step(
+                    format!("load {} {order:?} → {v}", self.name),
+                    Location::caller(),
+                );
+                v
+            }
+
+            /// Stores the flag.
+            #[track_caller]
+            pub fn store(&self, value: bool, order: Ordering) {
+                self.inner.store(value, order);
+                record::step(
+                    format!("store {} {order:?} ← {value}", self.name),
+                    Location::caller(),
+                );
+            }
+
+            /// Swaps in a value, returning the old one.
+            #[track_caller]
+            pub fn swap(&self, value: bool, order: Ordering) -> bool {
+                let old = self.inner.swap(value, order);
+                record::step(
+                    format!("swap {} {order:?} {old} → {value}", self.name),
+                    Location::caller(),
+                );
+                old
+            }
+
+            /// Stores `new` if the flag is `current`.
+            #[track_caller]
+            pub fn compare_exchange(
+                &self,
+                current: bool,
+                new: bool,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<bool, bool> {
+                let r = self.inner.compare_exchange(current, new, success, failure);
+                self.record_cas("compare_exchange", current, new, success, r);
+                r
+            }
+
+            /// Like `compare_exchange`; std allows it to fail spuriously (loom never does).
+            #[track_caller]
+            pub fn compare_exchange_weak(
+                &self,
+                current: bool,
+                new: bool,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<bool, bool> {
+                let r = self
+                    .inner
+                    .compare_exchange_weak(current, new, success, failure);
+                self.record_cas("compare_exchange_weak", current, new, success, r);
+                r
+            }
+
+            #[track_caller]
+            fn record_cas(
+                &self,
+                op: &str,
+                current: bool,
+                new: bool,
+                order: Ordering,
+                r: Result<bool, bool>,
+            ) {
+                let outcome = match r {
+                    Ok(_) => format!("{current} → {new} ok"),
+                    Err(actual) => format!("failed: it was {actual}"),
+                };
+                record::step(
+                    format!("{op} {} {order:?} {outcome}", self.name),
+                    Location::caller(),
+                );
+            }
+
+            /// Consumes the flag and returns the value.
+            pub fn into_inner(self) -> bool {
+                self.inner.into_inner()
+            }
+        }
+
+        /// Mirrors `std::sync::atomic::AtomicPtr`, recorded (pointers shown as null/non-null).
+        pub struct AtomicPtr<T> {
+            name: String,
+            inner: loom::sync::atomic::AtomicPtr<T>,
+        }
+
+        impl<T> fmt::Debug for AtomicPtr<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("AtomicPtr").field("name", &self.name).finish()
+            }
+        }
+
+        fn show<T>(p: *mut T) -> &'static str {
+            if p.is_null() { "null" } else { "ptr" }
+        }
+
+        impl<T> AtomicPtr<T> {
+            /// Creates the atomic pointer (named `AtomicPtr#N` on the card).
+            pub fn new(value: *mut T) -> AtomicPtr<T> {
+                AtomicPtr {
+                    name: record::name_object("AtomicPtr"),
+                    inner: loom::sync::atomic::AtomicPtr::new(value),
+                }
+            }
+
+            /// Loads the pointer.
+            #[track_caller]
+            pub fn load(&self, order: Ordering) -> *mut T {
+                let v = self.inner.load(order);
+                record::step(
+                    format!("load {} {order:?} → {}", self.name, show(v)),
+                    Location::caller(),
+                );
+                v
+            }
+
+            /// Stores a pointer.
+            #[track_caller]
+            pub fn store(&self, value: *mut T, order: Ordering) {
+                self.inner.store(value, order);
+                record::step(
+                    format!("store {} {order:?} ← {}", self.name, show(value)),
+                    Location::caller(),
+                );
+            }
+
+            /// Swaps in a pointer, returning the old one.
+            #[track_caller]
+            pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
+                let old = self.inner.swap(value, order);
+                record::step(
+                    format!("swap {} {order:?} ← {}", self.name, show(value)),
+                    Location::caller(),
+                );
+                old
+            }
+
+            /// Stores `new` if the pointer is `current`.
+            #[track_caller]
+            pub fn compare_exchange(
+                &self,
+                current: *mut T,
+                new: *mut T,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<*mut T, *mut T> {
+                let r = self.inner.compare_exchange(current, new, success, failure);
+                let outcome = if r.is_ok() { "ok" } else { "failed" };
+                record::step(
+                    format!("compare_exchange {} {success:?} {outcome}", self.name),
+                    Location::caller(),
+                );
+                r
+            }
+        }
+    }
+}
+
+/// Mirrors `std::thread`: loom's threads, recorded.
+pub mod thread {
+    use crate::record;
+    use super::sync::thread_name;
+    use std::panic::Location;
+
+    /// Mirrors `std::thread::JoinHandle`.
+    #[derive(Debug)]
+    pub struct JoinHandle<T> {
+        number: usize,
+        inner: loom::thread::JoinHandle<T>,
+    }
+
+    /// Spawns a model thread (shown as `thread N` on the card).
+    #[track_caller]
+    pub fn spawn<F, T>(f: F) -> JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let location = Location::caller();
+        let inner = loom::thread::spawn(move || {
+            record::thread_starts();
+            let value = f();
+            record::step_here("finishes".to_string());
+            value
+        });
+        let number = thread_number(inner.thread().id());
+        record::step(format!("spawns {}", thread_name(number)), location);
+        JoinHandle { number, inner }
+    }
+
+    impl<T> JoinHandle<T> {
+        /// Waits for the thread to finish and returns its value (or its panic).
+        #[track_caller]
+        pub fn join(self) -> std::thread::Result<T> {
+            let location = Location::caller();
+            record::blocks(format!("joins {}", thread_name(self.number)), location);
+            let result = self.inner.join();
+            record::step(
+                format!("{} has finished", thread_name(self.number)),
+                location,
+            );
+            result
+        }
+    }
+
+    /// Lets another thread run.
+    #[track_caller]
+    pub fn yield_now() {
+        record::step("yield_now".to_string(), Location::caller());
+        loom::thread::yield_now();
+    }
+
+    fn thread_number(id: loom::thread::ThreadId) -> usize {
+        format!("{id:?}")
+            .trim_start_matches("ThreadId(")
+            .trim_end_matches(')')
+            .parse()
+            .unwrap_or(0)
+    }
+}
+
+/// Mirrors `std::hint`: under the model, a spin-loop hint is a yield, so a spin loop
+/// lets the thread it waits for run.
+pub mod hint {
+    /// Tells the model checker this thread is spinning.
+    #[track_caller]
+    pub fn spin_loop() {
+        crate::record::step(
+            "spin_loop".to_string(),
+            std::panic::Location::caller(),
+        );
+        loom::hint::spin_loop();
+    }
+}
+
+/// An `UnsafeCell` whose accesses loom checks for data races.
+///
+/// The API is loom's (`with`/`with_mut` taking a closure over a raw pointer) because it
+/// must mark where an access begins and ends; [`crate::std_shim::cell::UnsafeCell`] has
+/// the same API over std's cell.
+pub mod cell {
+    use crate::record;
+    use std::panic::Location;
+
+    /// Mirrors `UnsafeCell`, with loom's access-tracking API.
+    #[derive(Debug)]
+    pub struct UnsafeCell<T> {
+        name: String,
+        inner: loom::cell::UnsafeCell<T>,
+    }
+
+    impl<T> UnsafeCell<T> {
+        /// Wraps a value (named `UnsafeCell#N` on the card).
+        #[track_caller]
+        pub fn new(value: T) -> UnsafeCell<T> {
+            UnsafeCell {
+                name: record::name_object("UnsafeCell"),
+                inner: loom::cell::UnsafeCell::new(value),
+            }
+        }
+
+        /// Reads through a `*const T`; loom checks no write races with it.
+        #[track_caller]
+        pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            record::step(format!("reads {}", self.name), Location::caller());
+            self.inner.with(f)
+        }
+
+        /// Writes through a `*mut T`; loom checks no other access races with it.
+        #[track_caller]
+        pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+            record::step(format!("writes {}", self.name), Location::caller());
+            self.inner.with_mut(f)
+        }
+
+        /// Consumes the cell and returns the value.
+        pub fn into_inner(self) -> T {
+            self.inner.into_inner()
+        }
+    }
+}

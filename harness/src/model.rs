@@ -1,0 +1,205 @@
+//! The model runner: explores the interleavings of a model with loom, with the bound
+//! set here in code, and turns a failure into a report with a schedule card.
+
+use crate::record::{self, payload_message};
+use crate::{FailureClass, card, source_check, watchdog};
+use std::io::Write;
+use std::panic;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// The preemption bound every model uses unless it says otherwise.
+///
+/// Measured on the bounded-queue exercise: the `if`-instead-of-`while` bug needs a bound
+/// of 2 to show, 3 finds it quickly, and 4 costs five times the executions of 3.
+pub const DEFAULT_PREEMPTION_BOUND: usize = 3;
+
+/// How long one model check may run before the watchdog fails it.
+pub const DEFAULT_MODEL_LIMIT: Duration = Duration::from_secs(25);
+
+/// A model check, configured in code: no environment variable changes what it explores.
+#[derive(Debug, Clone)]
+pub struct Model {
+    preemption_bound: usize,
+    max_branches: usize,
+    subject: Option<&'static str>,
+    time_limit: Duration,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::new()
+    }
+}
+
+/// A model check that passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explored {
+    /// How many distinct interleavings (loom executions) were run.
+    pub interleavings: usize,
+    /// The preemption bound they were explored under.
+    pub preemption_bound: usize,
+}
+
+/// A model check that failed.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Why.
+    pub class: FailureClass,
+    /// The panic message (the assertion's coaching text, or loom's own message).
+    pub message: String,
+    /// The whole report: class, message, schedule card, source lines, advice.
+    pub report: String,
+}
+
+impl Model {
+    /// A model with the [default bound](DEFAULT_PREEMPTION_BOUND).
+    pub fn new() -> Model {
+        Model {
+            preemption_bound: DEFAULT_PREEMPTION_BOUND,
+            max_branches: 1_000,
+            subject: None,
+            time_limit: DEFAULT_MODEL_LIMIT,
+        }
+    }
+
+    /// Explores interleavings in which threads are preempted at most `bound` times.
+    pub fn preemption_bound(mut self, bound: usize) -> Model {
+        self.preemption_bound = bound;
+        self
+    }
+
+    /// The learner's file that the model runs, as given to
+    /// [`model_subject!`](crate::model_subject) (use [`subject_path!`](crate::subject_path)).
+    /// It is checked for shim bypasses before anything runs, and its lines are quoted on
+    /// the schedule card.
+    pub fn subject(mut self, path: &'static str) -> Model {
+        self.subject = Some(path);
+        self
+    }
+
+    /// Fails the check as a hang if it runs longer than `limit`.
+    pub fn time_limit(mut self, limit: Duration) -> Model {
+        self.time_limit = limit;
+        self
+    }
+
+    /// Runs the model and panics with the report if any interleaving fails; on success
+    /// prints how many interleavings were explored and returns the count.
+    #[track_caller]
+    pub fn check<F>(&self, model: F) -> Explored
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        let name = watchdog::test_name();
+        match self.run_named(&name, model) {
+            Ok(explored) => {
+                // Straight to the process's stderr, past libtest's capture: the learner
+                // sees the count for passing tests too.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "    model ok: {name}: {} interleavings explored (preemption bound {})",
+                    explored.interleavings,
+                    explored.preemption_bound
+                );
+                explored
+            }
+            Err(failure) => panic!("{}", failure.report),
+        }
+    }
+
+    /// Runs the model and returns what happened, without panicking.
+    pub fn run<F>(&self, model: F) -> Result<Explored, Failure>
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.run_named(&watchdog::test_name(), model)
+    }
+
+    fn run_named<F>(&self, name: &str, model: F) -> Result<Explored, Failure>
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        if let Some(path) = self.subject
+            && let Err(report) = source_check::check(name, path)
+        {
+            return Err(Failure {
+                class: FailureClass::ShimBypass,
+                message: "the file under test imports synchronization around the shim".into(),
+                report,
+            });
+        }
+        let config = self.clone();
+        let test = name.to_string();
+        match watchdog::run_with_limit(name, self.time_limit, move || {
+            config.explore(&test, model)
+        }) {
+            Ok(Ok(result)) => result,
+            Ok(Err(payload)) => panic::resume_unwind(payload),
+            Err(report) => Err(Failure {
+                class: FailureClass::Hang,
+                message: "the model check did not finish in time".into(),
+                report,
+            }),
+        }
+    }
+
+    fn explore<F>(&self, name: &str, model: F) -> Result<Explored, Failure>
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        let mut builder = loom::model::Builder::new();
+        // Builder::new reads LOOM_* variables; grading must not depend on them (a
+        // LOOM_MAX_DURATION that runs out would pass silently).
+        builder.preemption_bound = Some(self.preemption_bound);
+        builder.max_branches = self.max_branches;
+        builder.max_duration = None;
+        builder.max_permutations = None;
+        builder.checkpoint_file = None;
+        builder.location = false;
+        builder.log = false;
+
+        let executions = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&executions);
+        record::begin_model();
+        let outcome = panic::catch_unwind(panic::AssertUnwindSafe(|| {
+            builder.check(move || {
+                // Relaxed: only this OS thread touches the counter.
+                counter.fetch_add(1, Ordering::Relaxed);
+                record::begin_execution();
+                model();
+            })
+        }));
+        let log = record::end_model();
+        // Relaxed: read on the thread that wrote it.
+        let interleavings = executions.load(Ordering::Relaxed);
+        match outcome {
+            Ok(()) => Ok(Explored {
+                interleavings,
+                preemption_bound: self.preemption_bound,
+            }),
+            Err(payload) => {
+                let message = log
+                    .panic
+                    .as_ref()
+                    .map(|(m, _)| m.clone())
+                    .unwrap_or_else(|| payload_message(payload.as_ref()));
+                let class = FailureClass::of_panic_message(&message);
+                let report = card::report(&card::Context {
+                    test: name,
+                    class,
+                    message: &message,
+                    interleaving: interleavings,
+                    preemption_bound: self.preemption_bound,
+                    log: &log,
+                });
+                Err(Failure {
+                    class,
+                    message,
+                    report,
+                })
+            }
+        }
+    }
+}

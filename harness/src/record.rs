@@ -1,0 +1,306 @@
+//! The per-execution event log behind the schedule card.
+//!
+//! loom runs every model thread as a coroutine on the one OS thread that called
+//! `Builder::check`, so a plain thread-local log sees the events in exactly the order
+//! the model's scheduler ran them. Each shim operation appends one event after it
+//! completes (blocking operations also append one before they block), tagged with the
+//! loom thread that ran it and the learner's source location (`#[track_caller]`).
+
+use std::cell::RefCell;
+use std::panic::{self, Location};
+use std::sync::Once;
+
+/// One row of the schedule card.
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    /// loom's thread number: 0 is the model's main thread.
+    pub thread: usize,
+    pub text: String,
+    pub location: Option<Site>,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventKind {
+    /// An ordinary synchronization event.
+    Step,
+    /// The thread is about to block (on a lock, a join, a condvar).
+    Blocks,
+    /// The panic that ended the execution.
+    Panic,
+}
+
+/// A source position: the file as rustc named it, and the line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Site {
+    pub file: String,
+    pub line: u32,
+}
+
+impl Site {
+    pub(crate) fn of(location: &Location<'_>) -> Site {
+        Site {
+            file: location.file().to_string(),
+            line: location.line(),
+        }
+    }
+}
+
+/// What the model runner gets back after the last execution.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    pub events: Vec<Event>,
+    pub panic: Option<(String, Option<Site>)>,
+}
+
+#[derive(Default)]
+struct Recorder {
+    active: bool,
+    frozen: bool,
+    current: usize,
+    objects: Vec<(&'static str, usize)>,
+    /// Which thread holds each lock now, by the lock's card name.
+    holders: Vec<(String, usize)>,
+    /// Lock requests that have not (yet) been granted: (thread, lock, where).
+    pending: Vec<(usize, String, Site)>,
+    log: Log,
+}
+
+thread_local! {
+    static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
+}
+
+/// Starts recording on this OS thread (the one about to run `Builder::check`).
+pub(crate) fn begin_model() {
+    install_panic_hook();
+    RECORDER.with(|r| {
+        *r.borrow_mut() = Recorder {
+            active: true,
+            ..Recorder::default()
+        }
+    });
+}
+
+/// Called at the start of every execution: the log only ever holds the latest one.
+pub(crate) fn begin_execution() {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        r.frozen = false;
+        r.current = 0;
+        r.objects.clear();
+        r.holders.clear();
+        r.pending.clear();
+        r.log = Log::default();
+    });
+}
+
+/// Stops recording and returns the last execution's log.
+///
+/// A lock request still pending when the execution ended (a deadlock) becomes a
+/// "waits for" row just before the failure: it was the thread's last act.
+pub(crate) fn end_model() -> Log {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        r.active = false;
+        let mut log = std::mem::take(&mut r.log);
+        let failure_row = log
+            .events
+            .iter()
+            .position(|e| e.kind == EventKind::Panic)
+            .unwrap_or(log.events.len());
+        let waits: Vec<Event> = r
+            .pending
+            .iter()
+            .map(|(thread, lock, site)| Event {
+                thread: *thread,
+                text: match r.holders.iter().find(|(name, _)| name == lock) {
+                    Some((_, holder)) => format!(
+                        "waits for {lock} (held by {})",
+                        crate::loom_shim::sync::thread_name(*holder)
+                    ),
+                    None => format!("waits for {lock}"),
+                },
+                location: Some(site.clone()),
+                kind: EventKind::Blocks,
+            })
+            .collect();
+        log.events.splice(failure_row..failure_row, waits);
+        log
+    })
+}
+
+/// The thread that holds lock `name` now, if any.
+pub(crate) fn holder_of(name: &str) -> Option<usize> {
+    RECORDER.with(|r| {
+        r.borrow()
+            .holders
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t)
+    })
+}
+
+/// Notes that `name` is now held by `thread` (`None`: released).
+pub(crate) fn set_holder(name: &str, thread: Option<usize>) {
+    if std::thread::panicking() {
+        return; // guards dropped by the unwinding failure: keep the state it failed in
+    }
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        r.holders.retain(|(n, _)| n != name);
+        if let Some(t) = thread {
+            r.holders.push((name.to_string(), t));
+        }
+    });
+}
+
+/// Notes a lock request that may block; [`granted`] clears it.
+pub(crate) fn requests(thread: usize, name: &str, location: &'static Location<'static>) {
+    RECORDER.with(|r| {
+        r.borrow_mut()
+            .pending
+            .push((thread, name.to_string(), Site::of(location)));
+    });
+}
+
+/// Clears `thread`'s pending lock request.
+pub(crate) fn granted(thread: usize) {
+    RECORDER.with(|r| r.borrow_mut().pending.retain(|(t, _, _)| *t != thread));
+}
+
+/// A name for a new synchronization object, numbered per kind in order of creation:
+/// `Mutex#1`, `Mutex#2`, `AtomicUsize#1` … Stable from one execution to the next.
+pub(crate) fn name_object(kind: &'static str) -> String {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        if !r.active {
+            return kind.to_string();
+        }
+        let n = match r.objects.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                r.objects.push((kind, 1));
+                1
+            }
+        };
+        format!("{kind}#{n}")
+    })
+}
+
+/// The loom thread running right now (0 is the model's main thread).
+pub(crate) fn current_thread() -> usize {
+    // loom prints `ThreadId(N)`; N is the thread's index in this execution.
+    let id = format!("{:?}", loom::thread::current().id());
+    id.trim_start_matches("ThreadId(")
+        .trim_end_matches(')')
+        .parse()
+        .unwrap_or(0)
+}
+
+fn push(text: String, location: Option<Site>, kind: EventKind) {
+    RECORDER.with(|r| {
+        let recording = {
+            let r = r.borrow();
+            r.active && !r.frozen
+        };
+        // While a failure unwinds, loom's state may be mid-update: asking it anything
+        // (even the current thread) could panic again and abort the whole test binary.
+        if !recording || std::thread::panicking() {
+            return;
+        }
+        let thread = current_thread();
+        let mut r = r.borrow_mut();
+        r.current = thread;
+        r.log.events.push(Event {
+            thread,
+            text,
+            location,
+            kind,
+        });
+    });
+}
+
+/// Appends an ordinary event.
+pub(crate) fn step(text: String, location: &'static Location<'static>) {
+    push(text, Some(Site::of(location)), EventKind::Step);
+}
+
+/// Appends an event that has no source location (an unlock when a guard drops).
+pub(crate) fn step_here(text: String) {
+    push(text, None, EventKind::Step);
+}
+
+/// Appends "about to block" (shown with a ⏳ on the card).
+pub(crate) fn blocks(text: String, location: &'static Location<'static>) {
+    push(text, Some(Site::of(location)), EventKind::Blocks);
+}
+
+/// Notes which loom thread runs now, without a row (a thread's first step).
+pub(crate) fn thread_starts() {
+    RECORDER.with(|r| {
+        if r.borrow().active {
+            let thread = current_thread();
+            r.borrow_mut().current = thread;
+        }
+    });
+}
+
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let message = payload_message(info.payload());
+            // A panic raised inside loom or std (a deadlock check, `Vec::remove`) is
+            // pinned to the learner's code by the rows before it, not by loom's source.
+            let location = info
+                .location()
+                .filter(|l| !is_library_source(l.file()))
+                .map(Site::of);
+            let recorded = RECORDER
+                .try_with(|r| {
+                    let Ok(mut r) = r.try_borrow_mut() else {
+                        return false;
+                    };
+                    if !r.active {
+                        return false;
+                    }
+                    if !r.frozen {
+                        let thread = r.current;
+                        r.log.events.push(Event {
+                            thread,
+                            text: "panics".to_string(),
+                            location: location.clone(),
+                            kind: EventKind::Panic,
+                        });
+                        r.log.panic = Some((message.clone(), location));
+                        // Unwinding drops guards and handles: those are not part of the story.
+                        r.frozen = true;
+                    }
+                    true
+                })
+                .unwrap_or(false);
+            if !recorded {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn is_library_source(file: &str) -> bool {
+    file.starts_with("/rustc/") || file.contains("/.cargo/registry/") || file.contains("/library/")
+}
+
+/// The message of a panic payload (`&str` or `String`), or a placeholder.
+pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-string payload".to_string()
+    }
+}

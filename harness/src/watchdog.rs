@@ -1,0 +1,123 @@
+//! Every grade finishes: a test body runs on its own thread, and the test fails with an
+//! explanation if that thread has not finished within the time limit.
+
+use crate::FailureClass;
+use crate::record::payload_message;
+use std::panic;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+/// How long a plain test may run before the watchdog fails it.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
+
+/// Runs `body` under the watchdog with the [default limit](DEFAULT_LIMIT).
+///
+/// - If `body` finishes, its value is returned.
+/// - If it panics, the panic is passed on; a `todo!()` panic is reported as
+///   *unfinished code* with the line to start from.
+/// - If it has not finished after the limit, the test fails with a message saying which
+///   test hung and what that usually means. The stuck thread is abandoned; the test
+///   binary exits normally once the other tests are done.
+#[track_caller]
+pub fn watchdog<T, F>(body: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    watchdog_for(DEFAULT_LIMIT, body)
+}
+
+/// [`watchdog`] with an explicit limit.
+pub fn watchdog_for<T, F>(limit: Duration, body: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let name = test_name();
+    match run_with_limit(&name, limit, body) {
+        Ok(Ok(value)) => value,
+        Ok(Err(payload)) => {
+            let message = payload_message(payload.as_ref());
+            if crate::class::is_unfinished(&message) {
+                panic!(
+                    "{}\n\n`{name}` reached a `todo!()`: {}\n(the panic above says at which line)",
+                    FailureClass::Unfinished.report_line(),
+                    FailureClass::Unfinished.advice()
+                );
+            }
+            panic::resume_unwind(payload)
+        }
+        Err(report) => panic!("{report}"),
+    }
+}
+
+/// Runs `body` on a thread named `name`; `Err(report)` if it outlives `limit`.
+pub(crate) fn run_with_limit<T, F>(
+    name: &str,
+    limit: Duration,
+    body: F,
+) -> Result<thread::Result<T>, String>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (done, finished) = mpsc::channel();
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            let result = panic::catch_unwind(panic::AssertUnwindSafe(body));
+            let _ = done.send(result);
+        })
+        .expect("the watchdog could not start a thread");
+    finished
+        .recv_timeout(limit)
+        .map_err(|_| hang_report(name, limit))
+}
+
+pub(crate) fn hang_report(name: &str, limit: Duration) -> String {
+    format!(
+        "{}\n\n`{name}` did not finish within {} s, so the watchdog stopped waiting for it.\n{}",
+        FailureClass::Hang.report_line(),
+        limit.as_secs(),
+        FailureClass::Hang.advice()
+    )
+}
+
+/// The running test's name (libtest names each test's thread after the test).
+pub(crate) fn test_name() -> String {
+    let name = thread::current().name().unwrap_or("test").to_string();
+    name.rsplit("::").next().unwrap_or(&name).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finished_body_returns_its_value() {
+        assert_eq!(watchdog(|| 6 * 7), 42);
+    }
+
+    #[test]
+    fn a_hung_body_fails_with_a_message_naming_the_test() {
+        let report = run_with_limit("stuck_test", Duration::from_millis(50), || {
+            let (sender, receiver) = mpsc::channel::<()>();
+            let _ = receiver.recv(); // blocks: `sender` is still alive
+            drop(sender);
+        })
+        .expect_err("the body never finishes");
+        assert!(report.contains("`stuck_test` did not finish"), "{report}");
+        assert_eq!(FailureClass::find_in(&report), Some(FailureClass::Hang));
+    }
+
+    #[test]
+    fn a_todo_is_reported_as_unfinished() {
+        let result = panic::catch_unwind(|| watchdog(|| -> u32 { todo!() }));
+        let message = payload_message(result.expect_err("todo panics").as_ref());
+        assert_eq!(
+            FailureClass::find_in(&message),
+            Some(FailureClass::Unfinished)
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! The workbook's self-check, run by `cargo test` at the root.
+//!
+//! For every exercise:
+//! - the reference solution passes the exercise's suite, and its model checks explore
+//!   exactly the pinned number of interleavings (`grading.toml`, `[models]`);
+//! - the starter *as shipped* fails, with the intended failure class and message; its
+//!   report is snapshot-tested (the book includes those snapshots);
+//! - every planted bug (`[[mutant]]`) is caught with its expected class and message.
+//!
+//! And for the workbook: every exercise has its solution, data and chapter; the book
+//! builds and links every exercise.
+//!
+//! Exercises are graded by running `cargo test` on them, exactly as a learner does.
+//! Mutants and (when you have edited an exercise) the shipped starter are graded in
+//! generated copies under `target/selfcheck/`, so your work is never touched: the starter
+//! is read back from git's `HEAD`.
+
+use anyhow::{Context, Result, bail, ensure};
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use workbook::{Exercise, Workbook, cargo_test, check_failure};
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let workbook = Arc::new(Workbook::load(&root).expect("the workbook's data must load"));
+    if !args.list {
+        prebuild(&root);
+    }
+    let mut trials = vec![
+        trial("every exercise has a solution, hints, grading data and a chapter", &workbook, layout),
+        trial("the book builds and its chapters link every exercise", &workbook, book),
+    ];
+    for exercise in &workbook.exercises {
+        trials.extend(exercise_trials(&workbook, exercise));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn trial(
+    name: &str,
+    workbook: &Arc<Workbook>,
+    check: fn(&Workbook) -> Result<()>,
+) -> Trial {
+    let workbook = Arc::clone(workbook);
+    Trial::test(name, move || check(&workbook).map_err(failed))
+}
+
+fn failed(e: anyhow::Error) -> Failed {
+    format!("{e:#}").into()
+}
+
+/// Builds every test binary once, in parallel, before the trials run one cargo each.
+/// An exercise you are halfway through may not compile: that is reported by its own
+/// trial, not here.
+fn prebuild(root: &Path) {
+    let _ = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["build", "--tests", "--workspace", "--keep-going", "--quiet"])
+        .args(["--exclude", "workbook", "--exclude", "exercises-folder"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .status();
+}
+
+fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> {
+    let mut trials = Vec::new();
+    let package = exercise.package.clone();
+    {
+        let (w, e) = (Arc::clone(workbook), exercise.clone());
+        trials.push(Trial::test(
+            format!("{package}: the reference solution passes with its pinned interleavings"),
+            move || solution_passes(&w, &e).map_err(failed),
+        ));
+    }
+    {
+        let (w, e) = (Arc::clone(workbook), exercise.clone());
+        trials.push(Trial::test(
+            format!("{package}: the starter fails for the intended reason"),
+            move || starter_fails(&w, &e).map_err(failed),
+        ));
+    }
+    for (index, mutant) in exercise.grading.mutants.iter().enumerate() {
+        let (w, e) = (Arc::clone(workbook), exercise.clone());
+        trials.push(Trial::test(
+            format!("{package}: the suite catches the planted bug `{}`", mutant.name),
+            move || mutant_caught(&w, &e, index).map_err(failed),
+        ));
+    }
+    trials
+}
+
+fn target_dir(workbook: &Workbook) -> PathBuf {
+    workbook.root.join("target")
+}
+
+fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
+    let manifest = workbook.root.join(exercise.solution_path()).join("Cargo.toml");
+    let run = cargo_test(&manifest, &target_dir(workbook))?;
+    ensure!(
+        run.passed,
+        "the reference solution fails its suite:\n{}",
+        workbook::tail(&run.output, 80)
+    );
+    let explored = run.explored();
+    ensure!(
+        explored == exercise.grading.models,
+        "the model checks explored a different number of interleavings than \
+         grading.toml pins.\n  pinned:   {:?}\n  explored: {:?}\nIf you changed the \
+         solution or a model on purpose, update [models] in {}/grading.toml.",
+        exercise.grading.models,
+        explored,
+        exercise.solution_path()
+    );
+    Ok(())
+}
+
+fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
+    let run = if is_pristine(&workbook.root, &exercise.path())? {
+        let manifest = workbook.root.join(exercise.path()).join("Cargo.toml");
+        cargo_test(&manifest, &target_dir(workbook))?
+    } else {
+        let copy = pristine_copy(workbook, exercise)?;
+        cargo_test(&copy.join("Cargo.toml"), &target_dir(workbook))?
+    };
+    let expected = &exercise.grading.starter;
+    check_failure(&run, expected.class.as_deref(), &expected.message)
+        .with_context(|| format!("the starter {} should fail, but", exercise.path()))?;
+    if let Some(report) = model_report(&run.output) {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(workbook.root.join("tests/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            insta::assert_snapshot!(
+                format!("selfcheck__starter-card-{}", exercise.package),
+                format!("ANCHOR: card\n{report}ANCHOR_END: card")
+            );
+        });
+    }
+    Ok(())
+}
+
+/// The first model-check report in a test run's output: from `model check failed:` to
+/// the end of its advice paragraph.
+fn model_report(output: &str) -> Option<String> {
+    let start = output.find("model check failed: ")?;
+    let rest = &output[start..];
+    let advice = rest.find("what this usually means:")?;
+    let end = rest[advice..]
+        .find("\n\n")
+        .map(|i| advice + i + 1)
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Result<()> {
+    let mutant = &exercise.grading.mutants[index];
+    let solution = workbook.root.join(exercise.solution_path());
+    let copy = workbook
+        .root
+        .join("target/selfcheck/mutants")
+        .join(format!("{}--{}", exercise.package, mutant.name));
+    copy_tree(&solution.join("src"), &copy.join("src"))?;
+    let file = copy.join(&mutant.file);
+    let source = std::fs::read_to_string(&file)
+        .with_context(|| format!("mutant `{}`: reading {}", mutant.name, mutant.file))?;
+    let occurrences = source.matches(mutant.find.as_str()).count();
+    ensure!(
+        occurrences == 1,
+        "mutant `{}`: its `find` text occurs {occurrences} times in {} (it must occur \
+         exactly once; update grading.toml after changing the solution)",
+        mutant.name,
+        mutant.file
+    );
+    std::fs::write(&file, source.replacen(&mutant.find, &mutant.replace, 1))?;
+    write_copy_manifest(
+        workbook,
+        &copy,
+        &exercise.solution_package(),
+        &solution.join("tests/grade.rs"),
+    )?;
+    let run = cargo_test(&copy.join("Cargo.toml"), &target_dir(workbook))?;
+    check_failure(&run, Some(&mutant.class), &mutant.message).with_context(|| {
+        format!(
+            "the planted bug `{}` ({}) should be caught, but",
+            mutant.name, mutant.about
+        )
+    })
+}
+
+/// Whether the exercise folder is exactly as committed (or there is no git to ask).
+fn is_pristine(root: &Path, path: &str) -> Result<bool> {
+    let status = Command::new("git")
+        .current_dir(root)
+        .args(["status", "--porcelain", "--untracked-files=no", "--", path])
+        .output();
+    match status {
+        Ok(out) if out.status.success() => Ok(out.stdout.is_empty()),
+        _ => Ok(true),
+    }
+}
+
+/// The exercise as committed at `HEAD`, in `target/selfcheck/starters/PACKAGE`.
+fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
+    let copy = workbook
+        .root
+        .join("target/selfcheck/starters")
+        .join(&exercise.package);
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(&copy)?;
+    let files = Command::new("git")
+        .current_dir(&workbook.root)
+        .args(["ls-tree", "-r", "--name-only", "HEAD", "--", &exercise.path()])
+        .output()
+        .context("listing the starter's files in git")?;
+    for file in String::from_utf8_lossy(&files.stdout).lines() {
+        let content = Command::new("git")
+            .current_dir(&workbook.root)
+            .args(["show", &format!("HEAD:{file}")])
+            .output()
+            .with_context(|| format!("reading {file} from git"))?;
+        let relative = Path::new(file).strip_prefix(exercise.path())?;
+        let target = copy.join(relative);
+        std::fs::create_dir_all(target.parent().expect("a file has a parent"))?;
+        std::fs::write(target, content.stdout)?;
+    }
+    write_copy_manifest(
+        workbook,
+        &copy,
+        &exercise.package,
+        &copy.join("tests/grade.rs"),
+    )?;
+    Ok(copy)
+}
+
+/// A stand-alone manifest for a generated copy: same package (and so library) name,
+/// the harness by path, the same profile as the workspace, and the given suite wrapper.
+fn write_copy_manifest(workbook: &Workbook, copy: &Path, package: &str, grade: &Path) -> Result<()> {
+    let harness = workbook.root.join("harness");
+    let manifest = format!(
+        r#"# Generated by the workbook's self-check; safe to delete.
+[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+autotests = false
+
+[lib]
+path = "src/lib.rs"
+test = false
+doctest = false
+
+[dependencies]
+harness = {{ path = {harness:?} }}
+
+[[test]]
+name = "grade"
+path = {grade:?}
+
+[workspace]
+
+[profile.dev.package."*"]
+opt-level = 3
+
+[profile.dev]
+debug = "line-tables-only"
+"#
+    );
+    std::fs::create_dir_all(copy)?;
+    std::fs::write(copy.join("Cargo.toml"), manifest)?;
+    std::fs::copy(workbook.root.join("Cargo.lock"), copy.join("Cargo.lock"))?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn layout(workbook: &Workbook) -> Result<()> {
+    let root = &workbook.root;
+    let mut problems = Vec::new();
+    for e in &workbook.exercises {
+        let solution = root.join(e.solution_path());
+        let expected_package = e.folder.split_once('-').map(|(_, s)| s).unwrap_or(&e.folder);
+        if e.package != expected_package {
+            problems.push(format!(
+                "{}: the package should be named `{expected_package}` after its folder, not `{}`",
+                e.path(),
+                e.package
+            ));
+        }
+        if workbook::package_name(&solution.join("Cargo.toml"))? != e.solution_package() {
+            problems.push(format!("{}: the package should be named `{}`", e.solution_path(), e.solution_package()));
+        }
+        if !root.join(e.path()).join("tests/suite.rs").is_file() {
+            problems.push(format!("{}: no tests/suite.rs", e.path()));
+        }
+        if solution.join("tests/suite.rs").exists() {
+            problems.push(format!("{}: has its own tests/suite.rs; the suite lives only in the exercise", e.solution_path()));
+        }
+        let wrapper = std::fs::read_to_string(solution.join("tests/grade.rs")).unwrap_or_default();
+        let suite_include = format!("../../../../{}/tests/suite.rs", e.path());
+        if !wrapper.contains(&suite_include) {
+            problems.push(format!("{}/tests/grade.rs must include!({suite_include:?})", e.solution_path()));
+        }
+        if e.info.hints.is_empty() {
+            problems.push(format!("{}: exercise.toml has no hints", e.path()));
+        }
+        if !root.join(e.chapter_page()).is_file() {
+            problems.push(format!("{}: no chapter page {}", e.path(), e.chapter_page()));
+        }
+        if e.is_model_checked(root) {
+            if e.grading.mutants.len() < 3 {
+                problems.push(format!("{}: a model-checked exercise needs at least 3 mutants in grading.toml, has {}", e.solution_path(), e.grading.mutants.len()));
+            }
+            if e.grading.models.is_empty() {
+                problems.push(format!("{}: grading.toml pins no [models]", e.solution_path()));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", problems.join("\n"))
+    }
+}
+
+fn book(workbook: &Workbook) -> Result<()> {
+    let mut book = mdbook_driver::MDBook::load(&workbook.root)
+        .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
+    book.config.build.build_dir = workbook.root.join("target/selfcheck/book");
+    book.build().map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+    let summary = std::fs::read_to_string(workbook.root.join("book/SUMMARY.md"))?;
+    let mut problems = Vec::new();
+    for e in &workbook.exercises {
+        let page = format!("{}.md", e.chapter);
+        if !summary.contains(&format!("({page})")) {
+            problems.push(format!("book/SUMMARY.md does not list {page}"));
+        }
+        let text = std::fs::read_to_string(workbook.root.join(e.chapter_page())).unwrap_or_default();
+        if !text.contains(&e.path()) {
+            problems.push(format!("{} does not link its exercise {}", e.chapter_page(), e.path()));
+        }
+    }
+    ensure!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
