@@ -236,7 +236,10 @@ impl Workbook {
             .find(|e| e.package == name || e.folder == name || e.path() == name)
             .with_context(|| {
                 let known: Vec<&str> = self.exercises.iter().map(|e| e.package.as_str()).collect();
-                format!("no exercise named `{name}`; the exercises are: {}", known.join(", "))
+                format!(
+                    "no exercise named `{name}`; the exercises are: {}",
+                    known.join(", ")
+                )
             })
     }
 }

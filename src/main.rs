@@ -44,6 +44,9 @@ struct State {
     /// Hints revealed per exercise package.
     #[serde(default)]
     hints: BTreeMap<String, usize>,
+    /// The failure class of the last failing grade, per exercise package.
+    #[serde(default)]
+    class: BTreeMap<String, String>,
 }
 
 impl State {
@@ -92,11 +95,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Cmd::Check { exercise }) => {
             let exercise = workbook.find(&exercise)?;
             let manifest = root.join(exercise.path()).join("Cargo.toml");
-            println!("grading {} (cargo test in {}) …", exercise.package, exercise.path());
+            println!(
+                "grading {} (cargo test in {}) …",
+                exercise.package,
+                exercise.path()
+            );
             let run = cargo_test(&manifest, &root.join("target"))?;
             print!("{}", run.output);
             let status = if run.passed { "passing" } else { "failing" };
             state.status.insert(exercise.package.clone(), status.into());
+            match run.class() {
+                Some(class) if !run.passed => state
+                    .class
+                    .insert(exercise.package.clone(), class.key().into()),
+                _ => state.class.remove(&exercise.package),
+            };
             state.save(&root)?;
             if run.passed {
                 println!("\n✓ {} passes.", exercise.package);
@@ -111,13 +124,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Cmd::Hint { exercise }) => {
             let exercise = workbook.find(&exercise)?;
+            let class_hint = state
+                .class
+                .get(&exercise.package)
+                .and_then(|class| exercise.info.class_hints.get(class));
+            if let Some(hint) = class_hint {
+                println!("your last grade failed this way: {hint}\n");
+            }
             let shown = state.hints.get(&exercise.package).copied().unwrap_or(0);
             let next = (shown + 1).min(exercise.info.hints.len());
             for (i, hint) in exercise.info.hints.iter().take(next).enumerate() {
                 println!("hint {} of {}: {hint}\n", i + 1, exercise.info.hints.len());
             }
             if next == exercise.info.hints.len() {
-                println!("(that was the last hint; the chapter is {})", exercise.chapter_page());
+                println!(
+                    "(that was the last hint; the chapter is {})",
+                    exercise.chapter_page()
+                );
             }
             state.hints.insert(exercise.package.clone(), next);
             state.save(&root)?;
@@ -135,14 +158,22 @@ fn status<'a>(state: &'a State, exercise: &Exercise) -> &'a str {
 }
 
 fn list(workbook: &Workbook, state: &State) {
-    println!("Concurrency, by Exercise — {} exercises\n", workbook.exercises.len());
+    println!(
+        "Concurrency, by Exercise — {} exercises\n",
+        workbook.exercises.len()
+    );
     let mut chapter = String::new();
     for e in &workbook.exercises {
         if e.chapter != chapter {
             chapter = e.chapter.clone();
             println!("{}  ({})", chapter, e.chapter_page());
         }
-        println!("  {:<12} {:<24} {}", status(state, e), e.package, e.info.summary);
+        println!(
+            "  {:<12} {:<24} {}",
+            status(state, e),
+            e.package,
+            e.info.summary
+        );
     }
     let next = workbook
         .exercises

@@ -30,8 +30,16 @@ fn main() {
         prebuild(&root);
     }
     let mut trials = vec![
-        trial("every exercise has a solution, hints, grading data and a chapter", &workbook, layout),
-        trial("the book builds and its chapters link every exercise", &workbook, book),
+        trial(
+            "every exercise has a solution, hints, grading data and a chapter",
+            &workbook,
+            layout,
+        ),
+        trial(
+            "the book builds and its chapters link every exercise",
+            &workbook,
+            book,
+        ),
     ];
     for exercise in &workbook.exercises {
         trials.extend(exercise_trials(&workbook, exercise));
@@ -39,11 +47,7 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn trial(
-    name: &str,
-    workbook: &Arc<Workbook>,
-    check: fn(&Workbook) -> Result<()>,
-) -> Trial {
+fn trial(name: &str, workbook: &Arc<Workbook>, check: fn(&Workbook) -> Result<()>) -> Trial {
     let workbook = Arc::clone(workbook);
     Trial::test(name, move || check(&workbook).map_err(failed))
 }
@@ -84,7 +88,10 @@ fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> 
     for (index, mutant) in exercise.grading.mutants.iter().enumerate() {
         let (w, e) = (Arc::clone(workbook), exercise.clone());
         trials.push(Trial::test(
-            format!("{package}: the suite catches the planted bug `{}`", mutant.name),
+            format!(
+                "{package}: the suite catches the planted bug `{}`",
+                mutant.name
+            ),
             move || mutant_caught(&w, &e, index).map_err(failed),
         ));
     }
@@ -96,7 +103,10 @@ fn target_dir(workbook: &Workbook) -> PathBuf {
 }
 
 fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
-    let manifest = workbook.root.join(exercise.solution_path()).join("Cargo.toml");
+    let manifest = workbook
+        .root
+        .join(exercise.solution_path())
+        .join("Cargo.toml");
     let run = cargo_test(&manifest, &target_dir(workbook))?;
     ensure!(
         run.passed,
@@ -127,7 +137,7 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     let expected = &exercise.grading.starter;
     check_failure(&run, expected.class.as_deref(), &expected.message)
         .with_context(|| format!("the starter {} should fail, but", exercise.path()))?;
-    if let Some(report) = model_report(&run.output) {
+    if let Some(report) = model_report(&run.output, &expected.message) {
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(workbook.root.join("tests/snapshots"));
         settings.set_prepend_module_to_snapshot(false);
@@ -142,17 +152,26 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     Ok(())
 }
 
-/// The first model-check report in a test run's output: from `model check failed:` to
-/// the end of its advice paragraph.
-fn model_report(output: &str) -> Option<String> {
-    let start = output.find("model check failed: ")?;
-    let rest = &output[start..];
-    let advice = rest.find("what this usually means:")?;
-    let end = rest[advice..]
-        .find("\n\n")
-        .map(|i| advice + i + 1)
-        .unwrap_or(rest.len());
-    Some(rest[..end].to_string())
+/// A model-check report from a test run's output (from `model check failed:` to the
+/// end of its advice paragraph): the first, by test name, of those that contain
+/// `message` (the lesson's failure), so the choice does not depend on which test
+/// libtest happened to finish first.
+fn model_report(output: &str, message: &str) -> Option<String> {
+    let mut reports: Vec<(&str, String)> = Vec::new();
+    for (start, _) in output.match_indices("model check failed: ") {
+        let rest = &output[start..];
+        let name = rest["model check failed: ".len()..].lines().next()?;
+        let advice = rest.find("what this usually means:")?;
+        let end = rest[advice..]
+            .find("\n\n")
+            .map(|i| advice + i + 1)
+            .unwrap_or(rest.len());
+        reports.push((name, rest[..end].to_string()));
+    }
+    reports.sort();
+    let lesson = reports.iter().position(|(_, r)| r.contains(message));
+    let chosen = lesson.or(if reports.is_empty() { None } else { Some(0) })?;
+    Some(reports.swap_remove(chosen).1)
 }
 
 fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Result<()> {
@@ -212,7 +231,14 @@ fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
     std::fs::create_dir_all(&copy)?;
     let files = Command::new("git")
         .current_dir(&workbook.root)
-        .args(["ls-tree", "-r", "--name-only", "HEAD", "--", &exercise.path()])
+        .args([
+            "ls-tree",
+            "-r",
+            "--name-only",
+            "HEAD",
+            "--",
+            &exercise.path(),
+        ])
         .output()
         .context("listing the starter's files in git")?;
     for file in String::from_utf8_lossy(&files.stdout).lines() {
@@ -235,20 +261,33 @@ fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
     Ok(copy)
 }
 
-/// A stand-alone manifest for a generated copy: same package (and so library) name,
-/// the harness by path, the same profile as the workspace, and the given suite wrapper.
-fn write_copy_manifest(workbook: &Workbook, copy: &Path, package: &str, grade: &Path) -> Result<()> {
+/// A stand-alone manifest for a generated copy: the library name of `package` (which
+/// the suite wrapper `grade` imports) under a package name of its own (so its test
+/// binary does not overwrite the original's in the shared target folder), the harness
+/// by path, and the workspace's profile.
+fn write_copy_manifest(
+    workbook: &Workbook,
+    copy: &Path,
+    package: &str,
+    grade: &Path,
+) -> Result<()> {
     let harness = workbook.root.join("harness");
+    let lib = package.replace('-', "_");
+    let name = format!(
+        "selfcheck-{}",
+        copy.file_name().unwrap_or_default().to_string_lossy()
+    );
     let manifest = format!(
         r#"# Generated by the workbook's self-check; safe to delete.
 [package]
-name = "{package}"
+name = "{name}"
 version = "0.1.0"
 edition = "2024"
 publish = false
 autotests = false
 
 [lib]
+name = "{lib}"
 path = "src/lib.rs"
 test = false
 doctest = false
@@ -295,7 +334,11 @@ fn layout(workbook: &Workbook) -> Result<()> {
     let mut problems = Vec::new();
     for e in &workbook.exercises {
         let solution = root.join(e.solution_path());
-        let expected_package = e.folder.split_once('-').map(|(_, s)| s).unwrap_or(&e.folder);
+        let expected_package = e
+            .folder
+            .split_once('-')
+            .map(|(_, s)| s)
+            .unwrap_or(&e.folder);
         if e.package != expected_package {
             problems.push(format!(
                 "{}: the package should be named `{expected_package}` after its folder, not `{}`",
@@ -304,31 +347,52 @@ fn layout(workbook: &Workbook) -> Result<()> {
             ));
         }
         if workbook::package_name(&solution.join("Cargo.toml"))? != e.solution_package() {
-            problems.push(format!("{}: the package should be named `{}`", e.solution_path(), e.solution_package()));
+            problems.push(format!(
+                "{}: the package should be named `{}`",
+                e.solution_path(),
+                e.solution_package()
+            ));
         }
         if !root.join(e.path()).join("tests/suite.rs").is_file() {
             problems.push(format!("{}: no tests/suite.rs", e.path()));
         }
         if solution.join("tests/suite.rs").exists() {
-            problems.push(format!("{}: has its own tests/suite.rs; the suite lives only in the exercise", e.solution_path()));
+            problems.push(format!(
+                "{}: has its own tests/suite.rs; the suite lives only in the exercise",
+                e.solution_path()
+            ));
         }
         let wrapper = std::fs::read_to_string(solution.join("tests/grade.rs")).unwrap_or_default();
         let suite_include = format!("../../../../{}/tests/suite.rs", e.path());
         if !wrapper.contains(&suite_include) {
-            problems.push(format!("{}/tests/grade.rs must include!({suite_include:?})", e.solution_path()));
+            problems.push(format!(
+                "{}/tests/grade.rs must include!({suite_include:?})",
+                e.solution_path()
+            ));
         }
         if e.info.hints.is_empty() {
             problems.push(format!("{}: exercise.toml has no hints", e.path()));
         }
         if !root.join(e.chapter_page()).is_file() {
-            problems.push(format!("{}: no chapter page {}", e.path(), e.chapter_page()));
+            problems.push(format!(
+                "{}: no chapter page {}",
+                e.path(),
+                e.chapter_page()
+            ));
         }
         if e.is_model_checked(root) {
             if e.grading.mutants.len() < 3 {
-                problems.push(format!("{}: a model-checked exercise needs at least 3 mutants in grading.toml, has {}", e.solution_path(), e.grading.mutants.len()));
+                problems.push(format!(
+                    "{}: a model-checked exercise needs at least 3 mutants in grading.toml, has {}",
+                    e.solution_path(),
+                    e.grading.mutants.len()
+                ));
             }
             if e.grading.models.is_empty() {
-                problems.push(format!("{}: grading.toml pins no [models]", e.solution_path()));
+                problems.push(format!(
+                    "{}: grading.toml pins no [models]",
+                    e.solution_path()
+                ));
             }
         }
     }
@@ -343,7 +407,24 @@ fn book(workbook: &Workbook) -> Result<()> {
     let mut book = mdbook_driver::MDBook::load(&workbook.root)
         .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
     book.config.build.build_dir = workbook.root.join("target/selfcheck/book");
-    book.build().map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+    book.build()
+        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+    // mdBook leaves an include it cannot resolve in the page as written: find those.
+    let mut unresolved = Vec::new();
+    for page in std::fs::read_dir(&book.config.build.build_dir)? {
+        let page = page?.path();
+        if page.extension().is_some_and(|x| x == "html") {
+            let html = std::fs::read_to_string(&page)?;
+            if html.contains("{{#include") || html.contains("{{#rustdoc_include") {
+                unresolved.push(page.display().to_string());
+            }
+        }
+    }
+    ensure!(
+        unresolved.is_empty(),
+        "these pages have an {{{{#include}}}} whose file or anchor does not exist: {}",
+        unresolved.join(", ")
+    );
     let summary = std::fs::read_to_string(workbook.root.join("book/SUMMARY.md"))?;
     let mut problems = Vec::new();
     for e in &workbook.exercises {
@@ -351,9 +432,14 @@ fn book(workbook: &Workbook) -> Result<()> {
         if !summary.contains(&format!("({page})")) {
             problems.push(format!("book/SUMMARY.md does not list {page}"));
         }
-        let text = std::fs::read_to_string(workbook.root.join(e.chapter_page())).unwrap_or_default();
+        let text =
+            std::fs::read_to_string(workbook.root.join(e.chapter_page())).unwrap_or_default();
         if !text.contains(&e.path()) {
-            problems.push(format!("{} does not link its exercise {}", e.chapter_page(), e.path()));
+            problems.push(format!(
+                "{} does not link its exercise {}",
+                e.chapter_page(),
+                e.path()
+            ));
         }
     }
     ensure!(problems.is_empty(), "{}", problems.join("\n"));

@@ -10,7 +10,12 @@ fn this_folder_holds_chapters_not_an_exercise() {
         .flatten()
         .flatten()
         .filter(|chapter| chapter.path().is_dir())
-        .flat_map(|chapter| std::fs::read_dir(chapter.path()).into_iter().flatten().flatten())
+        .flat_map(|chapter| {
+            std::fs::read_dir(chapter.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .filter(|exercise| exercise.path().join("Cargo.toml").is_file())
         .filter_map(|exercise| {
             let path = exercise.path();
@@ -23,7 +28,10 @@ fn this_folder_holds_chapters_not_an_exercise() {
          of yours was graded.\nGo into one exercise and run it there, for example:\n\n    \
          cd exercises/{}\n    cargo test\n\nor from anywhere: `cargo run -- list` shows every \
          exercise and its status. The exercises are:\n  {}",
-        exercises.first().map(String::as_str).unwrap_or("<chapter>/<exercise>"),
+        exercises
+            .first()
+            .map(String::as_str)
+            .unwrap_or("<chapter>/<exercise>"),
         exercises.join("\n  ")
     );
 }

@@ -75,7 +75,8 @@ fn deadlock_summary(events: &[Event]) -> String {
     let mut threads: Vec<usize> = events.iter().map(|e| e.thread).collect();
     threads.sort_unstable();
     threads.dedup();
-    let mut lines = vec!["no thread can run: every thread that has not finished is blocked.".into()];
+    let mut lines =
+        vec!["no thread can run: every thread that has not finished is blocked.".into()];
     for t in threads {
         let last = events
             .iter()
@@ -132,7 +133,10 @@ fn fold_repeats(cells: Vec<(usize, String)>) -> Vec<(usize, String)> {
         if run > 3 {
             out.push(cells[i].clone());
             out.push(cells[i].clone());
-            out.push((cells[i].0, format!("↻ the same step {} more times", run - 2)));
+            out.push((
+                cells[i].0,
+                format!("↻ the same step {} more times", run - 2),
+            ));
         } else {
             out.extend_from_slice(&cells[i..j]);
         }
@@ -281,16 +285,21 @@ mod tests {
     #[test]
     fn display_paths_are_the_same_for_exercise_and_solution() {
         let exercise = "exercises/05-race-conditions/01-lost-update/tests/suite.rs";
-        let solution =
-            "solutions/05-race-conditions/01-lost-update/tests/../../../../exercises/05-race-conditions/01-lost-update/tests/suite.rs";
+        let solution = "solutions/05-race-conditions/01-lost-update/tests/../../../../exercises/05-race-conditions/01-lost-update/tests/suite.rs";
         assert_eq!(display_path(exercise), "tests/suite.rs");
         assert_eq!(display_path(solution), "tests/suite.rs");
-        assert_eq!(display_path("/home/me/wb/x/src/counter.rs"), "src/counter.rs");
+        assert_eq!(
+            display_path("/home/me/wb/x/src/counter.rs"),
+            "src/counter.rs"
+        );
     }
 
     #[test]
     fn a_spinning_thread_is_folded_into_a_count() {
-        let spin = (1, "swap AtomicBool#1 Acquire true → true  a.rs:3".to_string());
+        let spin = (
+            1,
+            "swap AtomicBool#1 Acquire true → true  a.rs:3".to_string(),
+        );
         let mut cells = vec![(0, "spawns thread 1".to_string())];
         cells.extend(std::iter::repeat_n(spin.clone(), 10));
         let folded = fold_repeats(cells);

@@ -178,7 +178,10 @@ pub mod sync {
                 format!("wait on {} (unlocks {})", self.name, mutex.name),
                 location,
             );
-            let inner = self.inner.wait(inner).unwrap_or_else(PoisonError::into_inner);
+            let inner = self
+                .inner
+                .wait(inner)
+                .unwrap_or_else(PoisonError::into_inner);
             record::set_holder(&mutex.name, Some(record::current_thread()));
             record::step(
                 format!("wakes from {} (locks {})", self.name, mutex.name),
@@ -594,7 +597,9 @@ pub mod sync {
 
         impl<T> fmt::Debug for AtomicPtr<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct("AtomicPtr").field("name", &self.name).finish()
+                f.debug_struct("AtomicPtr")
+                    .field("name", &self.name)
+                    .finish()
             }
         }
 
@@ -666,8 +671,8 @@ pub mod sync {
 
 /// Mirrors `std::thread`: loom's threads, recorded.
 pub mod thread {
-    use crate::record;
     use super::sync::thread_name;
+    use crate::record;
     use std::panic::Location;
 
     /// Mirrors `std::thread::JoinHandle`.
@@ -733,10 +738,7 @@ pub mod hint {
     /// Tells the model checker this thread is spinning.
     #[track_caller]
     pub fn spin_loop() {
-        crate::record::step(
-            "spin_loop".to_string(),
-            std::panic::Location::caller(),
-        );
+        crate::record::step("spin_loop".to_string(), std::panic::Location::caller());
         loom::hint::spin_loop();
     }
 }

@@ -95,14 +95,14 @@ impl Model {
         let name = watchdog::test_name();
         match self.run_named(&name, model) {
             Ok(explored) => {
-                // Straight to the process's stderr, past libtest's capture: the learner
-                // sees the count for passing tests too.
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "    model ok: {name}: {} interleavings explored (preemption bound {})",
-                    explored.interleavings,
-                    explored.preemption_bound
+                // Straight to the process's stdout, past libtest's capture, so the learner
+                // sees the count for passing tests too; one write, so the line stays whole
+                // between libtest's own lines.
+                let line = format!(
+                    "    model ok: {name}: {} interleavings explored (preemption bound {})\n",
+                    explored.interleavings, explored.preemption_bound
                 );
+                let _ = std::io::stdout().lock().write_all(line.as_bytes());
                 explored
             }
             Err(failure) => panic!("{}", failure.report),
@@ -132,9 +132,8 @@ impl Model {
         }
         let config = self.clone();
         let test = name.to_string();
-        match watchdog::run_with_limit(name, self.time_limit, move || {
-            config.explore(&test, model)
-        }) {
+        match watchdog::run_with_limit(name, self.time_limit, move || config.explore(&test, model))
+        {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
             Err(report) => Err(Failure {

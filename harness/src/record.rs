@@ -233,7 +233,7 @@ pub(crate) fn step_here(text: String) {
     push(text, None, EventKind::Step);
 }
 
-/// Appends "about to block" (shown with a ⏳ on the card).
+/// Appends "about to block": the row a thread shows last when a deadlock stops it.
 pub(crate) fn blocks(text: String, location: &'static Location<'static>) {
     push(text, Some(Site::of(location)), EventKind::Blocks);
 }

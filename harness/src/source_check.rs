@@ -151,8 +151,15 @@ mod tests {
 
     #[test]
     fn grouped_imports_are_found_too() {
-        assert_eq!(scan("use std::{collections::VecDeque, sync::Mutex};").len(), 1);
-        assert_eq!(scan("use std::{\n thread,\n};").len(), 0, "one line at a time");
+        assert_eq!(
+            scan("use std::{collections::VecDeque, sync::Mutex};").len(),
+            1
+        );
+        assert_eq!(
+            scan("use std::{\n thread,\n};").len(),
+            0,
+            "one line at a time"
+        );
         assert_eq!(scan("use std::{thread, fmt};").len(), 1);
     }
 

@@ -4,7 +4,7 @@
 //! by the `card` anchor), so what the book shows is what the harness prints.
 
 use harness::loom_shim::{cell, hint, sync, thread};
-use harness::{FailureClass, Failure, Model};
+use harness::{Failure, FailureClass, Model};
 use sync::Arc;
 use sync::atomic::{AtomicBool, Ordering};
 
@@ -40,7 +40,9 @@ fn opposite_lock_orders_are_reported_as_a_deadlock_with_both_waits() {
     }));
     assert_eq!(failure.class, FailureClass::Deadlock);
     assert!(
-        failure.report.contains("waits for Mutex#2 (held by thread 1)"),
+        failure
+            .report
+            .contains("waits for Mutex#2 (held by thread 1)"),
         "{}",
         failure.report
     );
@@ -94,7 +96,10 @@ fn a_swap_spin_loop_is_reported_as_a_model_too_large() {
 fn a_file_importing_std_sync_is_refused_before_the_model_runs() {
     let failure = failure(
         Model::new()
-            .subject(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bypass.rs"))
+            .subject(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/bypass.rs"
+            ))
             .run(|| unreachable!("the source check refuses to run the model")),
     );
     assert_eq!(failure.class, FailureClass::ShimBypass);

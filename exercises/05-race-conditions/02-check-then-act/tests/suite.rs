@@ -57,9 +57,27 @@ fn no_worker_comes_back_empty_while_jobs_remain() {
         assert!(
             mine.is_some() && theirs.is_some(),
             "two jobs, two workers, but a worker came back with nothing while {left} \
-             job(s) stayed on the board: `take` must wait for the lock, not give up when \
-             another worker holds it"
+             job(s) stayed on the board"
         );
         assert_eq!(left, 0, "both jobs were taken, so the board must be empty");
+    });
+}
+
+#[test]
+fn one_job_goes_to_exactly_one_worker() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let board = Arc::new(model::JobBoard::new(vec![7]));
+        let other = {
+            let board = Arc::clone(&board);
+            thread::spawn(move || board.take())
+        };
+        let mine = board.take();
+        let theirs = other.join().unwrap();
+        let winners = [mine, theirs].iter().filter(|job| job.is_some()).count();
+        assert_eq!(
+            winners, 1,
+            "one job on the board and two workers: exactly one must get it, but {winners} \
+             did ({mine:?} and {theirs:?})"
+        );
     });
 }
