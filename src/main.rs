@@ -116,7 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!(
-                    "\n✗ {} does not pass yet. `cargo run -- hint {}` for a hint.",
+                    "\n✗ {} does not pass yet. `cargo workbook hint {}` for a hint.",
                     exercise.package, exercise.package
                 );
                 Ok(ExitCode::FAILURE)
@@ -181,7 +181,7 @@ fn list(workbook: &Workbook, state: &State) {
         .find(|e| status(state, e) != "passing");
     match next {
         Some(e) => println!(
-            "\nStart here: {} — {}\n  read  {}\n  edit  {}/src/\n  grade cd {} && cargo test   (or: cargo run -- check {})",
+            "\nStart here: {} — {}\n  read  {}\n  edit  {}/src/\n  grade cd {} && cargo test   (or from anywhere: cargo workbook check {})",
             e.package,
             e.info.title,
             e.chapter_page(),

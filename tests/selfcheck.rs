@@ -301,7 +301,15 @@ path = {grade:?}
 
 [workspace]
 
-[profile.dev.package."*"]
+[profile.dev.package.loom]
+opt-level = 3
+[profile.dev.package.generator]
+opt-level = 3
+[profile.dev.package.scoped-tls]
+opt-level = 3
+[profile.dev.package.tracing]
+opt-level = 3
+[profile.dev.package.tracing-core]
 opt-level = 3
 
 [profile.dev]

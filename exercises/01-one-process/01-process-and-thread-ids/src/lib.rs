@@ -10,7 +10,7 @@
 //! `cargo run --example whoami` shows the ids of a small program's two threads.
 //!
 //! Book: chapter 1, "One program, one process, one thread". Hints:
-//! `cargo run -- hint process-and-thread-ids`.
+//! `cargo workbook hint process-and-thread-ids`.
 
 mod ids;
 

@@ -9,7 +9,7 @@
 //! Edit `src/sum.rs`: use scoped threads (`std::thread::scope`), so the threads can
 //! borrow the slice. Grade it with `cargo test` in this folder.
 //!
-//! Book: chapter 2, "Threads". Hints: `cargo run -- hint parallel-sum`.
+//! Book: chapter 2, "Threads". Hints: `cargo workbook hint parallel-sum`.
 
 mod sum;
 

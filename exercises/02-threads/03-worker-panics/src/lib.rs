@@ -7,7 +7,7 @@
 //!
 //! Edit `src/workers.rs`. Grade it with `cargo test` in this folder.
 //!
-//! Book: chapter 2, "Threads". Hints: `cargo run -- hint worker-panics`.
+//! Book: chapter 2, "Threads". Hints: `cargo workbook hint worker-panics`.
 
 mod workers;
 

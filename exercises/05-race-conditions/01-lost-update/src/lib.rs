@@ -8,7 +8,7 @@
 //! ticket number. Grade it with `cargo test` in this folder: the model checker tries
 //! every interleaving of two threads (up to a bound) and shows the one that fails.
 //!
-//! Book: chapter 5, "Race conditions". Hints: `cargo run -- hint lost-update`.
+//! Book: chapter 5, "Race conditions". Hints: `cargo workbook hint lost-update`.
 
 // ANCHOR: shim
 // `src/counter.rs` imports `crate::sync`: std's types here, loom's in the grade.

@@ -9,7 +9,7 @@
 //!
 //! Edit `src/tracked.rs`. Grade it with `cargo test` in this folder.
 //!
-//! Book: chapter 2, "Threads". Hints: `cargo run -- hint lifecycle`.
+//! Book: chapter 2, "Threads". Hints: `cargo workbook hint lifecycle`.
 
 mod tracked;
 

@@ -8,7 +8,7 @@
 //! Fix `src/board.rs` so every job goes to exactly one worker. Grade it with
 //! `cargo test` in this folder.
 //!
-//! Book: chapter 5, "Race conditions". Hints: `cargo run -- hint check-then-act`.
+//! Book: chapter 5, "Race conditions". Hints: `cargo workbook hint check-then-act`.
 
 // `src/board.rs` imports `crate::sync`: std's types here, loom's in the grade.
 use harness::std_shim::sync;
