@@ -15,6 +15,10 @@
 //! [`Exercise::grade`] runs `cargo test -p PACKAGE` exactly as a learner would, and
 //! reads the result back: pass or fail, the failure class, the interleavings explored.
 
+pub mod grade;
+pub mod report;
+pub mod state;
+
 use anyhow::{Context, Result, bail};
 use harness::FailureClass;
 use serde::Deserialize;
@@ -50,6 +54,10 @@ pub struct Grading {
     /// Planted bugs the suite must catch.
     #[serde(default, rename = "mutant")]
     pub mutants: Vec<Mutant>,
+    /// The hash of the exercise's shipped `tests/*.rs` ([`grade::suite_hash`]): a grade
+    /// flags an exercise whose tests no longer match it.
+    #[serde(default, rename = "suite-sha256")]
+    pub suite_sha256: Option<String>,
 }
 
 /// How a run must fail.

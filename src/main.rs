@@ -1,18 +1,31 @@
-//! `cargo run`: the workbook's front door. Lists every exercise with its status and says
-//! where to start; `check`, `hint` and `list` work on one exercise or all of them.
+//! `cargo run` (or `cargo workbook` from any folder): the workbook's front door.
+//!
+//! With no command it welcomes you (the first time), shows your progress, and — in a
+//! terminal — starts watch mode on the next exercise. Every command is listed by
+//! `cargo workbook --help`.
 
-use anyhow::Result;
+mod watch;
+
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use workbook::{Exercise, Workbook, cargo_test};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+use workbook::grade::{self, GRADE_TIME_LIMIT, Grade};
+use workbook::report::{self, Format};
+use workbook::state::{Progress, State};
+use workbook::{Exercise, Workbook};
 
 #[derive(Parser)]
 #[command(
     name = "workbook",
+    version,
     about = "Concurrency, by Exercise: a Rust workbook graded by a model checker.",
-    long_about = "Run with no command to see every exercise, its status and where to start."
+    long_about = "Concurrency, by Exercise: a Rust workbook graded by a model checker.\n\n\
+                  With no command: your progress and where to start, then (in a terminal) \
+                  watch mode on the next exercise."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -21,174 +34,534 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Every exercise in book order, with its status.
+    /// Every chapter and exercise in book order, with its status.
     List,
+    /// Re-grades the current exercise whenever you save it; keys: n h l c x r q.
+    Watch {
+        /// The exercise to start with (default: the first one not passing).
+        exercise: Option<String>,
+        /// Poll for changes instead of waiting for file events (for WSL2, network drives).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Shows the next hint for an exercise; each call reveals one more.
+    Hint {
+        /// The exercise (default: the current one).
+        exercise: Option<String>,
+    },
     /// Grades one exercise (`cargo test` in its folder) and records the result.
     Check {
-        /// The exercise: its package name (`lost-update`) or folder.
-        exercise: String,
+        /// The exercise (default: the current one).
+        exercise: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
     },
-    /// Shows the next hint for an exercise (each call reveals one more).
-    Hint {
-        /// The exercise: its package name or folder.
+    /// Grades every exercise and prints a summary table.
+    CheckAll {
+        /// Only this chapter.
+        #[arg(long)]
+        chapter: Option<u32>,
+        #[command(flatten)]
+        limit: Limit,
+    },
+    /// Restores an exercise's shipped starter (your changes to it are lost).
+    Reset {
+        /// The exercise.
         exercise: String,
+        /// Don't ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+        /// The git revision to restore from.
+        #[arg(long, default_value = "HEAD")]
+        from: String,
+    },
+    /// Shows the reference solution, once the exercise passes.
+    Solution {
+        /// The exercise.
+        exercise: String,
+        /// Show it even though the exercise does not pass yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Builds the book (if needed) and prints, or opens, an exercise's chapter page.
+    Open {
+        /// The exercise.
+        exercise: String,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        browser: bool,
+    },
+    /// Grades every exercise (or one chapter) and prints a report for instructors.
+    Grade {
+        /// The report's format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: Format,
+        /// Only this chapter.
+        #[arg(long)]
+        chapter: Option<u32>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        limit: Limit,
     },
 }
 
-/// What the CLI remembers between runs, in `.workbook-state.toml` (ignored by git).
-#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
-struct State {
-    /// Last grade per exercise package: "passing" or "failing".
-    #[serde(default)]
-    status: BTreeMap<String, String>,
-    /// Hints revealed per exercise package.
-    #[serde(default)]
-    hints: BTreeMap<String, usize>,
-    /// The failure class of the last failing grade, per exercise package.
-    #[serde(default)]
-    class: BTreeMap<String, String>,
+#[derive(clap::Args, Clone, Copy)]
+struct Limit {
+    /// Stop an exercise's `cargo test` after this many seconds and grade it as timed out.
+    #[arg(long, value_name = "SECONDS", default_value_t = GRADE_TIME_LIMIT.as_secs())]
+    time_limit: u64,
 }
 
-impl State {
-    fn path(root: &Path) -> PathBuf {
-        root.join(".workbook-state.toml")
-    }
-
-    /// A missing or unreadable state file is an empty state, never an error.
-    fn load(root: &Path) -> State {
-        std::fs::read_to_string(State::path(root))
-            .ok()
-            .and_then(|text| toml::from_str(&text).ok())
-            .unwrap_or_default()
-    }
-
-    fn save(&self, root: &Path) -> Result<()> {
-        let text = toml::to_string(self)?;
-        std::fs::write(State::path(root), text).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot save progress to {}: {e}",
-                State::path(root).display()
-            )
-        })
+impl Limit {
+    fn duration(self) -> Duration {
+        Duration::from_secs(self.time_limit)
     }
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            let message = format!("{e:#}").replace('\n', " ");
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let root = Workbook::find_root(&std::env::current_dir()?)?;
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let root = Workbook::find_root(&cwd)?;
     let workbook = Workbook::load(&root)?;
-    let mut state = State::load(&root);
+    let (mut state, note) = State::load(&root);
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     match cli.command {
-        None | Some(Cmd::List) => {
-            list(&workbook, &state);
+        None => {
+            let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            if !state.welcomed {
+                print!("{}", welcome());
+                state.welcomed = true;
+                state.save(&root)?;
+            }
+            print!("{}", progress_view(&workbook, &state));
+            if interactive {
+                let current = next_exercise(&workbook, &state).cloned();
+                watch::run(&workbook, &mut state, current, false)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Check { exercise }) => {
-            let exercise = workbook.find(&exercise)?;
-            let manifest = root.join(exercise.path()).join("Cargo.toml");
+        Some(Cmd::List) => {
+            print!("{}", progress_view(&workbook, &state));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Watch { exercise, poll }) => {
+            let start = match exercise {
+                Some(name) => Some(workbook.find(&name)?.clone()),
+                None => current_exercise(&workbook, &state).cloned(),
+            };
+            watch::run(&workbook, &mut state, start, poll)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Hint { exercise }) => {
+            let exercise = pick(&workbook, &state, exercise.as_deref())?.clone();
+            print!("{}", next_hint(&mut state, &exercise));
+            state.save(&root)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check { exercise, limit }) => {
+            let exercise = pick(&workbook, &state, exercise.as_deref())?.clone();
             println!(
                 "grading {} (cargo test in {}) …",
                 exercise.package,
                 exercise.path()
             );
-            let run = cargo_test(&manifest, &root.join("target"))?;
-            print!("{}", run.output);
-            let status = if run.passed { "passing" } else { "failing" };
-            state.status.insert(exercise.package.clone(), status.into());
-            match run.class() {
-                Some(class) if !run.passed => state
-                    .class
-                    .insert(exercise.package.clone(), class.key().into()),
-                _ => state.class.remove(&exercise.package),
-            };
+            let grade = grade::grade(&workbook, &exercise, limit.duration());
+            print!("{}", grade.output);
+            println!("\n{}", verdict(&grade));
+            state.record(&grade);
             state.save(&root)?;
-            if run.passed {
-                println!("\n✓ {} passes.", exercise.package);
-                Ok(ExitCode::SUCCESS)
+            Ok(if grade.passed() {
+                ExitCode::SUCCESS
             } else {
-                println!(
-                    "\n✗ {} does not pass yet. `cargo workbook hint {}` for a hint.",
-                    exercise.package, exercise.package
-                );
-                Ok(ExitCode::FAILURE)
-            }
+                ExitCode::FAILURE
+            })
         }
-        Some(Cmd::Hint { exercise }) => {
+        Some(Cmd::CheckAll { chapter, limit }) => {
+            let grades = grade_many(&workbook, chapter, limit.duration())?;
+            for g in &grades {
+                state.record(g);
+            }
+            print!("{}", summary_table(&grades));
+            state.save(&root)?;
+            Ok(if grades.iter().all(Grade::passed) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Some(Cmd::Reset {
+            exercise,
+            yes,
+            from,
+        }) => {
+            let exercise = workbook.find(&exercise)?.clone();
+            if !yes
+                && !confirm(&format!(
+                    "Restore {} to its shipped starter? Your changes to it will be lost. [y/N] ",
+                    exercise.path()
+                ))?
+            {
+                println!("nothing changed");
+                return Ok(ExitCode::SUCCESS);
+            }
+            reset(&root, &exercise, &from)?;
+            state.status.remove(&exercise.package);
+            state.class.remove(&exercise.package);
+            state.save(&root)?;
+            println!("{} is back to its shipped starter", exercise.path());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Solution { exercise, force }) => {
             let exercise = workbook.find(&exercise)?;
-            let class_hint = state
-                .class
-                .get(&exercise.package)
-                .and_then(|class| exercise.info.class_hints.get(class));
-            if let Some(hint) = class_hint {
-                println!("your last grade failed this way: {hint}\n");
-            }
-            let shown = state.hints.get(&exercise.package).copied().unwrap_or(0);
-            let next = (shown + 1).min(exercise.info.hints.len());
-            for (i, hint) in exercise.info.hints.iter().take(next).enumerate() {
-                println!("hint {} of {}: {hint}\n", i + 1, exercise.info.hints.len());
-            }
-            if next == exercise.info.hints.len() {
-                println!(
-                    "(that was the last hint; the chapter is {})",
-                    exercise.chapter_page()
+            if state.progress(exercise) != Progress::Passing && !force {
+                bail!(
+                    "`{}` does not pass yet, so its solution stays hidden: solve it first \
+                     (`cargo workbook check {}`), or add --force",
+                    exercise.package,
+                    exercise.package
                 );
             }
-            state.hints.insert(exercise.package.clone(), next);
-            state.save(&root)?;
+            print!("{}", solution_text(&root, exercise)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Open { exercise, browser }) => {
+            let exercise = workbook.find(&exercise)?;
+            let page = chapter_html(&root, exercise)?;
+            println!("{}", page.display());
+            if browser {
+                Command::new("xdg-open")
+                    .arg(&page)
+                    .status()
+                    .context("opening a browser with xdg-open")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Grade {
+            format,
+            chapter,
+            output,
+            limit,
+        }) => {
+            let grades = grade_many(&workbook, chapter, limit.duration())?;
+            let text = report::render(&grades, format)?;
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => print!("{text}"),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn status<'a>(state: &'a State, exercise: &Exercise) -> &'a str {
-    state
-        .status
-        .get(&exercise.package)
-        .map(String::as_str)
-        .unwrap_or("not started")
+fn welcome() -> String {
+    "Welcome to Concurrency, by Exercise!\n\n\
+     Each exercise is a small crate under exercises/. Read its chapter, edit its src/ \
+     where the TODOs are, and grade it with `cargo test` in its folder. Where threads \
+     share memory, a model checker tries every interleaving, and a failure shows the one \
+     that broke your code as a schedule card.\n\n"
+        .to_string()
 }
 
-fn list(workbook: &Workbook, state: &State) {
-    println!(
-        "Concurrency, by Exercise — {} exercises\n",
-        workbook.exercises.len()
+/// The first exercise not passing.
+fn next_exercise<'a>(workbook: &'a Workbook, state: &State) -> Option<&'a Exercise> {
+    workbook
+        .exercises
+        .iter()
+        .find(|e| state.progress(e) != Progress::Passing)
+}
+
+/// The exercise `watch` was last on, or the first not passing.
+fn current_exercise<'a>(workbook: &'a Workbook, state: &State) -> Option<&'a Exercise> {
+    state
+        .current
+        .as_deref()
+        .and_then(|name| workbook.find(name).ok())
+        .or_else(|| next_exercise(workbook, state))
+}
+
+fn pick<'a>(workbook: &'a Workbook, state: &State, name: Option<&str>) -> Result<&'a Exercise> {
+    match name {
+        Some(name) => workbook.find(name),
+        None => current_exercise(workbook, state)
+            .context("every exercise passes; name one to work on it again"),
+    }
+}
+
+/// A text progress bar: `[████░░░░░░] 2/6`.
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}] {done}/{total}",
+        "█".repeat(filled),
+        "░".repeat(width - filled)
+    )
+}
+
+/// Every chapter and exercise with its status, a progress bar and where to go next.
+pub(crate) fn progress_view(workbook: &Workbook, state: &State) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let passing = workbook
+        .exercises
+        .iter()
+        .filter(|e| state.progress(e) == Progress::Passing)
+        .count();
+    let _ = writeln!(
+        out,
+        "Concurrency, by Exercise   {} passing",
+        bar(passing, workbook.exercises.len(), 20)
     );
     let mut chapter = String::new();
     for e in &workbook.exercises {
         if e.chapter != chapter {
             chapter = e.chapter.clone();
-            println!("{}  ({})", chapter, e.chapter_page());
+            let _ = writeln!(out, "\n{}  ({})", chapter, e.chapter_page());
         }
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<12} {:<24} {}",
-            status(state, e),
+            state.progress(e).word(),
             e.package,
-            e.info.summary
+            e.info.title
         );
     }
-    let next = workbook
+    match next_exercise(workbook, state) {
+        Some(e) => {
+            let _ = writeln!(
+                out,
+                "\nNext: {} — {}\n  read   {}\n  edit   {}/src/\n  grade  cd {} && cargo test\n  hint   cargo workbook hint {}",
+                e.package,
+                e.info.summary,
+                e.chapter_page(),
+                e.path(),
+                e.path(),
+                e.package
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nEvery exercise passes. Well done!");
+        }
+    }
+    out
+}
+
+/// The hint for the last failure's class (if any), then the hints revealed so far plus
+/// one more.
+pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let class_hint = state
+        .class
+        .get(&exercise.package)
+        .and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
+    if let Some((class, hint)) = class_hint {
+        let _ = writeln!(out, "your last grade failed with `{class}`: {hint}\n");
+    }
+    let total = exercise.info.hints.len();
+    let shown = state.hints.get(&exercise.package).copied().unwrap_or(0);
+    let next = (shown + 1).min(total);
+    for (i, hint) in exercise.info.hints.iter().take(next).enumerate() {
+        let _ = writeln!(out, "hint {} of {total}: {hint}\n", i + 1);
+    }
+    if next == total {
+        let _ = writeln!(
+            out,
+            "That was the last hint. The chapter, {}, explains the idea in full.",
+            exercise.chapter_page()
+        );
+    }
+    state.hints.insert(exercise.package.clone(), next);
+    out
+}
+
+pub(crate) fn verdict(grade: &Grade) -> String {
+    if grade.passed() {
+        format!(
+            "✓ {} passes ({} tests{}).",
+            grade.exercise,
+            grade.tests_passed,
+            if grade.interleavings_explored > 0 {
+                format!(", {} interleavings explored", grade.interleavings_explored)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        let class = grade
+            .failure_class
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        format!(
+            "✗ {} is {}{class}. `cargo workbook hint {}` for a hint.",
+            grade.exercise,
+            grade.status.word(),
+            grade.exercise
+        )
+    }
+}
+
+/// Grades every exercise (of `chapter`): test binaries are built first in one parallel
+/// cargo build, then the exercises are graded on as many threads as there are cores.
+fn grade_many(workbook: &Workbook, chapter: Option<u32>, limit: Duration) -> Result<Vec<Grade>> {
+    let chosen: Vec<&Exercise> = workbook
         .exercises
         .iter()
-        .find(|e| status(state, e) != "passing");
-    match next {
-        Some(e) => println!(
-            "\nStart here: {} — {}\n  read  {}\n  edit  {}/src/\n  grade cd {} && cargo test   (or from anywhere: cargo workbook check {})",
-            e.package,
-            e.info.title,
-            e.chapter_page(),
-            e.path(),
-            e.path(),
-            e.package
-        ),
-        None => println!("\nEvery exercise passes. Well done."),
+        .filter(|e| chapter.is_none_or(|c| e.chapter_number() == c))
+        .collect();
+    if chosen.is_empty() {
+        bail!("no exercises in chapter {}", chapter.unwrap_or_default());
     }
+    let progress = ProgressBar::new(chosen.len() as u64 + 1);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("a valid template"),
+    );
+    progress.set_message("building");
+    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    build
+        .current_dir(&workbook.root)
+        .args(["build", "--tests", "--keep-going", "--quiet"])
+        .env("CARGO_TARGET_DIR", grade::target_dir(&workbook.root))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for e in &chosen {
+        build.args(["-p", &e.package]);
+    }
+    let _ = build.status();
+    progress.inc(1);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(chosen.len()) {
+            s.spawn(|| {
+                loop {
+                    // Relaxed: only hands out indices; the results go through the mutex.
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(e) = chosen.get(i) else { break };
+                    progress.set_message(e.package.clone());
+                    let g = grade::grade(workbook, e, limit);
+                    results.lock().expect("not poisoned").push((i, g));
+                    progress.inc(1);
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    let mut results = results.into_inner().expect("not poisoned");
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, g)| g).collect())
+}
+
+pub(crate) fn summary_table(grades: &[Grade]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<24} {:<14} {:<16} {:>6} {:>6} {:>13}",
+        "exercise", "status", "failure class", "passed", "failed", "interleavings"
+    );
+    for g in grades {
+        let _ = writeln!(
+            out,
+            "{:<24} {:<14} {:<16} {:>6} {:>6} {:>13}{}",
+            g.exercise,
+            g.status.word(),
+            g.failure_class.as_deref().unwrap_or("-"),
+            g.tests_passed,
+            g.tests_failed,
+            g.interleavings_explored,
+            if g.tests_modified {
+                "  (tests modified!)"
+            } else {
+                ""
+            }
+        );
+    }
+    let passing = grades.iter().filter(|g| g.passed()).count();
+    let _ = writeln!(out, "\n{passing} of {} exercises pass.", grades.len());
+    out
+}
+
+fn confirm(question: &str) -> Result<bool> {
+    print!("{question}");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Restores the exercise's files from git revision `from`.
+pub(crate) fn reset(root: &Path, exercise: &Exercise, from: &str) -> Result<()> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(["checkout", from, "--", &exercise.path()])
+        .output()
+        .context("running git")?;
+    if !out.status.success() {
+        bail!(
+            "git could not restore {} from {from}: {}",
+            exercise.path(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+fn solution_text(root: &Path, exercise: &Exercise) -> Result<String> {
+    let src = root.join(exercise.solution_path()).join("src");
+    let mut files: Vec<_> = std::fs::read_dir(&src)
+        .with_context(|| format!("reading {}", src.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for file in files {
+        let name = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        out.push_str(&format!(
+            "// ===== {name}\n{}\n",
+            std::fs::read_to_string(&file)?
+        ));
+    }
+    Ok(out)
+}
+
+/// The chapter's page in the built book, building the book first if needed.
+fn chapter_html(root: &Path, exercise: &Exercise) -> Result<std::path::PathBuf> {
+    let dir = root.join("target/book");
+    let page = dir.join(format!("{}.html", exercise.chapter));
+    if !page.is_file() {
+        eprintln!("building the book into {} …", dir.display());
+        let mut book = mdbook_driver::MDBook::load(root)
+            .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
+        book.config.build.build_dir = dir.clone();
+        book.build()
+            .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+    }
+    if !page.is_file() {
+        bail!("the book has no page for {}", exercise.chapter);
+    }
+    Ok(page)
 }

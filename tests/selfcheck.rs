@@ -378,6 +378,16 @@ fn layout(workbook: &Workbook) -> Result<()> {
                 e.solution_path()
             ));
         }
+        if is_pristine(root, &e.path())? {
+            let actual = workbook::grade::suite_hash(&root.join(e.path()));
+            if e.grading.suite_sha256.as_deref() != Some(actual.as_str()) {
+                problems.push(format!(
+                    "{}/grading.toml must record the hash of the shipped tests/*.rs (the CLI's \
+                     grade flags edited tests by it): suite-sha256 = \"{actual}\"",
+                    e.solution_path()
+                ));
+            }
+        }
         if e.info.hints.is_empty() {
             problems.push(format!("{}: exercise.toml has no hints", e.path()));
         }

@@ -1,0 +1,316 @@
+//! The `workbook` CLI, run against a fixture workbook (`tests/fixtures/cli`): one tiny
+//! exercise per way a grade can end (passes, fails, does not compile, hits a `todo!()`,
+//! hangs, races under the model checker). Each test works in its own copy, under git,
+//! so resets and progress files never touch the real workbook.
+//!
+//! Outputs are snapshot-tested with timings, paths and thread ids redacted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard, Once};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Held by each test while it runs. The copies share one target folder (so the
+/// harness and loom build once), and cargo names a package's test binary without its
+/// path, so two copies graded at once would overwrite each other's binaries.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// A fresh copy of the fixture, committed to a new git repository; the guard keeps
+/// other tests out until this one ends.
+fn fixture(name: &str) -> (MutexGuard<'static, ()>, PathBuf) {
+    let guard = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let copy = Path::new(ROOT).join("target/cli-fixtures").join(name);
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_tree(&Path::new(ROOT).join("tests/fixtures/cli"), &copy);
+    let harness = Path::new(ROOT).join("harness");
+    for side in ["exercises", "solutions"] {
+        let manifest = copy.join(side).join("01-basics/06-races/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(
+            &manifest,
+            text.replace("@HARNESS@", harness.to_str().unwrap()),
+        )
+        .unwrap();
+    }
+    for args in [
+        &["init", "--quiet"][..],
+        &["add", "--all"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "--quiet",
+            "-m",
+            "fixture",
+        ],
+    ] {
+        let ok = Command::new("git")
+            .current_dir(&copy)
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "git {args:?} failed in {}", copy.display());
+    }
+    prebuild(&copy);
+    (guard, copy)
+}
+
+/// Builds the fixture's test binaries once, so time limits measure tests, not compiling.
+fn prebuild(copy: &Path) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = Command::new(env!("CARGO"))
+            .current_dir(copy)
+            .args(["build", "--tests", "--workspace", "--keep-going", "--quiet"])
+            .env("CARGO_TARGET_DIR", target())
+            .output();
+    });
+}
+
+fn target() -> PathBuf {
+    Path::new(ROOT).join("target/cli-fixture-target")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn workbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Snapshots with what changes from run to run redacted.
+macro_rules! snapshot {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            filters => vec![
+                (r"\d+\.\d+s", "[time]"),
+                (r#""duration_ms": \d+"#, r#""duration_ms": [ms]"#),
+                (r#"time="[0-9.]+""#, r#"time="[s]""#),
+                (r"\| \d+\.\d \|", "| [s] |"),
+                (r"\(\d+\)", "([id])"),
+                (r"/[^\s]*/target/cli-fixtures/[a-z-]+", "[fixture]"),
+                (r"/[^\s]*/harness", "[harness]"),
+                (r"timestamp=\S+", "timestamp=[t]"),
+                (r"target/cli-fixture-target/debug/deps/[a-z_]+-[0-9a-f]+", "[binary]"),
+            ],
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+#[test]
+fn the_first_run_welcomes_then_shows_progress_and_where_to_start() {
+    let (_serial, dir) = fixture("first-run");
+    let first = workbook(&dir, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    snapshot!("first_run", stdout(&first));
+    let second = stdout(&workbook(&dir, &[]));
+    assert!(
+        !second.contains("Welcome"),
+        "the welcome is shown once: {second}"
+    );
+}
+
+#[test]
+fn list_shows_every_exercise_in_book_order_with_its_status() {
+    let (_serial, dir) = fixture("list");
+    assert!(workbook(&dir, &["check", "passes"]).status.success());
+    snapshot!("list", stdout(&workbook(&dir, &["list"])));
+}
+
+#[test]
+fn hints_are_revealed_one_more_per_call() {
+    let (_serial, dir) = fixture("hint");
+    let first = stdout(&workbook(&dir, &["hint", "fails"]));
+    let second = stdout(&workbook(&dir, &["hint", "fails"]));
+    snapshot!("hint_first", first);
+    snapshot!("hint_second", second);
+}
+
+#[test]
+fn the_hint_for_the_last_failure_class_comes_first() {
+    let (_serial, dir) = fixture("class-hint");
+    assert!(!workbook(&dir, &["check", "panics"]).status.success());
+    let hint = stdout(&workbook(&dir, &["hint", "panics"]));
+    assert!(
+        hint.starts_with("your last grade failed with `unfinished`: Replace the todo!()."),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_model_check_failure_shows_its_schedule_card() {
+    let (_serial, dir) = fixture("card");
+    let out = workbook(&dir, &["check", "races"]);
+    assert_eq!(out.status.code(), Some(1), "a failing grade exits with 1");
+    let text = stdout(&out);
+    let start = text.find("model check failed").expect("a model report");
+    let end = text
+        .find("source lines on the card")
+        .expect("the card's source lines");
+    snapshot!("card", &text[start..end]);
+    assert!(text.contains("✗ races is failing [assertion]"), "{text}");
+}
+
+#[test]
+fn check_all_grades_every_way_a_grade_can_end_and_carries_on() {
+    let (_serial, dir) = fixture("check-all");
+    let out = workbook(&dir, &["check-all", "--time-limit", "10"]);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot!("check_all", stdout(&out));
+}
+
+#[test]
+fn grade_reports_in_json_junit_and_markdown() {
+    let (_serial, dir) = fixture("grade");
+    for (format, name) in [
+        ("json", "grade_json"),
+        ("junit", "grade_junit"),
+        ("markdown", "grade_markdown"),
+    ] {
+        let out = workbook(&dir, &["grade", "--format", format, "--time-limit", "10"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        snapshot!(name, stdout(&out));
+    }
+}
+
+#[test]
+fn a_grade_flags_an_exercise_whose_tests_were_edited() {
+    let (_serial, dir) = fixture("integrity");
+    let suite = dir.join("exercises/01-basics/01-passes/tests/grade.rs");
+    let text = std::fs::read_to_string(&suite).unwrap();
+    std::fs::write(&suite, text.replace("42", "41")).unwrap();
+    // The fixture's grading.toml records the shipped hash of each suite.
+    let json = stdout(&workbook(
+        &dir,
+        &[
+            "grade",
+            "--format",
+            "json",
+            "--chapter",
+            "1",
+            "--time-limit",
+            "20",
+        ],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let passes = &report["grades"].as_array().unwrap()[0];
+    assert_eq!(passes["exercise"], "passes");
+    assert_eq!(passes["tests_modified"], true, "{json}");
+}
+
+#[test]
+fn the_solution_stays_hidden_until_the_exercise_passes() {
+    let (_serial, dir) = fixture("solution");
+    let hidden = workbook(&dir, &["solution", "fails"]);
+    assert_eq!(hidden.status.code(), Some(2));
+    assert_eq!(
+        stderr(&hidden).lines().count(),
+        1,
+        "one line: {}",
+        stderr(&hidden)
+    );
+    assert!(workbook(&dir, &["check", "passes"]).status.success());
+    let shown = workbook(&dir, &["solution", "passes"]);
+    assert!(
+        stdout(&shown).contains("pub fn answer() -> u32"),
+        "{}",
+        stdout(&shown)
+    );
+    assert!(
+        workbook(&dir, &["solution", "fails", "--force"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn reset_restores_the_shipped_starter() {
+    let (_serial, dir) = fixture("reset");
+    let file = dir.join("exercises/01-basics/02-fails/src/lib.rs");
+    let shipped = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "pub fn answer() -> u32 {\n    42\n}\n").unwrap();
+    let out = workbook(&dir, &["reset", "fails", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), shipped);
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_nonzero_exit() {
+    let (_serial, dir) = fixture("bad-input");
+    for args in [
+        &["hint", "no-such-exercise"][..],
+        &["solution", "nope"],
+        &["grade", "--chapter", "99"],
+    ] {
+        let out = workbook(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?} gave: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+    }
+    let wrong_flag = workbook(&dir, &["list", "--frobnicate"]);
+    assert_eq!(wrong_flag.status.code(), Some(2));
+    assert!(stderr(&wrong_flag).starts_with("error: unexpected argument '--frobnicate'"));
+    let outside = workbook(Path::new("/"), &["list"]);
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(stderr(&outside).contains("is not inside the workbook"));
+}
+
+#[test]
+fn a_missing_or_corrupted_progress_file_is_rebuilt_not_a_crash() {
+    let (_serial, dir) = fixture("state");
+    std::fs::write(dir.join(".workbook-state.toml"), "status = [[[ not toml").unwrap();
+    let out = workbook(&dir, &["list"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("was unreadable, so progress starts afresh"));
+    assert!(workbook(&dir, &["check", "passes"]).status.success());
+    assert!(stdout(&workbook(&dir, &["list"])).contains("passing      passes"));
+}
+
+#[test]
+fn a_read_only_checkout_gets_a_clear_error() {
+    let (_serial, dir) = fixture("read-only");
+    // A read-only file where the progress file goes: saving progress must fail cleanly.
+    std::fs::create_dir(dir.join(".workbook-state.toml")).unwrap();
+    let out = workbook(&dir, &["hint", "fails"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cannot save progress"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error")).count(),
+        1,
+        "{err}"
+    );
+}
