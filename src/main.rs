@@ -91,6 +91,8 @@ enum Cmd {
         #[arg(long)]
         browser: bool,
     },
+    /// Builds the book (with its diagrams) into target/book and prints where.
+    Book,
     /// Grades every exercise (or one chapter) and prints a report for instructors.
     Grade {
         /// The report's format.
@@ -249,6 +251,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .status()
                     .context("opening a browser with xdg-open")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Book) => {
+            let out = root.join("target/book");
+            workbook::book::build(&root, &out)?;
+            println!("{}", out.join("index.html").display());
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Grade {
@@ -554,11 +562,7 @@ fn chapter_html(root: &Path, exercise: &Exercise) -> Result<std::path::PathBuf> 
     let page = dir.join(format!("{}.html", exercise.chapter));
     if !page.is_file() {
         eprintln!("building the book into {} …", dir.display());
-        let mut book = mdbook_driver::MDBook::load(root)
-            .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
-        book.config.build.build_dir = dir.clone();
-        book.build()
-            .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+        workbook::book::build(root, &dir)?;
     }
     if !page.is_file() {
         bail!("the book has no page for {}", exercise.chapter);

@@ -422,44 +422,28 @@ fn layout(workbook: &Workbook) -> Result<()> {
 }
 
 fn book(workbook: &Workbook) -> Result<()> {
-    let mut book = mdbook_driver::MDBook::load(&workbook.root)
-        .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
-    book.config.build.build_dir = workbook.root.join("target/selfcheck/book");
-    book.build()
-        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
-    // mdBook leaves an include it cannot resolve in the page as written: find those.
-    let mut unresolved = Vec::new();
-    for page in std::fs::read_dir(&book.config.build.build_dir)? {
-        let page = page?.path();
-        if page.extension().is_some_and(|x| x == "html") {
-            let html = std::fs::read_to_string(&page)?;
-            if html.contains("{{#include") || html.contains("{{#rustdoc_include") {
-                unresolved.push(page.display().to_string());
-            }
-        }
-    }
-    ensure!(
-        unresolved.is_empty(),
-        "these pages have an {{{{#include}}}} whose file or anchor does not exist: {}",
-        unresolved.join(", ")
-    );
+    let out = workbook.root.join("target/selfcheck/book");
+    workbook::book::build(&workbook.root, &out)?;
     let summary = std::fs::read_to_string(workbook.root.join("book/SUMMARY.md"))?;
-    let mut problems = Vec::new();
+    let mut problems = workbook::book::check(workbook, &out)?;
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap_or_default();
+    let mut last = 0;
     for e in &workbook.exercises {
         let page = format!("{}.md", e.chapter);
         if !summary.contains(&format!("({page})")) {
             problems.push(format!("book/SUMMARY.md does not list {page}"));
         }
-        let text =
-            std::fs::read_to_string(workbook.root.join(e.chapter_page())).unwrap_or_default();
-        if !text.contains(&e.path()) {
-            problems.push(format!(
-                "{} does not link its exercise {}",
-                e.chapter_page(),
-                e.path()
-            ));
+        // The print page holds every chapter, in order.
+        match print
+            .find(&format!("id=\"{}", e.chapter))
+            .or_else(|| print.find(&e.path()))
+        {
+            Some(at) if at >= last => last = at,
+            Some(_) => problems.push(format!("print.html shows {page} out of order")),
+            None => problems.push(format!("print.html does not contain {page}")),
         }
     }
+    problems.dedup();
     ensure!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
 }
