@@ -220,6 +220,40 @@ fn normalize(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/book-unit")
+            .join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("book")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_pasted_rust_listing_is_flagged_and_an_included_one_is_not() {
+        let dir = scratch("pasted");
+        let page = "# P\n\n```rust,ignore\n{{#include ../x.rs:a}}\n```\n\n```rust\nfn main() {}\n```\n\n```text\nfn main() {}\n```\n";
+        std::fs::write(dir.join("book/p.md"), page).unwrap();
+        let found = pasted_rust(&dir).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("book/p.md:7:"), "{found:?}");
+    }
+
+    #[test]
+    fn links_to_missing_pages_and_anchors_are_broken() {
+        let out = scratch("links");
+        std::fs::write(out.join("a.html"), r#"<h2 id="here">x</h2>"#).unwrap();
+        let page = out.join("b.html");
+        let ids = BTreeMap::from([(out.join("a.html"), BTreeSet::from(["here".to_string()]))]);
+        assert_eq!(broken_link(&out, &page, "a.html#here", &ids), None);
+        assert!(broken_link(&out, &page, "a.html#gone", &ids).is_some());
+        assert!(broken_link(&out, &page, "missing.html", &ids).is_some());
+        assert_eq!(
+            broken_link(&out, &page, "https://example.org/x#y", &ids),
+            None
+        );
+    }
+
     #[test]
     fn attributes_are_read_from_html() {
         let html = r#"<a href="a.html#x">a</a> <h2 id="x">x</h2> <a href="https://e.org">e</a>"#;

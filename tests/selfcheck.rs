@@ -433,14 +433,20 @@ fn book(workbook: &Workbook) -> Result<()> {
         if !summary.contains(&format!("({page})")) {
             problems.push(format!("book/SUMMARY.md does not list {page}"));
         }
-        // The print page holds every chapter, in order.
-        match print
-            .find(&format!("id=\"{}", e.chapter))
-            .or_else(|| print.find(&e.path()))
-        {
+        // The print page holds every chapter, in order: find each chapter's title heading.
+        let source =
+            std::fs::read_to_string(workbook.root.join(e.chapter_page())).unwrap_or_default();
+        let title = source
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let title = title.replace('&', "&amp;").replace('<', "&lt;");
+        match print.find(&format!(">{title}</a></h1>")) {
             Some(at) if at >= last => last = at,
             Some(_) => problems.push(format!("print.html shows {page} out of order")),
-            None => problems.push(format!("print.html does not contain {page}")),
+            None => problems.push(format!("print.html does not contain {page} (\"{title}\")")),
         }
     }
     problems.dedup();
