@@ -195,7 +195,11 @@ pub fn suite_modified(root: &Path, exercise: &Exercise) -> bool {
 
 /// Runs `cargo test` for `manifest`; `None` if it ran past `limit` (then it and every
 /// process it started are killed).
-fn run_limited(manifest: &Path, target_dir: &Path, limit: Duration) -> (Option<bool>, String) {
+pub(crate) fn run_limited(
+    manifest: &Path,
+    target_dir: &Path,
+    limit: Duration,
+) -> (Option<bool>, String) {
     use std::os::unix::process::CommandExt;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let child = Command::new(cargo)

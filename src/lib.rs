@@ -25,7 +25,6 @@ use harness::FailureClass;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// `exercise.toml`: what the learner-facing tools show.
 #[derive(Debug, Clone, Deserialize)]
@@ -293,23 +292,13 @@ impl Run {
     }
 }
 
-/// Runs `cargo test` for the package whose manifest is `manifest`, with `target_dir`.
+/// Runs `cargo test` for the package whose manifest is `manifest`, with `target_dir`,
+/// stopping it (as a failure) after [`grade::GRADE_TIME_LIMIT`].
 pub fn cargo_test(manifest: &Path, target_dir: &Path) -> Result<Run> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .arg("test")
-        .arg("--manifest-path")
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("CARGO_TERM_COLOR", "never")
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .context("running cargo")?;
-    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    let (exit, output) = grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT);
     Ok(Run {
-        passed: output.status.success(),
-        output: text,
+        passed: exit == Some(true),
+        output,
     })
 }
 
