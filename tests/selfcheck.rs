@@ -102,6 +102,19 @@ fn target_dir(workbook: &Workbook) -> PathBuf {
     workbook.root.join("target")
 }
 
+/// Where a generated copy builds. A copy with programs of its own (`src/bin/`) builds
+/// them under the original's names, and cargo puts programs in one folder per target
+/// directory: such a copy gets a target directory of its own, so it cannot overwrite a
+/// program another test is running (it costs one more build of the dependencies).
+fn copy_target_dir(workbook: &Workbook, copy: &Path) -> PathBuf {
+    if copy.join("src/bin").is_dir() {
+        let name = copy.file_name().unwrap_or_default();
+        workbook.root.join("target/selfcheck/own-target").join(name)
+    } else {
+        target_dir(workbook)
+    }
+}
+
 fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     let manifest = workbook
         .root
@@ -132,7 +145,7 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         cargo_test(&manifest, &target_dir(workbook))?
     } else {
         let copy = pristine_copy(workbook, exercise)?;
-        cargo_test(&copy.join("Cargo.toml"), &target_dir(workbook))?
+        cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?
     };
     let expected = &exercise.grading.starter;
     check_failure(&run, expected.class.as_deref(), &expected.message)
@@ -200,7 +213,7 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
         &exercise.solution_package(),
         &solution.join("tests/grade.rs"),
     )?;
-    let run = cargo_test(&copy.join("Cargo.toml"), &target_dir(workbook))?;
+    let run = cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?;
     check_failure(&run, Some(&mutant.class), &mutant.message).with_context(|| {
         format!(
             "the planted bug `{}` ({}) should be caught, but",

@@ -72,6 +72,7 @@
 //! finishes fails the test with an explanation within a bounded time.
 
 pub mod card;
+pub mod children;
 pub mod class;
 pub mod loom_shim;
 pub mod model;

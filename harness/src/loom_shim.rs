@@ -256,6 +256,12 @@ pub mod sync {
         }
     }
 
+    impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("RwLock").field("name", &self.name).finish()
+        }
+    }
+
     impl<T: ?Sized> RwLock<T> {
         /// Locks for shared reading.
         #[track_caller]

@@ -1,0 +1,165 @@
+// The grading suite of the process-pool exercise, shared by the exercise and its
+// reference solution. Each package's `tests/grade.rs` names its crate `subject` and
+// defines `WORKER`, the path of its own worker program.
+//
+// Every test runs through `with_children` (harness/src/children.rs): one at a time, under the
+// watchdog, and failing if it leaves a child process behind. The tests that make a worker
+// crash print "thread 'main' panicked at ... the Collatz sequence from 0 never ends":
+// that is the worker's panic, and it is expected.
+
+use harness::children::{children, with_children};
+use std::collections::BTreeSet;
+use std::path::Path;
+use subject::PoolError;
+
+fn worker() -> &'static Path {
+    Path::new(WORKER)
+}
+
+fn numbers(count: u64) -> Vec<u64> {
+    (1..=count).collect()
+}
+
+#[test]
+fn the_pool_computes_the_same_total_as_a_single_process() {
+    with_children(|| {
+        let data = numbers(20_000);
+        let run = subject::map_reduce(worker(), &data, 4).expect("the pool failed");
+        assert_eq!(
+            run.total,
+            subject::single_process(&data),
+            "splitting the work between processes must not change its result"
+        );
+    });
+}
+
+#[test]
+fn each_chunk_goes_to_a_worker_process_of_its_own() {
+    with_children(|| {
+        let data = numbers(10);
+        let run = subject::map_reduce(worker(), &data, 3).expect("the pool failed");
+        let pids: BTreeSet<u32> = run.partials.iter().map(|p| p.pid).collect();
+        assert_eq!(
+            run.partials.len(),
+            3,
+            "10 numbers for 3 workers make 3 chunks, one worker process per chunk, but \
+             {} worker process(es) answered: {:?}",
+            run.partials.len(),
+            run.partials
+        );
+        assert_eq!(
+            pids.len(),
+            3,
+            "three workers are three processes, with three pids"
+        );
+        assert!(
+            !pids.contains(&std::process::id()),
+            "the workers are not the pool"
+        );
+        let counts: Vec<usize> = run.partials.iter().map(|p| p.count).collect();
+        assert_eq!(
+            counts,
+            [4, 4, 2],
+            "chunks of `len.div_ceil(workers)` numbers: 4, 4 and the 2 left, in order"
+        );
+        let chunks: Vec<usize> = run.partials.iter().map(|p| p.chunk).collect();
+        assert_eq!(
+            chunks,
+            [0, 1, 2],
+            "partial results come back in chunk order"
+        );
+    });
+}
+
+#[test]
+fn the_default_pool_has_one_worker_per_core() {
+    with_children(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(subject::default_workers(), cores);
+        let data = numbers(1_000);
+        let run = subject::map_reduce(worker(), &data, subject::default_workers())
+            .expect("the pool failed");
+        assert_eq!(
+            run.partials.len(),
+            cores.min(data.len()),
+            "with one worker per core, this machine's {cores} core(s) make {cores} chunk(s)"
+        );
+        assert_eq!(run.total, subject::single_process(&data));
+    });
+}
+
+#[test]
+fn more_workers_than_numbers_gives_one_number_each() {
+    with_children(|| {
+        let data = [27, 97, 871];
+        let run = subject::map_reduce(worker(), &data, 8).expect("the pool failed");
+        assert_eq!(
+            run.partials.len(),
+            3,
+            "a worker with nothing to do is not started"
+        );
+        assert_eq!(run.total, subject::single_process(&data));
+    });
+}
+
+#[test]
+fn no_numbers_need_no_workers() {
+    with_children(|| {
+        let run = subject::map_reduce(worker(), &[], 4).expect("the pool failed");
+        assert_eq!((run.total, run.partials.len()), (0, 0));
+    });
+}
+
+#[test]
+fn a_crashing_worker_does_not_take_down_the_pool_or_its_siblings() {
+    with_children(|| {
+        // Chunks of 4: [1 2 3 4] [5 0 7 8] [9 10 11 12]. Chunk 1 holds a 0, which its
+        // worker refuses by panicking.
+        let mut data = numbers(12);
+        data[5] = 0;
+        let result = subject::map_reduce(worker(), &data, 3);
+        let Err(PoolError::Crashed { crashed, finished }) = result else {
+            panic!("a worker crashed, so the pool must return `PoolError::Crashed`: {result:?}");
+        };
+        let crashed: Vec<(usize, Option<i32>)> = crashed
+            .iter()
+            .map(|(chunk, s)| (*chunk, s.code()))
+            .collect();
+        assert_eq!(
+            crashed,
+            [(1, Some(101))],
+            "the worker of chunk 1 panicked (exit status 101); no other worker crashed"
+        );
+        let done: Vec<(usize, u64)> = finished.iter().map(|p| (p.chunk, p.sum)).collect();
+        assert_eq!(
+            done,
+            [
+                (0, subject::single_process(&data[0..4])),
+                (2, subject::single_process(&data[8..12]))
+            ],
+            "the siblings of the crashed worker still finish their chunks"
+        );
+    });
+}
+
+#[test]
+fn a_pool_run_leaves_no_child_behind() {
+    with_children(|| {
+        let before = children();
+        let data = numbers(5_000);
+        let _ = subject::map_reduce(worker(), &data, 4);
+        let mut poisoned = numbers(40);
+        poisoned[0] = 0;
+        let _ = subject::map_reduce(worker(), &poisoned, 4);
+        let after = children();
+        println!(
+            "children of this process: {} before, {} after two pool runs",
+            before.len(),
+            after.len()
+        );
+        assert_eq!(
+            before, after,
+            "every worker must be waited for, those that crashed included"
+        );
+    });
+}

@@ -1,0 +1,145 @@
+// The grading suite of the shell-pipeline exercise, shared by the exercise and its
+// reference solution. Each package's `tests/grade.rs` names its crate `subject` and
+// defines `STAGE`, the path of its own stage program.
+//
+// Every test runs through `with_children` (harness/src/children.rs): one at a time, under the
+// watchdog, and failing if it leaves a child process behind.
+
+use harness::children::{after_a_hang, children, with_children, with_children_for};
+use std::process::Command;
+use std::time::Duration;
+use subject::PipelineError;
+
+/// One stage: `stage("square")`, `stage("numbers 10")`.
+fn stage(args: &str) -> Command {
+    let mut command = Command::new(STAGE);
+    command.args(args.split(' '));
+    command
+}
+
+fn stages(pipeline: &str) -> Vec<Command> {
+    pipeline.split(" | ").map(stage).collect()
+}
+
+#[test]
+fn three_stages_compute_what_the_shell_pipeline_would() {
+    with_children(|| {
+        let output = subject::run_pipeline(stages("numbers 10 | square | sum"), b"")
+            .expect("the pipeline failed");
+        assert_eq!(output, "385\n", "1² + 2² + … + 10² = 385");
+    });
+}
+
+#[test]
+fn a_single_stage_is_a_pipeline_too() {
+    with_children(|| {
+        let output = subject::run_pipeline(stages("numbers 3"), b"").expect("failed");
+        assert_eq!(output, "1\n2\n3\n");
+    });
+}
+
+#[test]
+fn no_stages_is_an_error() {
+    with_children(|| {
+        let result = subject::run_pipeline(Vec::new(), b"");
+        assert!(matches!(result, Err(PipelineError::NoStages)), "{result:?}");
+    });
+}
+
+#[test]
+fn the_parents_input_reaches_the_first_stage_and_its_end_reaches_the_last() {
+    // A stage that reads until end-of-file waits for ever if its stdin is never closed:
+    // a failure here is a hang, reported after 10 s.
+    with_children_for(Duration::from_secs(10), || {
+        let output = subject::run_pipeline(stages("square | sum"), b"1\n2\n3\n")
+            .expect("the pipeline failed");
+        assert_eq!(
+            output, "14\n",
+            "1² + 2² + 3² = 14: `sum` writes its total once its stdin ends, which happens \
+             only when every copy of the pipe's write end is closed, the parent's included"
+        );
+    });
+}
+
+#[test]
+fn a_stream_larger_than_a_pipe_flows_through_without_deadlock() {
+    // 100 000 squares are about 1 MB, many times what a pipe holds (64 KiB): a parent
+    // that waits for the stages before reading the last one's output never finishes.
+    with_children_for(Duration::from_secs(10), || {
+        let output = subject::run_pipeline(stages("numbers 100000 | square"), b"")
+            .expect("the pipeline failed");
+        assert_eq!(output.lines().count(), 100_000, "every square arrives");
+        assert_eq!(output.lines().last(), Some("10000000000"), "in order");
+    });
+}
+
+#[test]
+fn a_large_input_from_the_parent_flows_through_too() {
+    with_children_for(Duration::from_secs(10), || {
+        let input: String = (1..=100_000_u64).map(|n| format!("{n}\n")).collect();
+        let output =
+            subject::run_pipeline(stages("square"), input.as_bytes()).expect("the pipeline failed");
+        assert_eq!(
+            output.lines().count(),
+            100_000,
+            "the parent must write the input and read the output at the same time (on \
+             two threads): each is larger than a pipe holds"
+        );
+    });
+}
+
+#[test]
+fn a_failing_stage_fails_the_pipeline_and_is_named() {
+    with_children(|| {
+        let result = subject::run_pipeline(stages("numbers 10 | fail-after 3 | sum"), b"");
+        let Err(PipelineError::StageFailed {
+            stage,
+            status,
+            output,
+        }) = result
+        else {
+            panic!(
+                "the middle stage exited with status 3, so the pipeline must fail with \
+                 `PipelineError::StageFailed` (like `set -o pipefail`), not {result:?}"
+            );
+        };
+        assert_eq!(
+            (stage, status.code()),
+            (1, Some(3)),
+            "stage 1 (the middle one) failed"
+        );
+        assert_eq!(
+            output, "6\n",
+            "`sum` still added up the 3 numbers it was given"
+        );
+    });
+}
+
+#[test]
+fn running_pipelines_leaves_no_child_behind() {
+    with_children(|| {
+        let before = children();
+        let _ = subject::run_pipeline(stages("numbers 1000 | square | sum"), b"");
+        let _ = subject::run_pipeline(stages("numbers 1000 | fail-after 1 | square"), b"");
+        let after = children();
+        println!(
+            "children of this process: {} before, {} after two pipelines",
+            before.len(),
+            after.len()
+        );
+        assert_eq!(before, after, "every stage must be waited for");
+    });
+}
+
+#[test]
+fn a_hung_stage_is_killed_and_reaped_when_the_watchdog_fires() {
+    let (report, left) = after_a_hang(Duration::from_secs(1), || {
+        let _ = subject::run_pipeline(stages("numbers 10 | hang"), b"");
+    });
+    assert!(report.contains("did not finish"), "{report}");
+    assert!(
+        left.is_empty(),
+        "after the watchdog fired the suite killed the stages; the pipeline must then reap \
+         them all, yet these are left: {left:?}"
+    );
+}
