@@ -1,0 +1,133 @@
+// The grading suite of the global-lock exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// The grade is structural, never a timing: it checks *who holds the lock when*, and
+// that two threads really are inside independent work at the same time. No test sleeps.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, mpsc};
+use std::thread;
+use std::time::Duration;
+use subject::{Interpreter, Native, Op};
+
+/// A script that must finish in microseconds; a lock that is never let go fails fast.
+const LIMIT: Duration = Duration::from_secs(10);
+
+#[test]
+fn one_script_computes_and_updates_globals() {
+    harness::watchdog(|| {
+        let interpreter = Interpreter::new();
+        let double: Native = Arc::new(|v| v * 2);
+        let value = interpreter.run(&[
+            Op::Add("x", 20),
+            Op::Load("x"),
+            Op::Native(double),
+            Op::Add("x", 1),
+            Op::Load("x"),
+        ]);
+        assert_eq!(
+            value, 61,
+            "0 + 20, doubled, + 21: the running value must be 61"
+        );
+        assert_eq!(interpreter.global("x"), 21);
+        assert_eq!(
+            interpreter.run(&[Op::Compute(3)]),
+            subject::compute(0, 3),
+            "`Compute(n)` applies `compute` to the running value"
+        );
+    });
+}
+
+// ANCHOR: structural
+#[test]
+fn native_work_runs_without_the_global_lock() {
+    harness::watchdog(|| {
+        let interpreter = Arc::new(Interpreter::new());
+        let probe = Arc::clone(&interpreter);
+        let held_during_native: Native = Arc::new(move |v| {
+            assert!(
+                !probe.lock_is_held(),
+                "the global lock was held while a native function ran: no other thread \
+                 can interpret anything until it returns, so CPU-bound threads run one at \
+                 a time. Hold the lock only around the steps that touch the globals."
+            );
+            v
+        });
+        interpreter.run(&[
+            Op::Add("x", 1),
+            Op::Native(held_during_native),
+            Op::Add("x", 1),
+        ]);
+        assert_eq!(interpreter.global("x"), 2);
+    });
+}
+
+#[test]
+fn two_threads_are_inside_independent_work_at_once() {
+    // If the lock is held around the work, the second thread can never get in, and the
+    // barrier below waits for ever: the watchdog ends it after LIMIT.
+    harness::watchdog_for(LIMIT, || {
+        let interpreter = Arc::new(Interpreter::new());
+        let inside = Arc::new(AtomicUsize::new(0));
+        let most_inside = Arc::new(AtomicUsize::new(0));
+        let both_in = Arc::new(Barrier::new(2));
+        let work: Native = {
+            let (inside, most_inside) = (Arc::clone(&inside), Arc::clone(&most_inside));
+            Arc::new(move |v| {
+                // Relaxed: a count of threads inside; the barrier orders what matters.
+                let now = inside.fetch_add(1, Ordering::Relaxed) + 1;
+                // Relaxed: read after both threads are joined.
+                most_inside.fetch_max(now, Ordering::Relaxed);
+                both_in.wait(); // returns only once the other thread is inside too
+                // Relaxed: as above.
+                inside.fetch_sub(1, Ordering::Relaxed);
+                subject::compute(v, 1_000)
+            })
+        };
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (interpreter, work) = (Arc::clone(&interpreter), Arc::clone(&work));
+                thread::spawn(move || {
+                    interpreter.run(&[Op::Add("runs", 1), Op::Native(work), Op::Add("runs", 1)])
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().expect("a script panicked");
+        }
+        // Relaxed: both threads are joined; join orders their writes before this read.
+        let most = most_inside.load(Ordering::Relaxed);
+        assert_eq!(
+            most, 2,
+            "the two scripts never ran their native work at the same time"
+        );
+        assert_eq!(interpreter.global("runs"), 4);
+    });
+}
+// ANCHOR_END: structural
+
+#[test]
+fn globals_stay_consistent_under_many_threads() {
+    harness::watchdog_for(LIMIT, || {
+        let interpreter = Arc::new(Interpreter::new());
+        let (done, finished) = mpsc::channel();
+        for _ in 0..4 {
+            let (interpreter, done) = (Arc::clone(&interpreter), done.clone());
+            thread::spawn(move || {
+                let script: Vec<Op> = (0..250)
+                    .flat_map(|_| [Op::Compute(10), Op::Add("count", 1), Op::Load("count")])
+                    .collect();
+                interpreter.run(&script);
+                done.send(()).unwrap();
+            });
+        }
+        drop(done);
+        assert_eq!(finished.iter().count(), 4, "a script thread panicked");
+        let count = interpreter.global("count");
+        assert_eq!(
+            count, 1000,
+            "4 threads each added 1 to `count` 250 times, but it is {count}: every \
+             update of a global must happen under the lock"
+        );
+    });
+}

@@ -1,0 +1,84 @@
+//! The interpreter: globals behind one lock, scripts of a few kinds of step.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::sync::{Arc, Mutex, TryLockError};
+
+/// A native function (think: a C extension such as a NumPy routine): takes the
+/// script's running value and returns a new one, touching no interpreter state.
+pub type Native = Arc<dyn Fn(u64) -> u64 + Send + Sync>;
+
+/// One step of a script.
+#[derive(Clone)]
+pub enum Op {
+    /// Pure computation on the script's own running value: this many rounds of
+    /// arithmetic. Independent of every other thread.
+    Compute(u64),
+    /// Calls a native function on the running value. Also independent.
+    Native(Native),
+    /// Adds to a global variable (shared by every script).
+    Add(&'static str, i64),
+    /// Adds a global variable's value to the running value.
+    Load(&'static str),
+}
+
+/// `rounds` rounds of arithmetic on `value`, which the optimizer cannot skip.
+pub fn compute(mut value: u64, rounds: u64) -> u64 {
+    for _ in 0..rounds {
+        value = black_box(
+            value
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407),
+        );
+    }
+    value
+}
+
+// ANCHOR: interpreter
+/// A toy interpreter. Many threads may run scripts on it at once.
+#[derive(Default)]
+pub struct Interpreter {
+    /// The global lock: it protects the interpreter's shared state, the globals.
+    globals: Mutex<HashMap<&'static str, i64>>,
+}
+// ANCHOR_END: interpreter
+
+impl Interpreter {
+    /// An interpreter with no globals set.
+    pub fn new() -> Interpreter {
+        Interpreter::default()
+    }
+
+    // ANCHOR: run
+    /// Runs a script from a running value of 0 and returns the final running value.
+    pub fn run(&self, script: &[Op]) -> u64 {
+        let mut value = 0u64;
+        for op in script {
+            match op {
+                // Independent work: no lock. Other threads interpret meanwhile.
+                Op::Compute(rounds) => value = compute(value, *rounds),
+                Op::Native(function) => value = function(value),
+                // Shared state: the lock, for this one step only.
+                Op::Add(name, amount) => {
+                    *self.globals.lock().unwrap().entry(name).or_insert(0) += amount;
+                }
+                Op::Load(name) => {
+                    let global = self.global(name);
+                    value = value.wrapping_add(global as u64);
+                }
+            }
+        }
+        value
+    }
+    // ANCHOR_END: run
+
+    /// A global variable's value (0 if never set).
+    pub fn global(&self, name: &str) -> i64 {
+        self.globals.lock().unwrap().get(name).copied().unwrap_or(0)
+    }
+
+    /// Whether some thread holds the global lock right now (the one asking included).
+    pub fn lock_is_held(&self) -> bool {
+        matches!(self.globals.try_lock(), Err(TryLockError::WouldBlock))
+    }
+}
