@@ -1,0 +1,80 @@
+// The grading suite of the bank exercise, shared by the exercise and its reference
+// solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/bank.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/bank.rs");
+const SUBJECT: &str = harness::subject_path!("src/bank.rs");
+
+use sync::Arc;
+
+#[test]
+fn a_transfer_moves_money_and_a_refused_one_moves_nothing() {
+    harness::watchdog(|| {
+        let bank = subject::Bank::new(&[100, 0]);
+        assert!(
+            bank.transfer(0, 1, 30),
+            "100 in account 0 covers a transfer of 30"
+        );
+        assert_eq!((bank.balance(0), bank.balance(1)), (70, 30));
+        assert!(
+            !bank.transfer(0, 1, 80),
+            "account 0 holds 70: a transfer of 80 must be refused (return false)"
+        );
+        assert_eq!(
+            (bank.balance(0), bank.balance(1)),
+            (70, 30),
+            "a refused transfer must not move any money"
+        );
+        assert_eq!(bank.total(), 100);
+    });
+}
+
+// ANCHOR: audit
+#[test]
+fn an_auditor_never_sees_money_in_flight() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let bank = Arc::new(model::Bank::new(&[100, 100]));
+        let teller = {
+            let bank = Arc::clone(&bank);
+            thread::spawn(move || bank.transfer(0, 1, 30))
+        };
+        let seen = bank.total();
+        assert_eq!(
+            seen, 200,
+            "the auditor saw a total of {seen}, not 200: it counted the bank while a \
+             transfer had taken the money out of one account and not yet put it into the \
+             other (see the card). The withdrawal and the deposit must be one critical \
+             section."
+        );
+        assert!(teller.join().unwrap(), "100 covers a transfer of 30");
+        assert_eq!(bank.total(), 200, "money was created or destroyed");
+    });
+}
+// ANCHOR_END: audit
+
+#[test]
+fn two_transfers_never_overdraw_an_account() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let bank = Arc::new(model::Bank::new(&[100, 0, 0]));
+        let other = {
+            let bank = Arc::clone(&bank);
+            thread::spawn(move || bank.transfer(0, 2, 60))
+        };
+        let mine = bank.transfer(0, 1, 60);
+        let theirs = other.join().unwrap();
+        let left = bank.balance(0);
+        assert!(
+            left >= 0,
+            "account 0 went negative ({left}): both transfers of 60 saw 100 in the \
+             account, then both withdrew. Between the check and the withdrawal the lock \
+             was free (see the card): check and act must be one critical section."
+        );
+        assert!(
+            mine != theirs,
+            "100 covers exactly one of two transfers of 60, but {} went through",
+            if mine { "both" } else { "neither" }
+        );
+        assert_eq!(bank.total(), 100, "money was created or destroyed");
+    });
+}

@@ -1,0 +1,91 @@
+// The grading suite of the semaphore exercise, shared by the exercise and its reference
+// solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/semaphore.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/semaphore.rs");
+const SUBJECT: &str = harness::subject_path!("src/semaphore.rs");
+
+use sync::Arc;
+use sync::atomic::{AtomicUsize, Ordering};
+
+#[test]
+fn permits_are_counted() {
+    harness::watchdog(|| {
+        let semaphore = subject::Semaphore::new(2);
+        semaphore.acquire();
+        assert!(semaphore.try_acquire(), "two permits: the second is free");
+        assert!(!semaphore.try_acquire(), "both permits are taken");
+        semaphore.release();
+        assert_eq!(semaphore.available(), 1, "one permit was released");
+        semaphore.acquire();
+        assert_eq!(semaphore.available(), 0);
+    });
+}
+
+#[test]
+fn a_waiting_thread_gets_the_released_permit() {
+    harness::watchdog(|| {
+        let semaphore = std::sync::Arc::new(subject::Semaphore::new(0));
+        let waiter = {
+            let semaphore = std::sync::Arc::clone(&semaphore);
+            std::thread::spawn(move || semaphore.acquire())
+        };
+        semaphore.release();
+        waiter.join().unwrap();
+        assert_eq!(semaphore.available(), 0, "the waiter took the permit");
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn one_permit_admits_one_thread_at_a_time() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let semaphore = Arc::new(model::Semaphore::new(1));
+        // How many threads hold a permit right now.
+        let inside = Arc::new(AtomicUsize::new(0));
+        let worker = |semaphore: Arc<model::Semaphore>, inside: Arc<AtomicUsize>| {
+            move || {
+                semaphore.acquire();
+                // SeqCst: a test counter, no partner; the strongest ordering keeps it simple.
+                let before = inside.fetch_add(1, Ordering::SeqCst);
+                assert_eq!(
+                    before, 0,
+                    "two threads held the only permit at once: a thread woke from `wait` \
+                     and took a permit without checking the count again (another thread \
+                     had taken it first, see the card). Wait in a `while` loop."
+                );
+                // SeqCst: as above.
+                inside.fetch_sub(1, Ordering::SeqCst);
+                semaphore.release();
+            }
+        };
+        let a = thread::spawn(worker(Arc::clone(&semaphore), Arc::clone(&inside)));
+        let b = thread::spawn(worker(Arc::clone(&semaphore), Arc::clone(&inside)));
+        worker(Arc::clone(&semaphore), inside)();
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(
+            semaphore.available(),
+            1,
+            "every permit taken was given back"
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn a_release_wakes_a_waiting_thread() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let semaphore = Arc::new(model::Semaphore::new(0));
+        let waiter = {
+            let semaphore = Arc::clone(&semaphore);
+            thread::spawn(move || semaphore.acquire())
+        };
+        semaphore.release();
+        // If the waiter sleeps through the release, this join never returns: the model
+        // checker reports a deadlock.
+        waiter.join().unwrap();
+        assert_eq!(semaphore.available(), 0, "the waiter took the permit");
+    });
+}

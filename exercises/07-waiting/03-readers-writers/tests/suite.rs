@@ -1,0 +1,99 @@
+// The grading suite of the readers-writers exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/rwlock.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/rwlock.rs");
+const SUBJECT: &str = harness::subject_path!("src/rwlock.rs");
+
+use sync::Arc;
+use sync::atomic::{AtomicUsize, Ordering};
+
+#[test]
+fn readers_share_and_a_writer_is_alone() {
+    harness::watchdog(|| {
+        let lock = subject::FairRwLock::new();
+        let first = lock.read();
+        let second = lock.try_read();
+        assert!(second.is_some(), "two readers may be inside together");
+        drop((first, second));
+        let writer = lock.write();
+        assert!(
+            lock.try_read().is_none(),
+            "a reader got in while the writer was inside"
+        );
+        drop(writer);
+        assert!(
+            lock.try_read().is_some(),
+            "the writer left: readers may enter"
+        );
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn a_waiting_writer_goes_before_new_readers() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let lock = Arc::new(model::FairRwLock::new());
+        let reading = lock.read();
+        let writer = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || drop(lock.write()))
+        };
+        // Wait until the writer has announced itself (it cannot get in: we are reading).
+        while lock.waiting_writers() == 0 {
+            thread::yield_now();
+        }
+        let late_reader = lock.try_read();
+        assert!(
+            late_reader.is_none(),
+            "a reader got in while a writer was waiting: as long as readers keep \
+             arriving, the writer never gets its turn (writer starvation). Once a writer \
+             is waiting, new readers must wait behind it."
+        );
+        drop(reading);
+        writer.join().unwrap();
+        // After the writer, readers are welcome again; if `read` never returns here, the
+        // lock still believes a writer is waiting.
+        drop(lock.read());
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn writers_exclude_readers_and_each_other() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let lock = Arc::new(model::FairRwLock::new());
+        let readers_inside = Arc::new(AtomicUsize::new(0));
+        let writers_inside = Arc::new(AtomicUsize::new(0));
+        let reading = lock.read();
+        // SeqCst: test counters, no partner; the strongest ordering keeps it simple.
+        readers_inside.fetch_add(1, Ordering::SeqCst);
+        let spawn_writer = || {
+            let (lock, readers, writers) = (
+                Arc::clone(&lock),
+                Arc::clone(&readers_inside),
+                Arc::clone(&writers_inside),
+            );
+            thread::spawn(move || {
+                let _writing = lock.write();
+                // SeqCst: as above.
+                let others = writers.fetch_add(1, Ordering::SeqCst);
+                assert_eq!(
+                    others, 0,
+                    "two writers were inside at once: a writer woke from `wait` and went \
+                     in without checking again that the lock was free (see the card)"
+                );
+                let readers = readers.load(Ordering::SeqCst);
+                assert_eq!(readers, 0, "a writer got in while a reader was inside");
+                writers.fetch_sub(1, Ordering::SeqCst);
+            })
+        };
+        let (a, b) = (spawn_writer(), spawn_writer());
+        // SeqCst: as above.
+        readers_inside.fetch_sub(1, Ordering::SeqCst);
+        drop(reading);
+        a.join().unwrap();
+        b.join().unwrap();
+    });
+}

@@ -1,0 +1,50 @@
+// The grading suite of the dining-philosophers exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/table.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/table.rs");
+const SUBJECT: &str = harness::subject_path!("src/table.rs");
+
+use sync::Arc;
+
+#[test]
+fn one_philosopher_eats_with_both_forks() {
+    harness::watchdog(|| {
+        let table = subject::Table::new(3);
+        table.dine(2);
+        let uses: Vec<u32> = (0..3).map(|f| table.fork_uses(f)).collect();
+        assert_eq!(
+            uses,
+            [1, 0, 1],
+            "philosopher 2 sits between fork 2 and fork 0 (the table is round) and eats \
+             with both"
+        );
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn three_philosophers_all_eat() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let table = Arc::new(model::Table::new(3));
+        let philosopher = |seat: usize| {
+            let table = Arc::clone(&table);
+            thread::spawn(move || table.dine(seat))
+        };
+        let (one, two) = (philosopher(1), philosopher(2));
+        table.dine(0);
+        // A deadlock shows up here: a join that never returns.
+        one.join().unwrap();
+        two.join().unwrap();
+        for fork in 0..3 {
+            let uses = table.fork_uses(fork);
+            assert_eq!(
+                uses, 2,
+                "fork {fork} was used {uses} times, but both philosophers beside it ate \
+                 once: each meal takes both of the eater's forks, held at the same time"
+            );
+        }
+    });
+}
+// ANCHOR_END: model
