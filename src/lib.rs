@@ -278,7 +278,9 @@ impl Run {
         self.output
             .lines()
             .filter_map(|line| {
-                let rest = line.trim().strip_prefix("model ok: ")?;
+                // Anywhere in the line: libtest may have printed part of its own first.
+                let at = line.find("model ok: ")?;
+                let rest = &line[at + "model ok: ".len()..];
                 let (name, rest) = rest.split_once(": ")?;
                 let count = rest.split_whitespace().next()?.parse().ok()?;
                 Some((name.to_string(), count))

@@ -1,0 +1,293 @@
+// The grading suite of the bounded-queue exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/queue.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/queue.rs");
+const SUBJECT: &str = harness::subject_path!("src/queue.rs");
+
+use std::sync::Arc;
+use subject::{BoundedQueue, TryPushError};
+
+// ---- Plain tests: one thread, or real threads under the watchdog. ----
+
+#[test]
+fn items_come_out_in_the_order_they_went_in() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::new(3);
+        for item in [1, 2, 3] {
+            queue.push(item).expect("the queue is open");
+        }
+        let out: Vec<_> = (0..3).map(|_| queue.pop()).collect();
+        assert_eq!(
+            out,
+            [Some(1), Some(2), Some(3)],
+            "a queue is first in, first out: push at the back, pop from the front"
+        );
+    });
+}
+
+#[test]
+fn try_push_says_full_and_hands_the_item_back() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::new(1);
+        assert_eq!(queue.try_push("a"), Ok(()), "an empty queue has room");
+        assert_eq!(
+            queue.try_push("b"),
+            Err(TryPushError::Full("b")),
+            "a queue of capacity 1 holding one item is full: `try_push` must not wait \
+             and must hand the item back as `TryPushError::Full`"
+        );
+        assert_eq!(queue.len(), 1, "a refused item is not stored");
+    });
+}
+
+#[test]
+fn try_pop_on_an_empty_queue_returns_none_at_once() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::<u8>::new(2);
+        assert_eq!(queue.try_pop(), None, "`try_pop` never waits");
+        queue.try_push(7).unwrap();
+        assert_eq!(queue.try_pop(), Some(7));
+    });
+}
+
+#[test]
+fn pushes_after_close_hand_the_item_back() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::new(2);
+        queue.close();
+        assert_eq!(
+            queue.push(String::from("late")),
+            Err(String::from("late")),
+            "`push` on a closed queue must return the item as `Err`, so the caller \
+             can still use it"
+        );
+        assert_eq!(
+            queue.try_push(5.to_string()),
+            Err(TryPushError::Closed(5.to_string())),
+            "`try_push` on a closed queue must say `Closed` (not `Full`): check \
+             `closed` before the length"
+        );
+        assert!(queue.is_empty(), "nothing may be stored after close");
+    });
+}
+
+#[test]
+fn pops_after_close_drain_the_queue_then_return_none() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::new(3);
+        queue.push(1).unwrap();
+        queue.push(2).unwrap();
+        queue.close();
+        let out: Vec<_> = (0..4).map(|_| queue.pop()).collect();
+        assert_eq!(
+            out,
+            [Some(1), Some(2), None, None],
+            "closing stops new items, not queued ones: `pop` hands out what is left, \
+             then returns `None` (without waiting) for ever"
+        );
+    });
+}
+
+#[test]
+fn many_producers_and_consumers_pass_every_item_exactly_once() {
+    harness::watchdog(|| {
+        let queue = Arc::new(BoundedQueue::new(4));
+        let producers: Vec<_> = (0..4u64)
+            .map(|p| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    for i in 0..1_000 {
+                        queue
+                            .push(p * 1_000 + i)
+                            .expect("open until every producer is done");
+                    }
+                })
+            })
+            .collect();
+        let consumers: Vec<_> = (0..3)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    let mut got = Vec::new();
+                    while let Some(item) = queue.pop() {
+                        got.push(item);
+                    }
+                    got
+                })
+            })
+            .collect();
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        queue.close();
+        let mut all: Vec<u64> = consumers
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect();
+        all.sort_unstable();
+        assert_eq!(
+            all,
+            (0..4_000).collect::<Vec<_>>(),
+            "4 producers pushed 4000 distinct items; the consumers must pop each exactly \
+             once"
+        );
+    });
+}
+
+// ---- Model checks. ----
+
+// ANCHOR: model_waits
+#[test]
+fn a_pop_on_an_empty_queue_waits_for_the_push() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.push(1).unwrap())
+        };
+        let item = queue.pop();
+        producer.join().unwrap();
+        assert_eq!(
+            item,
+            Some(1),
+            "`pop` on an empty, open queue must wait for the push and return its item"
+        );
+    });
+}
+// ANCHOR_END: model_waits
+
+#[test]
+fn a_push_on_a_full_queue_waits_for_a_pop() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        queue.push(1).unwrap();
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.push(2).unwrap())
+        };
+        let first = queue.pop();
+        let second = queue.pop();
+        producer.join().unwrap();
+        assert_eq!(
+            (first, second),
+            (Some(1), Some(2)),
+            "the producer's push waited for room; two pops must get both items in order"
+        );
+    });
+}
+
+// ANCHOR: model_capacity
+#[test]
+fn the_queue_never_holds_more_than_its_capacity() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        queue.push(0).unwrap(); // full: both producers below must wait for room
+        let producers: Vec<_> = [1, 2]
+            .into_iter()
+            .map(|item| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || queue.push(item).unwrap())
+            })
+            .collect();
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            let len = queue.len();
+            assert!(
+                len <= 1,
+                "a queue of capacity 1 held {len} items: it holds more than its capacity. \
+                 A producer woke up and pushed without checking again that there was room \
+                 (another producer had filled the slot first). Wait in a `while` loop, and \
+                 push under the same guard that saw the room."
+            );
+            got.push(queue.pop().unwrap());
+        }
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        got.sort_unstable();
+        assert_eq!(got, [0, 1, 2], "every item pushed is popped exactly once");
+    });
+}
+// ANCHOR_END: model_capacity
+
+// ANCHOR: model_consumers
+#[test]
+fn two_waiting_consumers_each_get_an_item() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(2));
+        let consumers: Vec<_> = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || queue.pop())
+            })
+            .collect();
+        queue.push(1).unwrap();
+        queue.push(2).unwrap();
+        let mut got: Vec<_> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+        assert!(
+            got.iter().all(Option::is_some),
+            "a `pop` returned None while the queue was still open (got {got:?}): a consumer \
+             woke up, did not check again, and found the item already taken by the other \
+             consumer. Wait in a `while` loop, and take the item under the same guard that \
+             saw it."
+        );
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [Some(1), Some(2)],
+            "each item goes to exactly one consumer"
+        );
+    });
+}
+// ANCHOR_END: model_consumers
+
+// ANCHOR: model_close
+#[test]
+fn close_wakes_every_waiting_consumer() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::<u8>::new(1));
+        let consumers: Vec<_> = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || queue.pop())
+            })
+            .collect();
+        queue.close();
+        for consumer in consumers {
+            assert_eq!(
+                consumer.join().unwrap(),
+                None,
+                "a `pop` on a closed, empty queue must return None"
+            );
+        }
+    });
+}
+// ANCHOR_END: model_close
+
+#[test]
+fn close_wakes_a_waiting_producer_and_hands_its_item_back() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        queue.push(1).unwrap();
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.push(2))
+        };
+        queue.close();
+        let pushed = producer.join().unwrap();
+        assert_eq!(
+            pushed,
+            Err(2),
+            "the producer waited on a full queue that was then closed: its `push` must \
+             wake up and return the item as `Err`"
+        );
+        assert_eq!(
+            queue.pop(),
+            Some(1),
+            "the item queued before close is still popped"
+        );
+        assert_eq!(queue.pop(), None, "then the closed queue is drained");
+    });
+}

@@ -1,0 +1,177 @@
+// The grading suite of the thread-pool exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Plain tests, each under the watchdog. A correct pool finishes each of them in
+// milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
+// The panicking jobs print "thread 'pool-worker-0' panicked at ...": that is the
+// default panic hook reporting on the worker, and it is expected.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, mpsc};
+use std::time::Duration;
+use subject::ThreadPool;
+
+const LIMIT: Duration = Duration::from_secs(5);
+
+#[test]
+fn join_gives_each_jobs_result() {
+    harness::watchdog_for(LIMIT, || {
+        let pool = ThreadPool::new(2);
+        let handles: Vec<_> = (0..10u64).map(|n| pool.submit(move || n * 3)).collect();
+        let results: Vec<u64> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        assert_eq!(results, (0..10).map(|n| n * 3).collect::<Vec<_>>());
+    });
+}
+
+// ANCHOR: panics
+#[test]
+fn a_panicking_job_hands_its_panic_to_join_and_its_worker_lives_on() {
+    harness::watchdog_for(LIMIT, || {
+        let pool = ThreadPool::new(1);
+        let bad = pool.submit(|| -> u8 { panic!("disk on fire") });
+        let good = pool.submit(|| 42);
+        let payload = bad
+            .join()
+            .expect_err("the job panicked: `join` must return Err");
+        assert_eq!(
+            payload.downcast_ref::<&str>(),
+            Some(&"disk on fire"),
+            "`join` must return the job's own panic payload"
+        );
+        assert_eq!(
+            good.join().ok(),
+            Some(42),
+            "the pool's only worker must survive a job's panic and run the next job: \
+             catch the panic inside the job (`std::panic::catch_unwind`) and send it to \
+             the handle as a value"
+        );
+    });
+}
+// ANCHOR_END: panics
+
+#[test]
+fn jobs_run_at_the_same_time() {
+    harness::watchdog_for(LIMIT, || {
+        // Three jobs that each wait until all three have started: if a worker held the
+        // job queue's lock while running its job, the other workers could never take
+        // theirs, and this test would hang.
+        let pool = ThreadPool::new(3);
+        let all_three = Arc::new(Barrier::new(3));
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let all_three = Arc::clone(&all_three);
+                pool.submit(move || all_three.wait().is_leader())
+            })
+            .collect();
+        let leaders = handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|&leader| leader)
+            .count();
+        assert_eq!(leaders, 1);
+    });
+}
+
+// ANCHOR: shutdown
+#[test]
+fn shutdown_finishes_every_queued_job() {
+    harness::watchdog_for(LIMIT, || {
+        let pool = ThreadPool::new(1);
+        let ran = Arc::new(AtomicUsize::new(0));
+        // The only worker is busy until `go` is sent, so the next five jobs queue up.
+        let (go, wait_for_go) = mpsc::channel::<()>();
+        let gate = pool.submit(move || wait_for_go.recv().unwrap());
+        let counted: Vec<_> = (0..5)
+            .map(|_| {
+                let ran = Arc::clone(&ran);
+                // SeqCst: read after `shutdown` has joined the worker.
+                pool.submit(move || ran.fetch_add(1, Ordering::SeqCst))
+            })
+            .collect();
+        let shutting_down = std::thread::spawn(move || pool.shutdown());
+        go.send(()).unwrap();
+        shutting_down.join().expect("shutdown panicked");
+        assert_eq!(
+            ran.load(Ordering::SeqCst),
+            5,
+            "`shutdown` must let the workers finish every job queued before it: close the \
+             queue (drop the sender) and join the workers; do not drop queued jobs"
+        );
+        gate.join().unwrap();
+        for handle in counted {
+            handle
+                .join()
+                .expect("a queued job was dropped without running");
+        }
+    });
+}
+// ANCHOR_END: shutdown
+
+#[test]
+fn dropping_the_pool_also_finishes_queued_jobs() {
+    harness::watchdog_for(LIMIT, || {
+        let ran = Arc::new(AtomicUsize::new(0));
+        {
+            let pool = ThreadPool::new(2);
+            for _ in 0..20 {
+                let ran = Arc::clone(&ran);
+                // SeqCst: read after the pool's drop has joined its workers.
+                drop(pool.submit(move || ran.fetch_add(1, Ordering::SeqCst)));
+            }
+        } // the pool is dropped here
+        assert_eq!(
+            ran.load(Ordering::SeqCst),
+            20,
+            "dropping the pool must shut it down gracefully: every queued job runs"
+        );
+    });
+}
+
+#[test]
+fn shutdown_joins_every_worker() {
+    harness::watchdog_for(LIMIT, || {
+        let ended = Arc::new(AtomicUsize::new(0));
+        let pool = ThreadPool::new(3);
+        let all_three = Arc::new(Barrier::new(3));
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let ended = Arc::clone(&ended);
+                let all_three = Arc::clone(&all_three);
+                pool.submit(move || {
+                    count_thread_end(&ended);
+                    all_three.wait();
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        pool.shutdown();
+        assert_eq!(
+            ended.load(Ordering::SeqCst),
+            3,
+            "`shutdown` returned while some of its 3 worker threads were still running: \
+             join every worker"
+        );
+    });
+}
+
+/// Counts one more ended thread when the current thread ends (once per thread).
+fn count_thread_end(ended: &Arc<AtomicUsize>) {
+    struct OnExit(Arc<AtomicUsize>);
+    impl Drop for OnExit {
+        fn drop(&mut self) {
+            // SeqCst: read by the test thread after the pool joins this thread.
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    thread_local! {
+        static GUARD: RefCell<Option<OnExit>> = const { RefCell::new(None) };
+    }
+    GUARD.with(|guard| {
+        guard
+            .borrow_mut()
+            .get_or_insert_with(|| OnExit(Arc::clone(ended)));
+    });
+}

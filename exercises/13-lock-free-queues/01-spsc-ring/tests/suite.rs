@@ -1,0 +1,167 @@
+// The grading suite of the spsc-ring exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/ring.rs` compiled again, against loom (its `UnsafeCell` included,
+// so loom reports a slot read and written at once as a data race).
+use harness::loom_shim::{cell, sync, thread};
+harness::model_subject!(mod model = "src/ring.rs");
+const SUBJECT: &str = harness::subject_path!("src/ring.rs");
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+// ---- Plain tests. ----
+
+#[test]
+fn a_ring_hands_items_back_in_order() {
+    harness::watchdog(|| {
+        let (mut tx, mut rx) = subject::ring(3);
+        for item in 1..=3 {
+            tx.push(item).expect("three slots hold three items");
+        }
+        let out: Vec<_> = (0..4).map(|_| rx.pop()).collect();
+        assert_eq!(
+            out,
+            [Some(1), Some(2), Some(3), None],
+            "first in, first out; then `pop` on an empty ring returns None"
+        );
+    });
+}
+
+#[test]
+fn a_full_ring_refuses_the_push_and_hands_the_item_back() {
+    harness::watchdog(|| {
+        let (mut tx, mut rx) = subject::ring(2);
+        tx.push('a').unwrap();
+        tx.push('b').unwrap();
+        assert_eq!(
+            tx.push('c'),
+            Err('c'),
+            "a ring of 2 slots holding 2 items is full: `push` must return the item as \
+             `Err`. (Count the items as `tail - head`: full is `== capacity`.)"
+        );
+        assert_eq!(rx.pop(), Some('a'));
+        assert_eq!(tx.push('c'), Ok(()), "after one pop there is room again");
+        let rest: Vec<_> = (0..3).map(|_| rx.pop()).collect();
+        assert_eq!(rest, [Some('b'), Some('c'), None]);
+    });
+}
+
+/// Counts drops, to check that the ring drops each item exactly once.
+struct Counted(Arc<AtomicUsize>);
+impl Drop for Counted {
+    fn drop(&mut self) {
+        // Relaxed: read after every thread is done.
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn items_left_in_the_ring_are_dropped_with_it() {
+    harness::watchdog(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (mut tx, mut rx) = subject::ring(4);
+        for _ in 0..3 {
+            assert!(tx.push(Counted(Arc::clone(&drops))).is_ok());
+        }
+        drop(rx.pop()); // one item popped and dropped by the caller
+        drop(tx);
+        drop(rx);
+        assert_eq!(
+            drops.load(Ordering::Relaxed),
+            3,
+            "three items went in, one was popped: the ring must drop the other two when \
+             it is dropped (and never drop an item twice)"
+        );
+    });
+}
+
+#[test]
+fn a_hundred_thousand_items_cross_between_two_threads() {
+    harness::watchdog(|| {
+        let (mut tx, mut rx) = subject::ring(64);
+        let producer = std::thread::spawn(move || {
+            for mut item in 0..100_000u64 {
+                while let Err(back) = tx.push(item) {
+                    item = back;
+                    std::hint::spin_loop();
+                }
+            }
+        });
+        let mut expected = 0u64;
+        while expected < 100_000 {
+            match rx.pop() {
+                Some(item) => {
+                    assert_eq!(item, expected, "items must arrive in order, none lost");
+                    expected += 1;
+                }
+                None => std::hint::spin_loop(),
+            }
+        }
+        producer.join().unwrap();
+    });
+}
+
+// ---- Model checks. ----
+
+/// Pushes `item`, yielding to the consumer while the ring is full.
+fn push_until_room<T>(tx: &mut model::Producer<T>, mut item: T) {
+    while let Err(back) = tx.push(item) {
+        item = back;
+        thread::yield_now();
+    }
+}
+
+/// Pops one item, yielding to the producer while the ring is empty.
+fn pop_until_item<T>(rx: &mut model::Consumer<T>) -> T {
+    loop {
+        if let Some(item) = rx.pop() {
+            return item;
+        }
+        thread::yield_now();
+    }
+}
+
+// ANCHOR: model
+#[test]
+fn a_ring_of_one_slot_passes_two_items() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // One slot: the second push reuses the slot the consumer is reading from, so
+        // both directions of the handshake (tail: "it's written", head: "it's read")
+        // are exercised.
+        let (mut tx, mut rx) = model::ring(1);
+        let producer = thread::spawn(move || {
+            push_until_room(&mut tx, "first");
+            push_until_room(&mut tx, "second");
+        });
+        let first = pop_until_item(&mut rx);
+        let second = pop_until_item(&mut rx);
+        producer.join().unwrap();
+        assert_eq!(
+            (first, second),
+            ("first", "second"),
+            "the consumer must get both items, in order: an item was lost or overwritten \
+             (the producer wrote into a slot that still held an item not yet popped)"
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn a_ring_of_two_slots_passes_three_items_in_order() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (mut tx, mut rx) = model::ring(2);
+        let producer = thread::spawn(move || {
+            for item in 1..=3u32 {
+                push_until_room(&mut tx, item);
+            }
+        });
+        let got: Vec<u32> = (0..3).map(|_| pop_until_item(&mut rx)).collect();
+        producer.join().unwrap();
+        assert_eq!(
+            got,
+            [1, 2, 3],
+            "three items through two slots must arrive in order, none lost or overwritten"
+        );
+    });
+}

@@ -1,0 +1,218 @@
+// The grading suite of the mpmc-queue exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/queue.rs` compiled again, against loom (its `UnsafeCell` included).
+use harness::loom_shim::{cell, sync, thread};
+harness::model_subject!(mod model = "src/queue.rs");
+const SUBJECT: &str = harness::subject_path!("src/queue.rs");
+
+use std::sync::Arc;
+use subject::MpmcQueue;
+
+// ---- Plain tests. ----
+
+#[test]
+fn a_queue_hands_items_back_in_order_and_refuses_when_full() {
+    harness::watchdog(|| {
+        let queue = MpmcQueue::new(2);
+        assert_eq!(queue.push(1), Ok(()));
+        assert_eq!(queue.push(2), Ok(()));
+        assert_eq!(
+            queue.push(3),
+            Err(3),
+            "a queue of 2 slots holding 2 items is full: `push` must hand the item back"
+        );
+        let out: Vec<_> = (0..3).map(|_| queue.pop()).collect();
+        assert_eq!(
+            out,
+            [Some(1), Some(2), None],
+            "first in, first out; then empty"
+        );
+        assert_eq!(queue.push(4), Ok(()), "slots are reused on the next lap");
+        assert_eq!(queue.pop(), Some(4));
+    });
+}
+
+#[test]
+fn items_left_in_the_queue_are_dropped_with_it() {
+    harness::watchdog(|| {
+        let item = Arc::new(());
+        let queue = MpmcQueue::new(4);
+        for _ in 0..3 {
+            queue.push(Arc::clone(&item)).unwrap();
+        }
+        drop(queue.pop());
+        drop(queue);
+        assert_eq!(
+            Arc::strong_count(&item),
+            1,
+            "three clones went in and one was popped: dropping the queue must drop the \
+             other two (and never one twice)"
+        );
+    });
+}
+
+#[test]
+#[should_panic(expected = "power of two")]
+fn a_capacity_that_is_not_a_power_of_two_is_refused() {
+    let _ = MpmcQueue::<u8>::new(3);
+}
+
+/// Yields to the other threads, and gives up (failing the test) after millions of
+/// retries: a queue that stays full or empty for that long is stuck, not slow.
+fn retry(retries: &mut u32, what: &str) {
+    *retries += 1;
+    assert!(
+        *retries < 200_000,
+        "the queue stayed {what} through 200,000 retries while other threads were \
+         still pushing and popping: slots are not being handed back (check the sequence \
+         number a pop stores: `position + capacity`)"
+    );
+    std::thread::yield_now();
+}
+
+#[test]
+fn four_producers_and_four_consumers_pass_every_item_exactly_once() {
+    harness::watchdog(|| {
+        let queue = Arc::new(MpmcQueue::new(16));
+        let producers: Vec<_> = (0..4u64)
+            .map(|p| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    let mut retries = 0;
+                    for mut item in (0..10_000).map(|i| p * 10_000 + i) {
+                        while let Err(back) = queue.push(item) {
+                            item = back;
+                            retry(&mut retries, "full");
+                        }
+                    }
+                })
+            })
+            .collect();
+        let consumers: Vec<_> = (0..4)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    let (mut got, mut retries) = (Vec::with_capacity(10_000), 0);
+                    while got.len() < 10_000 {
+                        match queue.pop() {
+                            Some(item) => got.push(item),
+                            None => retry(&mut retries, "empty"),
+                        }
+                    }
+                    got
+                })
+            })
+            .collect();
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        let mut all: Vec<u64> = consumers
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect();
+        all.sort_unstable();
+        assert_eq!(
+            all,
+            (0..40_000).collect::<Vec<_>>(),
+            "every item pushed must be popped exactly once"
+        );
+    });
+}
+
+// ---- Model checks. ----
+
+fn push_until_room(queue: &model::MpmcQueue<u32>, mut item: u32) {
+    while let Err(back) = queue.push(item) {
+        item = back;
+        thread::yield_now();
+    }
+}
+
+fn pop_until_item(queue: &model::MpmcQueue<u32>) -> u32 {
+    loop {
+        if let Some(item) = queue.pop() {
+            return item;
+        }
+        thread::yield_now();
+    }
+}
+
+// ANCHOR: model
+#[test]
+fn a_position_is_never_claimed_by_two_producers() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::MpmcQueue::new(2));
+        let producers: Vec<_> = [1, 2]
+            .into_iter()
+            .map(|item| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || push_until_room(&queue, item))
+            })
+            .collect();
+        let mut got = [pop_until_item(&queue), pop_until_item(&queue)];
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [1, 2],
+            "two producers pushed 1 and 2, but the consumer got {got:?}: both producers \
+             wrote the same slot. A position must be claimed with one compare-exchange, \
+             so exactly one producer wins it."
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn two_consumers_never_take_the_same_item() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::MpmcQueue::new(2));
+        queue.push(1).unwrap();
+        queue.push(2).unwrap();
+        let consumers: Vec<_> = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || pop_until_item(&queue))
+            })
+            .collect();
+        let mut got: Vec<u32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [1, 2],
+            "two consumers popped {got:?} from a queue holding 1 and 2: an item was taken \
+             twice. A consumer must claim its position with a compare-exchange."
+        );
+    });
+}
+
+#[test]
+fn slots_are_reused_lap_after_lap() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::MpmcQueue::new(2));
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || {
+                for item in 1..=3 {
+                    push_until_room(&queue, item);
+                }
+            })
+        };
+        let got: Vec<u32> = (0..3).map(|_| pop_until_item(&queue)).collect();
+        producer.join().unwrap();
+        assert_eq!(
+            got,
+            [1, 2, 3],
+            "three items through two slots must arrive once each, in order: after a pop, \
+             the slot's sequence must say \"empty for the next lap\" (position + capacity)"
+        );
+        assert_eq!(
+            queue.pop(),
+            None,
+            "all three were popped: the queue is empty"
+        );
+    });
+}
