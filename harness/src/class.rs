@@ -116,13 +116,23 @@ impl FailureClass {
         FailureClass::ALL.into_iter().find(|c| c.key() == key)
     }
 
-    /// Finds the class line in a test run's output.
+    /// Finds the first class line in a test run's output.
     pub fn find_in(output: &str) -> Option<FailureClass> {
-        output.lines().find_map(|line| {
-            let rest = line.trim().strip_prefix("failure class: ")?;
-            let key = rest.rsplit_once('[')?.1.strip_suffix(']')?;
-            FailureClass::from_key(key)
-        })
+        FailureClass::all_in(output).into_iter().next()
+    }
+
+    /// Every class line in a test run's output, in order. Several tests can fail in one
+    /// run, and libtest prints them in the order they finished: a check of "did it fail
+    /// as X" must look at all of them.
+    pub fn all_in(output: &str) -> Vec<FailureClass> {
+        output
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("failure class: ")?;
+                let key = rest.rsplit_once('[')?.1.strip_suffix(']')?;
+                FailureClass::from_key(key)
+            })
+            .collect()
     }
 
     /// Classifies the message of a panic that ended a model execution.
