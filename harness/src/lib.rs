@@ -72,6 +72,7 @@
 //! finishes fails the test with an explanation within a bounded time.
 
 pub mod card;
+pub mod child_guard;
 pub mod children;
 pub mod class;
 pub mod loom_shim;
@@ -81,6 +82,7 @@ pub mod source_check;
 pub mod std_shim;
 pub mod watchdog;
 
+pub use child_guard::ChildGuard;
 pub use class::FailureClass;
 pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, Model};
 pub use record::payload_message;

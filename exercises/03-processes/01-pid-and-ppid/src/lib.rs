@@ -6,14 +6,13 @@
 //!
 //! Edit `src/child.rs` (what the child reports) and `src/parent.rs` (what the parent
 //! does with it); the child program itself is the tiny `src/bin/pid-and-ppid-child.rs`.
-//! `src/guard.rs` is given. Grade it with `cargo test` in this folder.
+//! `ChildGuard` (from the harness, `harness/src/child_guard.rs`) is given. Grade it with `cargo test` in this folder.
 //!
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint pid-and-ppid`.
 
 mod child;
-mod guard;
 mod parent;
 
 pub use child::{child_main, visits};
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use parent::{Report, ask_child, visit_in_child, visit_in_thread};

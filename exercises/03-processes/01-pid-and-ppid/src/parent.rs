@@ -1,5 +1,5 @@
 // The parent's side: start the child, read what it says, wait for it.
-use crate::guard::ChildGuard;
+use crate::ChildGuard;
 use std::io::{self, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -6,15 +6,14 @@
 //! supervisor down: it is another process.
 //!
 //! Edit `src/supervisor.rs`. The worker program (`src/worker.rs`, run by
-//! `src/bin/supervisor-worker.rs`) and `src/guard.rs` are given. Grade it with
+//! `src/bin/supervisor-worker.rs`) and `ChildGuard` (from the harness) are given. Grade it with
 //! `cargo test` in this folder.
 //!
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint supervisor`.
 
-mod guard;
 mod supervisor;
 mod worker;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use supervisor::{Crash, Ended, Outcome, Report, ended, supervise};
 pub use worker::worker_main;

@@ -1,5 +1,5 @@
 // The supervisor: start, wait, classify, restart.
-use crate::guard::ChildGuard;
+use crate::ChildGuard;
 use std::fmt;
 use std::io;
 #[allow(unused_imports)] // TODO: `ended` needs it, for `status.signal()`

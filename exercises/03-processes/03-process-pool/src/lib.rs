@@ -7,15 +7,14 @@
 //! reports which chunk failed, and what the others computed.
 //!
 //! Edit `src/pool.rs`. The worker program (`src/worker.rs`, run by
-//! `src/bin/process-pool-worker.rs`) and `src/guard.rs` are given. Grade it with
+//! `src/bin/process-pool-worker.rs`) and `ChildGuard` (from the harness) are given. Grade it with
 //! `cargo test` in this folder.
 //!
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint process-pool`.
 
-mod guard;
 mod pool;
 mod worker;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use pool::{Partial, PoolError, PoolRun, default_workers, map_reduce, single_process};
 pub use worker::{work, worker_main};

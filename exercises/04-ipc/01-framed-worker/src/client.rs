@@ -1,6 +1,6 @@
 // The parent's side: start the worker on a socket, send requests, stop it cleanly.
+use crate::ChildGuard;
 use crate::frame::{Tag, WorkerError, read_frame, write_frame};
-use crate::guard::ChildGuard;
 use std::io;
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;

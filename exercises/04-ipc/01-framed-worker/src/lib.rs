@@ -9,17 +9,16 @@
 //!
 //! Edit `read_frame` in `src/frame.rs` and `shutdown` in `src/client.rs`. The worker
 //! program (`src/worker.rs`, run by `src/bin/framed-worker-worker.rs`; it reads frames
-//! with your `read_frame` too) and `src/guard.rs` are given. Grade it with `cargo test`
+//! with your `read_frame` too) and `ChildGuard` (from the harness) are given. Grade it with `cargo test`
 //! in this folder.
 //!
 //! Book: chapter 4, "Talking between processes". Hints: `cargo workbook hint framed-worker`.
 
 mod client;
 mod frame;
-mod guard;
 mod worker;
 
 pub use client::Worker;
 pub use frame::{MAX_FRAME, Tag, WorkerError, read_frame, write_frame};
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use worker::worker_main;

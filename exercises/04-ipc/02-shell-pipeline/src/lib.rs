@@ -6,15 +6,14 @@
 //! stage that fails is reported, like the shell's `set -o pipefail`.
 //!
 //! Edit `src/pipeline.rs`. The stage program (`src/stage.rs`, run by
-//! `src/bin/shell-pipeline-stage.rs`) and `src/guard.rs` are given. Grade it with
+//! `src/bin/shell-pipeline-stage.rs`) and `ChildGuard` (from the harness) are given. Grade it with
 //! `cargo test` in this folder.
 //!
 //! Book: chapter 4, "Talking between processes". Hints: `cargo workbook hint shell-pipeline`.
 
-mod guard;
 mod pipeline;
 mod stage;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use pipeline::{PipelineError, run_pipeline};
 pub use stage::stage_main;

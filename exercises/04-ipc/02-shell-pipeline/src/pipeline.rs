@@ -1,5 +1,5 @@
 // The pipeline: start every stage, connect them with pipes, feed, collect, wait.
-use crate::guard::ChildGuard;
+use crate::ChildGuard;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::process::{Command, ExitStatus, Stdio};

@@ -10,9 +10,8 @@
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint pid-and-ppid`.
 
 mod child;
-mod guard;
 mod parent;
 
 pub use child::{child_main, visits};
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use parent::{Report, ask_child, visit_in_child, visit_in_thread};

@@ -10,10 +10,9 @@
 //!
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint supervisor`.
 
-mod guard;
 mod supervisor;
 mod worker;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use supervisor::{Crash, Ended, Outcome, Report, ended, supervise};
 pub use worker::worker_main;

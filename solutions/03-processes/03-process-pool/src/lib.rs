@@ -11,10 +11,9 @@
 //!
 //! Book: chapter 3, "Processes". Hints: `cargo workbook hint process-pool`.
 
-mod guard;
 mod pool;
 mod worker;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use pool::{Partial, PoolError, PoolRun, default_workers, map_reduce, single_process};
 pub use worker::{work, worker_main};

@@ -1,5 +1,5 @@
 // The pool: split, start, feed, gather.
-use crate::guard::ChildGuard;
+use crate::ChildGuard;
 use crate::worker::work;
 use std::fmt;
 use std::io::{self, BufWriter, Read, Write};

@@ -14,10 +14,9 @@
 
 mod client;
 mod frame;
-mod guard;
 mod worker;
 
 pub use client::Worker;
 pub use frame::{MAX_FRAME, Tag, WorkerError, read_frame, write_frame};
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use worker::worker_main;

@@ -10,10 +10,9 @@
 //!
 //! Book: chapter 4, "Talking between processes". Hints: `cargo workbook hint shell-pipeline`.
 
-mod guard;
 mod pipeline;
 mod stage;
 
-pub use guard::ChildGuard;
+pub use harness::ChildGuard;
 pub use pipeline::{PipelineError, run_pipeline};
 pub use stage::stage_main;
