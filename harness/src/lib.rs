@@ -80,12 +80,14 @@ pub mod model;
 pub(crate) mod record;
 pub mod source_check;
 pub mod std_shim;
+pub mod thread_exits;
 pub mod watchdog;
 
 pub use child_guard::ChildGuard;
 pub use class::FailureClass;
 pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, Model};
 pub use record::payload_message;
+pub use thread_exits::count_thread_end;
 pub use watchdog::{watchdog, watchdog_for};
 
 /// The absolute path of a file in the package being tested: `subject_path!("src/counter.rs")`.

@@ -4,7 +4,6 @@
 // Plain tests, each under the watchdog. A correct pipeline finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pipeline into a failure.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
@@ -96,7 +95,7 @@ fn every_worker_is_joined_before_run_returns() {
         let stage = {
             let ended = Arc::clone(&ended);
             move |n: u32| {
-                count_thread_end(&ended);
+                harness::count_thread_end(&ended);
                 all_four.wait();
                 if n == 3 { Err("three") } else { Ok(n) }
             }
@@ -139,23 +138,4 @@ impl Drop for Endless {
         // SeqCst: read by the test after `run` returns.
         self.dropped.fetch_add(1, Ordering::SeqCst);
     }
-}
-
-/// Counts one more ended thread when the current thread ends (once per thread).
-fn count_thread_end(ended: &Arc<AtomicUsize>) {
-    struct OnExit(Arc<AtomicUsize>);
-    impl Drop for OnExit {
-        fn drop(&mut self) {
-            // SeqCst: read by the test thread after `run` joins this thread.
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-    thread_local! {
-        static GUARD: RefCell<Option<OnExit>> = const { RefCell::new(None) };
-    }
-    GUARD.with(|guard| {
-        guard
-            .borrow_mut()
-            .get_or_insert_with(|| OnExit(Arc::clone(ended)));
-    });
 }

@@ -4,7 +4,6 @@
 // Plain tests, each under the watchdog. A correct pool finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
@@ -44,7 +43,7 @@ fn every_worker_stops_on_its_own_pill_and_is_joined() {
         let work = {
             let ended = Arc::clone(&ended);
             move |_: u8| {
-                count_thread_end(&ended);
+                harness::count_thread_end(&ended);
                 all_four.wait();
             }
         };
@@ -90,24 +89,5 @@ fn jobs_are_shared_between_the_workers() {
             2,
             "two jobs that wait for each other ran on one thread"
         );
-    });
-}
-
-/// Counts one more ended thread when the current thread ends (once per thread).
-fn count_thread_end(ended: &Arc<AtomicUsize>) {
-    struct OnExit(Arc<AtomicUsize>);
-    impl Drop for OnExit {
-        fn drop(&mut self) {
-            // SeqCst: read by the test thread after `run_pool` joins this thread.
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-    thread_local! {
-        static GUARD: RefCell<Option<OnExit>> = const { RefCell::new(None) };
-    }
-    GUARD.with(|guard| {
-        guard
-            .borrow_mut()
-            .get_or_insert_with(|| OnExit(Arc::clone(ended)));
     });
 }

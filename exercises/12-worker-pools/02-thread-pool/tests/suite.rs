@@ -6,7 +6,6 @@
 // The panicking jobs print "thread 'pool-worker-0' panicked at ...": that is the
 // default panic hook reporting on the worker, and it is expected.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, mpsc};
 use std::time::Duration;
@@ -139,7 +138,7 @@ fn shutdown_joins_every_worker() {
                 let ended = Arc::clone(&ended);
                 let all_three = Arc::clone(&all_three);
                 pool.submit(move || {
-                    count_thread_end(&ended);
+                    harness::count_thread_end(&ended);
                     all_three.wait();
                 })
             })
@@ -154,24 +153,5 @@ fn shutdown_joins_every_worker() {
             "`shutdown` returned while some of its 3 worker threads were still running: \
              join every worker"
         );
-    });
-}
-
-/// Counts one more ended thread when the current thread ends (once per thread).
-fn count_thread_end(ended: &Arc<AtomicUsize>) {
-    struct OnExit(Arc<AtomicUsize>);
-    impl Drop for OnExit {
-        fn drop(&mut self) {
-            // SeqCst: read by the test thread after the pool joins this thread.
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-    thread_local! {
-        static GUARD: RefCell<Option<OnExit>> = const { RefCell::new(None) };
-    }
-    GUARD.with(|guard| {
-        guard
-            .borrow_mut()
-            .get_or_insert_with(|| OnExit(Arc::clone(ended)));
     });
 }
