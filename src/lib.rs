@@ -305,6 +305,26 @@ pub fn cargo_test(manifest: &Path, target_dir: &Path) -> Result<Run> {
     })
 }
 
+/// Tests passed and failed by the suite's own test binary (`tests/grade.rs`) in a
+/// `cargo test` output: a solution may have tests of its own besides the suite.
+///
+/// cargo announces each binary on stderr (`Running tests/grade.rs (…)`) and libtest
+/// ends each one's run with one `test result:` line on stdout, in the same order; the
+/// output holds the two streams one after the other, so the k-th announcement goes
+/// with the k-th result.
+pub fn suite_test_counts(output: &str) -> (usize, usize) {
+    let binaries = output
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Running "));
+    let results = output.lines().filter(|line| line.starts_with("test result:"));
+    let suite: String = binaries
+        .zip(results)
+        .filter(|(binary, _)| binary.contains("tests/grade.rs ("))
+        .map(|(_, result)| format!("{result}\n"))
+        .collect();
+    grade::count_tests(&suite)
+}
+
 /// One failing test's report, from libtest's `---- NAME stdout ----` section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestReport {
@@ -466,6 +486,18 @@ mod tests {
         assert!(reports.iter().all(|r| !r.text.contains("model ok")));
         // The interleaved lines are still read as passing models.
         assert_eq!(failed(LOST_UPDATE).explored().len(), 3);
+    }
+
+    #[test]
+    fn the_suites_count_leaves_out_a_solutions_own_tests() {
+        // stdout, then stderr, as the runner collects them.
+        let output = "test result: ok. 2 passed; 0 failed; 0 ignored\n\
+                      test result: ok. 1 passed; 0 failed; 0 ignored\n\
+                      \x20    Running tests/grade.rs (target/debug/deps/grade-1)\n\
+                      \x20    Running tests/runtime_detection.rs (target/debug/deps/r-2)\n";
+        assert_eq!(suite_test_counts(output), (2, 0));
+        assert_eq!(grade::count_tests(output), (3, 0));
+        assert_eq!(suite_test_counts(LOST_UPDATE), (1, 2));
     }
 
     #[test]

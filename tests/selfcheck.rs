@@ -152,10 +152,10 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         "the reference solution fails its suite:\n{}",
         workbook::tail(&run.output, 80)
     );
-    let (passed, failed) = workbook::grade::count_tests(&run.output);
+    let (passed, failed) = workbook::suite_test_counts(&run.output);
     ensure!(
         passed == exercise.grading.tests && failed == 0 && passed > 0,
-        "the reference solution ran {passed} tests ({failed} failed), but grading.toml pins \
+        "the reference solution's suite ran {passed} tests ({failed} failed), but grading.toml pins \
          tests = {}: a test target switched off or tests removed. If you changed the \
          suite on purpose, update `tests` in {}/grading.toml.",
         exercise.grading.tests,
@@ -212,10 +212,10 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         let copy = pristine_copy(workbook, exercise)?;
         cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?
     };
-    let (passed, failed) = workbook::grade::count_tests(&run.output);
+    let (passed, failed) = workbook::suite_test_counts(&run.output);
     ensure!(
         passed + failed == exercise.grading.tests,
-        "the starter {} ran {} tests, but its suite has {} (grading.toml `tests`): a \
+        "the starter {}'s suite ran {} tests, but it has {} (grading.toml `tests`): a \
          test target is switched off or does not build:\n{}",
         exercise.path(),
         passed + failed,
@@ -402,11 +402,31 @@ fn copy_manifest(workbook: &Workbook, copy: &Path, original: &Path) -> Result<St
         doc["lib"] = Item::Table(Table::new());
     }
     doc["lib"]["name"] = value(lib_name);
-    if let Some(tests) = doc.get_mut("test").and_then(Item::as_array_of_tables_mut) {
-        for test in tests.iter_mut() {
-            if let Some(path) = test.get("path").and_then(Item::as_str) {
-                let absolute = here.join(path).display().to_string();
-                test["path"] = value(absolute);
+    // Targets outside `src/` stay where they are: point at them by absolute path (the
+    // default `tests/NAME.rs`, `benches/NAME/main.rs` … when a target names no path).
+    for (kind, folder) in [
+        ("test", "tests"),
+        ("bench", "benches"),
+        ("example", "examples"),
+    ] {
+        let Some(targets) = doc.get_mut(kind).and_then(Item::as_array_of_tables_mut) else {
+            continue;
+        };
+        for target in targets.iter_mut() {
+            let path = match target.get("path").and_then(Item::as_str) {
+                Some(path) => Some(here.join(path)),
+                None => target.get("name").and_then(Item::as_str).and_then(|name| {
+                    [
+                        format!("{folder}/{name}.rs"),
+                        format!("{folder}/{name}/main.rs"),
+                    ]
+                    .into_iter()
+                    .map(|p| here.join(p))
+                    .find(|p| p.is_file())
+                }),
+            };
+            if let Some(path) = path {
+                target["path"] = value(path.display().to_string());
             }
         }
     }
@@ -607,32 +627,18 @@ fn book(workbook: &Workbook) -> Result<()> {
 /// and grading data are as recorded, and every recorded starter can be restored. A
 /// learner's edited starter is not drift (the record is what it is restored to); a
 /// workbook developer's is caught by the starter trials under `WORKBOOK_REQUIRE_SHIPPED`
-/// (CI). `WORKBOOK_SHIPPED=record` writes the record instead.
+/// (CI). The CLI's fixture workbook (`tests/fixtures/cli`) has a record of its own, kept
+/// current the same way. `WORKBOOK_SHIPPED=record` writes the records instead.
 fn shipped_record(workbook: &Workbook) -> Result<()> {
-    if std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record") {
-        return shipped::record(workbook);
-    }
-    let mut problems: Vec<String> = shipped::drift(workbook)?
-        .into_iter()
-        .filter(|line| !line.starts_with("[starter."))
-        .collect();
-    for e in &workbook.exercises {
-        let recorded = shipped::recorded_starter(&workbook.root, e);
-        match recorded {
-            Ok(files) if files.is_empty() => {
-                problems.push(format!("{}: no starter files recorded", e.package))
-            }
-            Ok(files) => {
-                for file in files {
-                    if let Err(Unavailable::Other(why)) =
-                        shipped::shipped_content(&workbook.root, &file)
-                    {
-                        problems.push(format!("{}: {why:#}", e.package));
-                    }
-                }
-            }
-            Err(why) => problems.push(format!("{why:#}")),
+    let fixture = Workbook::load(&workbook.root.join("tests/fixtures/cli"))
+        .context("loading the CLI's fixture workbook")?;
+    let mut problems = Vec::new();
+    for book in [workbook, &fixture] {
+        if std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record") {
+            shipped::record(book)?;
+            continue;
         }
+        problems.extend(record_problems(book)?);
     }
     ensure!(
         problems.is_empty(),
@@ -642,6 +648,36 @@ fn shipped_record(workbook: &Workbook) -> Result<()> {
         harness::integrity::RECORD_COMMAND
     );
     Ok(())
+}
+
+fn record_problems(workbook: &Workbook) -> Result<Vec<String>> {
+    let at = |line: String| match workbook.root.strip_prefix(env!("CARGO_MANIFEST_DIR")) {
+        Ok(sub) if !sub.as_os_str().is_empty() => format!("{}: {line}", sub.display()),
+        _ => line,
+    };
+    let mut problems: Vec<String> = shipped::drift(workbook)?
+        .into_iter()
+        .filter(|line| !line.starts_with("[starter."))
+        .map(at)
+        .collect();
+    for e in &workbook.exercises {
+        match shipped::recorded_starter(&workbook.root, e) {
+            Ok(files) if files.is_empty() => {
+                problems.push(at(format!("{}: no starter files recorded", e.package)))
+            }
+            Ok(files) => {
+                for file in files {
+                    if let Err(Unavailable::Other(why)) =
+                        shipped::shipped_content(&workbook.root, &file)
+                    {
+                        problems.push(at(format!("{}: {why:#}", e.package)));
+                    }
+                }
+            }
+            Err(why) => problems.push(at(format!("{why:#}"))),
+        }
+    }
+    Ok(problems)
 }
 
 /// Every package's copy manifest keeps the package's own keys and takes the workspace's
