@@ -316,7 +316,9 @@ pub fn suite_test_counts(output: &str) -> (usize, usize) {
     let binaries = output
         .lines()
         .filter_map(|line| line.trim_start().strip_prefix("Running "));
-    let results = output.lines().filter(|line| line.starts_with("test result:"));
+    let results = output
+        .lines()
+        .filter(|line| line.starts_with("test result:"));
     let suite: String = binaries
         .zip(results)
         .filter(|(binary, _)| binary.contains("tests/grade.rs ("))
