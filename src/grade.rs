@@ -208,7 +208,6 @@ pub fn integrity_verdict(
     if !edited.is_empty() {
         problems.push(harness::integrity::edited_message(
             &exercise.package,
-            &exercise.path(),
             &edited,
         ));
     }

@@ -313,6 +313,103 @@ pub fn record(workbook: &Workbook) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    const SHIPPED: &str = "pub fn answer() -> u32 {\n    todo!()\n}\n";
+    const SOLVED: &str = "pub fn answer() -> u32 {\n    42\n}\n";
+
+    /// A one-exercise workbook in a temporary folder, its starter recorded.
+    fn workbook(name: &str) -> (PathBuf, Exercise) {
+        let root =
+            std::env::temp_dir().join(format!("workbook-shipped-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let exercise = Exercise {
+            chapter: "01-basics".into(),
+            folder: "01-answer".into(),
+            package: "answer".into(),
+            info: toml::from_str("title = \"t\"\nsummary = \"s\"\nhints = []").unwrap(),
+            grading: toml::from_str("tests = 1\n[starter]\nmessage = \"m\"").unwrap(),
+        };
+        let dir = root.join(exercise.path());
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/lib.rs"), SHIPPED).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"answer\"\n").unwrap();
+        let mut record = format!("[starter.{}]\n", exercise.package);
+        for f in starter_files_now(&root, &exercise).unwrap() {
+            record.push_str(&format!(
+                "{:?} = {{ sha256 = {:?}, blob = {:?} }}\n",
+                f.path, f.sha256, f.blob
+            ));
+        }
+        std::fs::write(root.join(SHIPPED_FILE), record).unwrap();
+        (root, exercise)
+    }
+
+    fn git(root: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .current_dir(root)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(ok.status.success(), "git {args:?}: {ok:?}");
+    }
+
+    fn lib(root: &Path, exercise: &Exercise) -> PathBuf {
+        root.join(exercise.path()).join("src/lib.rs")
+    }
+
+    #[test]
+    fn a_learner_who_committed_their_work_still_gets_the_shipped_starter_back() {
+        let (root, exercise) = workbook("committed");
+        git(&root, &["init", "--quiet"]);
+        git(&root, &["add", "--all"]);
+        git(
+            &root,
+            &["commit", "--quiet", "-m", "the workbook as shipped"],
+        );
+        std::fs::write(lib(&root, &exercise), SOLVED).unwrap();
+        git(&root, &["commit", "--quiet", "-am", "solved it"]);
+        assert!(!starter_is_pristine(&root, &exercise).unwrap());
+        // `HEAD` has the solved file; the record still finds the shipped one.
+        let copy = root.join("copy");
+        write_starter(&root, &exercise, &copy).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(copy.join("src/lib.rs")).unwrap(),
+            SHIPPED
+        );
+        assert_eq!(
+            reset(&root, &exercise).unwrap(),
+            [format!("{}/src/lib.rs", exercise.path())]
+        );
+        assert_eq!(
+            std::fs::read_to_string(lib(&root, &exercise)).unwrap(),
+            SHIPPED
+        );
+        assert!(starter_is_pristine(&root, &exercise).unwrap());
+    }
+
+    #[test]
+    fn without_git_an_untouched_starter_is_used_and_an_edited_one_is_unavailable() {
+        let (root, exercise) = workbook("no-git");
+        let copy = root.join("copy");
+        write_starter(&root, &exercise, &copy).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(copy.join("src/lib.rs")).unwrap(),
+            SHIPPED
+        );
+        std::fs::write(lib(&root, &exercise), SOLVED).unwrap();
+        match write_starter(&root, &exercise, &root.join("copy2")) {
+            Err(Unavailable::NoGit(why)) => assert!(why.contains("src/lib.rs was edited"), "{why}"),
+            other => panic!("expected NoGit, got {other:?}"),
+        }
+        let error = reset(&root, &exercise).unwrap_err().to_string();
+        assert!(error.contains("Without git"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(lib(&root, &exercise)).unwrap(),
+            SOLVED
+        );
+    }
 
     #[test]
     fn blob_ids_are_gits() {

@@ -102,6 +102,14 @@ fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> 
         let skip = starter_unavailable(workbook, exercise);
         if let Some(why) = &skip {
             eprintln!("note: {package}: the starter's trial is skipped: {why}");
+        } else if !shipped::starter_is_pristine(&workbook.root, exercise).unwrap_or(true) {
+            eprintln!(
+                "note: {package}: {} differs from the starter recorded in shipped.toml, so \
+                 the recorded starter is graded (after changing a starter on purpose, record \
+                 it: {})",
+                exercise.path(),
+                harness::integrity::RECORD_COMMAND
+            );
         }
         trials.push(
             Trial::test(

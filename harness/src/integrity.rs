@@ -230,15 +230,39 @@ pub fn edited_in(root: &Path, package: &str, exercise_dir: &str) -> Result<Vec<S
     Ok(lines)
 }
 
-/// The message every verdict shows for edited tests.
-pub fn edited_message(package: &str, exercise_dir: &str, edited: &[String]) -> String {
+/// The message every verdict shows for edited tests: what changed, and how to see and
+/// undo it.
+pub fn edited_message(package: &str, edited: &[String]) -> String {
+    let mut restore = Vec::new();
+    let mut added = Vec::new();
+    for line in edited {
+        let Some((file, how)) = line.rsplit_once(" was ") else {
+            continue;
+        };
+        let file = file.trim_end_matches(TEST_TARGETS);
+        match how {
+            "added" => added.push(file),
+            _ if !restore.contains(&file) => restore.push(file),
+            _ => {}
+        }
+    }
+    let mut undo = Vec::new();
+    if !restore.is_empty() {
+        let files = restore.join(" ");
+        undo.push(format!(
+            "`git diff -- {files}` shows the change, and `git checkout -- {files}` undoes it"
+        ));
+    }
+    if !added.is_empty() {
+        undo.push(format!("remove {}", added.join(", ")));
+    }
     format!(
         "the tests of this exercise were edited: {}.\n\
          A grade means something only with the shipped tests, so `{package}` cannot pass \
-         until they are restored: `git checkout -- {exercise_dir}/Cargo.toml \
-         {exercise_dir}/tests` (or `git diff` to see the change). \
+         until they are restored: {}. \
          (Workbook developers: record intended changes with `{RECORD_COMMAND}`.)",
-        edited.join("; ")
+        edited.join("; "),
+        undo.join("; ")
     )
 }
 
@@ -279,7 +303,7 @@ pub fn check_this_exercise() {
         let (package, dir) = running_exercise(&root)?;
         match edited_in(&root, &package, &dir) {
             Ok(edited) if edited.is_empty() => None,
-            Ok(edited) => Some(edited_message(&package, &dir, &edited)),
+            Ok(edited) => Some(edited_message(&package, &edited)),
             Err(e) => Some(format!(
                 "the tests of this exercise cannot be checked against the shipped ones: {e}"
             )),
@@ -416,9 +440,17 @@ path = "tests/grade.rs"
                 "harness/src/lib.rs was changed".to_string(),
             ]
         );
-        let message = edited_message("lost-update", EXERCISE, &edited);
+        let message = edited_message("lost-update", &edited);
         assert!(
             message.starts_with("the tests of this exercise were edited: "),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!(
+                "`git checkout -- {EXERCISE}/Cargo.toml {EXERCISE}/tests/suite.rs \
+                 solutions/01-one/01-lost-update/grading.toml harness/src/lib.rs` undoes it; \
+                 remove {EXERCISE}/tests/extra.rs"
+            )),
             "{message}"
         );
     }
