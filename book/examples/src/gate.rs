@@ -1,0 +1,54 @@
+//! A gate that threads wait at until someone opens it (chapter 7): a condition variable
+//! with `wait_while`.
+
+use std::sync::{Condvar, Mutex};
+
+// ANCHOR: gate
+/// Closed until `open` is called; then every waiter, present and future, passes.
+#[derive(Default)]
+pub struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    /// Blocks until the gate is open.
+    pub fn pass(&self) {
+        let open = self.open.lock().unwrap();
+        // Reads "keep waiting while the gate is still closed". The closure is the
+        // condition to *stay asleep*; `wait_while` re-checks it after every wake-up.
+        let _open = self.opened.wait_while(open, |open| !*open).unwrap();
+    }
+
+    /// Opens the gate for good and wakes every thread waiting at it.
+    pub fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all(); // everyone may pass, so wake everyone
+    }
+}
+// ANCHOR_END: gate
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::thread;
+
+    #[test]
+    fn waiters_pass_once_the_gate_opens() {
+        let gate = Gate::default();
+        let (passed, results) = mpsc::channel();
+        thread::scope(|s| {
+            for _ in 0..3 {
+                let (gate, passed) = (&gate, passed.clone());
+                s.spawn(move || {
+                    gate.pass();
+                    passed.send(()).unwrap();
+                });
+            }
+            gate.open();
+        });
+        drop(passed);
+        assert_eq!(results.iter().count(), 3);
+    }
+}
