@@ -27,8 +27,9 @@ use std::path::{Path, PathBuf};
 /// A page shows an exercise's answer when it holds this share of its answer lines.
 pub const ANSWER_SHARE_LIMIT: f64 = 0.25;
 
-/// An answer line must have at least this many non-space characters: shorter lines
-/// (`}`, `None => {}`, `let mut n = 0;`) are shared by every program and give nothing away.
+/// An answer line must have at least this many letters, digits and underscores: shorter
+/// lines (`}`, `None => {}`, `.into_iter()`, `other => other?,`) are shared by every
+/// program and give nothing away.
 pub const ANSWER_LINE_MIN_CHARS: usize = 12;
 
 /// What a rendered page must not speak of, and why: maintainer material belongs in
@@ -404,7 +405,9 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// One source line as the answer-lines check compares it: a trailing `//` comment cut,
-/// whitespace squeezed. `None` for a comment, an attribute-free blank, or a short line.
+/// whitespace squeezed, a trailing `;` or `,` dropped (`pop();` in a starter and `pop()`
+/// as a solution's last expression are the same line). `None` for a comment, a blank or
+/// a short line.
 fn code_line(line: &str) -> Option<String> {
     let line = line.trim();
     // `*` opens a block comment's continuation line, but `*count += 1` is code.
@@ -417,7 +420,11 @@ fn code_line(line: &str) -> Option<String> {
         None => line,
     };
     let code = squeeze(code);
-    let chars = code.chars().filter(|c| !c.is_whitespace()).count();
+    let code = code.trim_end_matches([';', ',']).to_string();
+    let chars = code
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .count();
     (chars >= ANSWER_LINE_MIN_CHARS).then_some(code)
 }
 
@@ -619,9 +626,10 @@ mod tests {
     fn answer_lines_leave_out_comments_and_short_lines() {
         assert_eq!(code_line("    // a comment about the lock"), None);
         assert_eq!(code_line("}"), None);
+        assert_eq!(code_line("            .into_iter()"), None);
         assert_eq!(
             code_line("  let   guard = self.count.lock().unwrap(); // why"),
-            Some("let guard = self.count.lock().unwrap();".to_string())
+            Some("let guard = self.count.lock().unwrap()".to_string())
         );
     }
 
@@ -635,7 +643,7 @@ mod tests {
         let answers = [answer(&[
             "let mut hits = self.hits.lock().unwrap();",
             "*hits += 1;  return *hits;",
-            "self.done.notify_all();",
+            "self.done.notify_all_waiters();",
         ])];
         let html = "<pre><code>let mut hits =\n  self.hits.lock().unwrap();\n\
                     <span>*hits += 1;</span>  return *hits;</code></pre>";
@@ -646,7 +654,7 @@ mod tests {
             problems[0].starts_with("06-locks.html: shows 2 of the 3 answer lines of exercise `counter` (67%"),
             "{problems:?}"
         );
-        assert!(problems[0].contains("self.hits.lock().unwrap();"));
+        assert!(problems[0].contains("let mut hits = self.hits.lock().unwrap()"));
     }
 
     #[test]
@@ -654,13 +662,13 @@ mod tests {
         let answers = [answer(&[
             "let mut hits = self.hits.lock().unwrap();",
             "*hits += 1;  return *hits;",
-            "self.done.notify_all();",
+            "self.done.notify_all_waiters();",
             "while self.queue.is_empty() {",
             "queue = self.not_empty.wait(queue).unwrap();",
         ])];
         let pages = [(
             "07-waiting.html".to_string(),
-            parse_html("<p>Call <code>self.done.notify_all();</code> once.</p>").text,
+            parse_html("<p>Call <code>self.done.notify_all_waiters();</code> once.</p>").text,
         )];
         let shown = answers_on_pages(&answers, &pages);
         assert_eq!(shown.len(), 1);
