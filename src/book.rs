@@ -248,8 +248,14 @@ pub fn check(workbook: &Workbook, out: &Path) -> Result<Vec<String>> {
     for (page, text) in chapters {
         let opening: String = text.lines().take(30).collect::<Vec<_>>().join("\n");
         for (needle, why) in [
-            ("What you will be able to do", "what the reader will be able to do"),
-            ("Before you start", "what it assumes, and where that was taught"),
+            (
+                "What you will be able to do",
+                "what the reader will be able to do",
+            ),
+            (
+                "Before you start",
+                "what it assumes, and where that was taught",
+            ),
         ] {
             if !opening.contains(needle) {
                 problems.push(format!(
@@ -454,12 +460,19 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn answer_lines(root: &Path, exercise: &Exercise) -> Result<Vec<String>> {
     let mut starter = BTreeSet::new();
     for file in rust_files(&root.join(exercise.path()).join("src"))? {
-        starter.extend(std::fs::read_to_string(&file)?.lines().filter_map(code_line));
+        starter.extend(
+            std::fs::read_to_string(&file)?
+                .lines()
+                .filter_map(code_line),
+        );
     }
     let mut answer = Vec::new();
     let mut seen = BTreeSet::new();
     for file in rust_files(&root.join(exercise.solution_path()).join("src"))? {
-        for line in std::fs::read_to_string(&file)?.lines().filter_map(code_line) {
+        for line in std::fs::read_to_string(&file)?
+            .lines()
+            .filter_map(code_line)
+        {
             if !starter.contains(&line) && seen.insert(line.clone()) {
                 answer.push(line);
             }
@@ -529,7 +542,11 @@ pub fn answers_shown(workbook: &Workbook, out: &Path) -> Result<Vec<AnswerShown>
     let pages: Vec<(String, String)> = html_pages(out)?
         .into_iter()
         .map(|(path, page)| {
-            let name = path.strip_prefix(out).unwrap_or(&path).display().to_string();
+            let name = path
+                .strip_prefix(out)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             (name, page.text)
         })
         .filter(|(name, _)| name != "print.html")
@@ -619,7 +636,10 @@ mod tests {
         let page = parse_html(html);
         assert_eq!(page.hrefs, ["a.html#x", "https://e.org"]);
         assert_eq!(page.ids, ["x"]);
-        assert_eq!(page.text, "a x &<y> e", "scripts are not text, entities are decoded");
+        assert_eq!(
+            page.text, "a x &<y> e",
+            "scripts are not text, entities are decoded"
+        );
     }
 
     #[test]
@@ -651,7 +671,9 @@ mod tests {
         let problems = too_much_shown(&answers_on_pages(&answers, &pages));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[0].starts_with("06-locks.html: shows 2 of the 3 answer lines of exercise `counter` (67%"),
+            problems[0].starts_with(
+                "06-locks.html: shows 2 of the 3 answer lines of exercise `counter` (67%"
+            ),
             "{problems:?}"
         );
         assert!(problems[0].contains("let mut hits = self.hits.lock().unwrap()"));
