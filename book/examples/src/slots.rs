@@ -15,7 +15,8 @@ pub struct Slots<T> {
 // SAFETY: threads share a `&Slots<T>` and write into its cells. That is sound because a
 // slot's index is handed out once (`fetch_add` below), so no two threads ever touch the
 // same cell, and the values cross threads, so `T` must be `Send`. Reading is only
-// possible through `&mut self` (`into_vec`), when no thread can be writing any more.
+// possible by taking the `Slots` by value (`into_vec`), when no thread can hold a `&`
+// to it, let alone be writing.
 unsafe impl<T: Send> Sync for Slots<T> {}
 
 impl<T> Slots<T> {
