@@ -22,8 +22,11 @@ impl Gate {
 
     /// Opens the gate for good and wakes every thread waiting at it.
     pub fn open(&self) {
-        *self.open.lock().unwrap() = true;
-        self.opened.notify_all(); // everyone may pass, so wake everyone
+        let mut open = self.open.lock().unwrap();
+        *open = true;
+        // Still under the lock: a thread about to wait has either seen `true` already,
+        // or is asleep and gets this wake-up. Everyone may pass, so wake everyone.
+        self.opened.notify_all();
     }
 }
 // ANCHOR_END: gate
