@@ -3,8 +3,9 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering, fence};
 
 // ANCHOR: fence
-/// A reading and its timestamp, published together behind a `ready` flag. Every access is
-/// `Relaxed`; the two fences supply the ordering the flag's accesses do not carry.
+/// A reading and its timestamp, recorded once by one thread and published together behind
+/// a `ready` flag. Every access is `Relaxed`; the two fences supply the ordering the flag's
+/// accesses do not carry. (Recording twice could let a reader mix the two recordings.)
 #[derive(Default)]
 pub struct Reading {
     celsius: AtomicU64,
