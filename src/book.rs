@@ -699,6 +699,25 @@ mod tests {
     }
 
     #[test]
+    fn a_readme_that_names_files_outside_the_repository_is_flagged() {
+        let dir = scratch("readme");
+        std::fs::write(dir.join("CONTRIBUTING.md"), "x").unwrap();
+        std::fs::write(
+            dir.join("README.md"),
+            "See [the guide](CONTRIBUTING.md) and [docs](https://docs.rs).\n",
+        )
+        .unwrap();
+        assert_eq!(readme_problems(&dir).unwrap(), Vec::<String>::new());
+        std::fs::write(
+            dir.join("README.md"),
+            "The plan is in [the map](../shared/CURRICULUM.md); see [gone](gone.md).\n",
+        )
+        .unwrap();
+        let problems = readme_problems(&dir).unwrap();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
     fn maintainer_talk_is_flagged_except_on_the_instructors_page() {
         let text = "Run the self-check; the planted bugs live in grading.toml.";
         assert_eq!(maintainer_talk("05-race-conditions.html", text).len(), 3);
