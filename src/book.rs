@@ -19,7 +19,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -268,7 +268,7 @@ pub fn check(workbook: &Workbook, out: &Path) -> Result<Vec<String>> {
     for e in &workbook.exercises {
         let page = format!("{}.md", e.chapter);
         let text = sources.get(&page).map(String::as_str).unwrap_or("");
-        let Some(exercises) = text.split("\n## Exercises").nth(1) else {
+        let Some(exercises) = section(text, "Exercises") else {
             problems.push(format!(
                 "book/{page}: the chapter must end with an \"## Exercises\" section"
             ));
@@ -285,6 +285,34 @@ pub fn check(workbook: &Workbook, out: &Path) -> Result<Vec<String>> {
     problems.sort();
     problems.dedup();
     Ok(problems)
+}
+
+/// The part of `markdown` from its level-2 heading titled `title` to the end, as
+/// CommonMark reads headings (a `## Exercises` inside a code block is no heading).
+fn section<'a>(markdown: &'a str, title: &str) -> Option<&'a str> {
+    let mut heading: Option<(usize, String)> = None;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => heading = Some((range.start, String::new())),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, words)) = &mut heading {
+                    words.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((start, words)) = heading.take()
+                    && words.trim() == title
+                {
+                    return Some(&markdown[start..]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What a learner's page `shown` says about maintaining the workbook, if anything.
@@ -612,6 +640,16 @@ mod tests {
         assert_eq!((found[0].line, found[0].lang.as_str()), (1, "markdown"));
         assert!(found[0].body.contains("```rust"));
         assert_eq!((found[1].line, found[1].lang.as_str()), (7, "rs"));
+    }
+
+    #[test]
+    fn the_exercises_section_is_found_by_its_heading_not_by_text() {
+        let page = "# C\n\n```markdown\n## Exercises\n```\n\n## Exercises\n\n### 1. One\n";
+        assert_eq!(
+            section(page, "Exercises"),
+            Some("## Exercises\n\n### 1. One\n")
+        );
+        assert_eq!(section("# C\n\n### Exercises\n", "Exercises"), None);
     }
 
     #[test]
