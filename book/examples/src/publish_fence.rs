@@ -15,21 +15,25 @@ pub struct Reading {
 
 impl Reading {
     pub fn record(&self, celsius: u64, taken_at: u64) {
+        // Relaxed, both: the Release fence below orders them before the flag's store.
         self.celsius.store(celsius, Ordering::Relaxed);
         self.taken_at.store(taken_at, Ordering::Relaxed);
         // Release fence: pairs with the Acquire fence in `latest`. Every write above is
         // visible to a thread that sees the `ready` store below and then fences.
         fence(Ordering::Release);
+        // Relaxed: its partner is the Relaxed load in `latest`; the fences do the ordering.
         self.ready.store(true, Ordering::Relaxed);
     }
 
     pub fn latest(&self) -> Option<(u64, u64)> {
+        // Relaxed: reads the flag stored in `record`; the fence below does the ordering.
         if !self.ready.load(Ordering::Relaxed) {
             return None;
         }
         // Acquire fence: pairs with the Release fence in `record`; the loads below see
         // what was written before that fence.
         fence(Ordering::Acquire);
+        // Relaxed, both: ordered after the Acquire fence above.
         Some((
             self.celsius.load(Ordering::Relaxed),
             self.taken_at.load(Ordering::Relaxed),
