@@ -39,19 +39,24 @@ mod tests {
 
     #[test]
     fn waiters_pass_once_the_gate_opens() {
-        let gate = Gate::default();
-        let (passed, results) = mpsc::channel();
-        thread::scope(|s| {
-            for _ in 0..3 {
-                let (gate, passed) = (&gate, passed.clone());
-                s.spawn(move || {
-                    gate.pass();
-                    passed.send(()).unwrap();
-                });
-            }
-            gate.open();
+        // Real threads can hang for real: the watchdog fails the test with a message.
+        harness::watchdog(|| {
+            let gate = Gate::default();
+            let (passed, results) = mpsc::channel();
+            thread::scope(|s| {
+                for _ in 0..3 {
+                    let (gate, passed) = (&gate, passed.clone());
+                    s.spawn(move || {
+                        gate.pass();
+                        passed.send(()).unwrap();
+                    });
+                }
+                // Nobody may pass a closed gate (whether or not they reached it yet).
+                assert!(results.try_recv().is_err(), "a thread passed a closed gate");
+                gate.open();
+            });
+            drop(passed);
+            assert_eq!(results.iter().count(), 3);
         });
-        drop(passed);
-        assert_eq!(results.iter().count(), 3);
     }
 }

@@ -50,16 +50,19 @@ mod tests {
 
     #[test]
     fn a_reader_that_sees_the_flag_sees_the_whole_reading() {
-        let reading = Reading::default();
-        assert_eq!(reading.latest(), None);
-        let (recorded, wait) = mpsc::channel();
-        thread::scope(|s| {
-            s.spawn(|| {
-                reading.record(21, 1_000);
-                recorded.send(()).unwrap();
+        // Real threads can hang for real: the watchdog fails the test with a message.
+        harness::watchdog(|| {
+            let reading = Reading::default();
+            assert_eq!(reading.latest(), None);
+            let (recorded, wait) = mpsc::channel();
+            thread::scope(|s| {
+                s.spawn(|| {
+                    reading.record(21, 1_000);
+                    recorded.send(()).unwrap();
+                });
+                wait.recv().unwrap();
+                assert_eq!(reading.latest(), Some((21, 1_000)));
             });
-            wait.recv().unwrap();
-            assert_eq!(reading.latest(), Some((21, 1_000)));
         });
     }
 }

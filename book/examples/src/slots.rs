@@ -59,16 +59,19 @@ mod tests {
 
     #[test]
     fn every_thread_gets_a_slot_of_its_own() {
-        let slots = Slots::new(4);
-        thread::scope(|s| {
-            for i in 0..4 {
-                let slots = &slots;
-                s.spawn(move || slots.fill(i).unwrap());
-            }
+        // Real threads can hang for real: the watchdog fails the test with a message.
+        harness::watchdog(|| {
+            let slots = Slots::new(4);
+            thread::scope(|s| {
+                for i in 0..4 {
+                    let slots = &slots;
+                    s.spawn(move || slots.fill(i).unwrap());
+                }
+            });
+            let mut values = slots.into_vec();
+            values.sort();
+            assert_eq!(values, [0, 1, 2, 3]);
         });
-        let mut values = slots.into_vec();
-        values.sort();
-        assert_eq!(values, [0, 1, 2, 3]);
     }
 
     #[test]
