@@ -355,8 +355,7 @@ fn bar(done: usize, total: usize, width: usize) -> String {
     let progress = ProgressBar::with_draw_target(Some(total as u64), target).with_style(style);
     progress.set_position(done as u64);
     progress.abandon();
-    let line = capture.0.lock().expect("not poisoned").clone();
-    line
+    capture.0.lock().expect("not poisoned").clone()
 }
 
 /// Every chapter and exercise with its status, a progress bar and where to go next.
