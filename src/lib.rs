@@ -15,6 +15,7 @@
 //! [`Exercise::grade`] runs `cargo test -p PACKAGE` exactly as a learner would, and
 //! reads the result back: pass or fail, the failure class, the interleavings explored.
 
+#[cfg(feature = "book")]
 pub mod book;
 pub mod grade;
 pub mod report;
