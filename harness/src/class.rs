@@ -88,7 +88,7 @@ impl FailureClass {
             }
             FailureClass::ModelTooLarge => {
                 "One execution took too many steps. A loop that spins on an atomic must give \
-                 the other threads a chance to run (`std::hint::spin_loop()` under the model \
+                 the other threads a chance to run (`crate::hint::spin_loop()` under the model \
                  is a yield); a retry loop must make progress; prefer `compare_exchange` \
                  loops to `swap` loops."
             }
