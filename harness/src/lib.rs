@@ -81,6 +81,7 @@ pub(crate) mod record;
 pub mod source_check;
 pub mod std_shim;
 pub mod thread_exits;
+pub mod track;
 pub mod watchdog;
 
 pub use child_guard::ChildGuard;
