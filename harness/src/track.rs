@@ -34,7 +34,9 @@ use std::time::{Duration, Instant};
 /// How long nothing may happen before a busy thread counts as spinning.
 pub const SPIN_WINDOW: Duration = Duration::from_secs(5);
 /// How much CPU time a thread must burn in that window to count as spinning.
-pub const SPIN_CPU: Duration = Duration::from_millis(2_500);
+pub const SPIN_CPU: Duration = Duration::from_millis(1_000);
+/// `/proc` gives CPU times in USER_HZ ticks, which Linux fixes at 100 a second.
+const MS_PER_TICK: u64 = 10;
 /// How often the detector looks.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -197,7 +199,7 @@ fn ensure_registered(object_test: usize) -> Option<i32> {
                 .name()
                 .map(str::to_string)
                 .or_else(|| l.label.borrow().clone())
-                .unwrap_or_else(|| format!("thread {}", l.tid));
+                .unwrap_or_else(|| format!("an unnamed thread (tid {})", l.tid));
             let last = Arc::clone(&l.last);
             let test = l.test.get();
             with(|r| {
@@ -525,7 +527,7 @@ fn detect() {
         if quiet_since.1.elapsed() >= SPIN_WINDOW
             && let Some(before) = &quiet_since.2
         {
-            let ticks = SPIN_CPU.as_millis() as u64 / 10;
+            let ticks = SPIN_CPU.as_millis() as u64 / MS_PER_TICK;
             let spinning: Vec<i32> = snap
                 .threads
                 .iter()
@@ -655,7 +657,7 @@ fn deliver_deadlock(snap: &Snapshot) {
         .map(|(tid, _)| *tid)
         .collect();
     let mut verdicts = Vec::new();
-    for test in affected_tests(snap, &blocked) {
+    for test in affected_tests(snap, &blocked, true) {
         // This test's threads, and those whose test is unknown.
         let mine: Vec<i32> = blocked
             .iter()
@@ -743,22 +745,26 @@ fn wait_for_graph(snap: &Snapshot, threads: &[i32], cycle: Option<&[(i32, usize)
     graph
 }
 
-/// The tests the given threads work for; every running test if one of them is unknown.
-fn affected_tests(snap: &Snapshot, threads: &[i32]) -> BTreeSet<usize> {
+/// The running tests the given threads work for. A thread whose test is unknown (a
+/// thread the shim never saw spawn, that touched no object of a test) may work for any
+/// of them: with `broadcast` (a deadlock, where every thread of the process is asleep for
+/// good, so every running test is stuck) they all get the verdict; without it, none.
+fn affected_tests(snap: &Snapshot, threads: &[i32], broadcast: bool) -> BTreeSet<usize> {
     let mut tests = BTreeSet::new();
     for tid in threads {
         match snap.threads.get(tid).map(|t| t.1) {
             Some(test) if snap.tests.contains_key(&test) => {
                 tests.insert(test);
             }
-            _ => return snap.tests.keys().copied().collect(),
+            Some(0) | None if broadcast => return snap.tests.keys().copied().collect(),
+            _ => {}
         }
     }
     tests
 }
 
 fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
-    let tests = affected_tests(snap, spinning);
+    let tests = affected_tests(snap, spinning, false);
     let mut guard = registry();
     let Some(r) = guard.as_mut() else { return };
     for test in tests {
@@ -778,11 +784,15 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
             if let Some(op) = last {
                 let _ = writeln!(
                     lines,
-                    "      its last shim operation: {} {} at {} (it spins after that line)",
+                    "      its last shim operation: {} {} at {}",
                     op.what,
                     object_name(snap, op.object),
                     place(op.site)
                 );
+                if spinning.contains(tid) {
+                    let _ = writeln!(lines, "      it spins in the code after that line:");
+                    lines.push_str(&source_after(op.site.file(), op.site.line()));
+                }
             }
             if let Some(b) = block {
                 let _ = writeln!(
@@ -809,4 +819,170 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
             ));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Model checks: loom runs every model thread on one OS thread, so a model thread that
+// spins without reaching a loom operation stops the whole check. The probe counts the
+// recorder's events; the watchdog fails the check when they stop while that OS thread
+// keeps burning CPU.
+
+/// How long a model may go without an event before its thread's CPU time is looked at.
+pub const MODEL_SPIN_WINDOW: Duration = Duration::from_secs(3);
+/// How much CPU time its thread must burn in that window to count as spinning.
+pub const MODEL_SPIN_CPU: Duration = Duration::from_millis(500);
+
+/// What the model watchdog knows of a running model check.
+#[derive(Debug, Default)]
+pub(crate) struct ModelProbe {
+    /// Events recorded so far.
+    events: AtomicU64,
+    /// The OS thread running the model (0 until it starts).
+    tid: std::sync::atomic::AtomicI32,
+    /// The last event: (model thread, text, file, line).
+    last: Mutex<Option<(usize, String, Option<(String, u32)>)>>,
+}
+
+thread_local! {
+    static PROBE: std::cell::RefCell<Option<Arc<ModelProbe>>> = const { std::cell::RefCell::new(None) };
+}
+
+impl ModelProbe {
+    /// Makes the calling thread (about to run the model) report to this probe.
+    pub(crate) fn install(self: &Arc<Self>) {
+        // Relaxed: read by the watchdog only to find the thread's CPU time.
+        self.tid.store(
+            rustix::thread::gettid().as_raw_nonzero().get(),
+            Ordering::Relaxed,
+        );
+        let probe = Arc::clone(self);
+        let _ = PROBE.try_with(|p| *p.borrow_mut() = Some(probe));
+    }
+
+    fn events(&self) -> u64 {
+        // Relaxed: compared between two reads; nothing is published through it.
+        self.events.load(Ordering::Relaxed)
+    }
+}
+
+/// Called by the recorder for every event of a model execution.
+pub(crate) fn model_event(thread: usize, text: &str, site: Option<(&str, u32)>) {
+    let _ = PROBE.try_with(|p| {
+        if let Some(probe) = p.borrow().as_ref() {
+            // Relaxed: see `ModelProbe::events`.
+            probe.events.fetch_add(1, Ordering::Relaxed);
+            *probe.last.lock().unwrap_or_else(PoisonError::into_inner) = Some((
+                thread,
+                text.to_string(),
+                site.map(|(f, l)| (f.to_string(), l)),
+            ));
+        }
+    });
+}
+
+/// Also counts an execution's start as an event.
+pub(crate) fn model_execution() {
+    model_event(0, "starts an execution", None);
+}
+
+/// Watches a model's probe from the watchdog's thread; `check` is called every poll.
+#[derive(Debug)]
+pub(crate) struct ModelWatch {
+    probe: Arc<ModelProbe>,
+    since: Option<(u64, Instant, u64)>,
+}
+
+impl ModelWatch {
+    pub(crate) fn new(probe: Arc<ModelProbe>) -> ModelWatch {
+        ModelWatch { probe, since: None }
+    }
+
+    /// The spin report, once the model has spun for the window.
+    pub(crate) fn check(&mut self, test: &str) -> Option<String> {
+        // Relaxed: see `ModelProbe::install`.
+        let tid = self.probe.tid.load(Ordering::Relaxed);
+        if tid == 0 {
+            return None;
+        }
+        let events = self.probe.events();
+        let cpu = cpu_ticks(tid)?;
+        match self.since {
+            Some((seen, at, cpu_then)) if seen == events => {
+                let burnt = cpu.saturating_sub(cpu_then);
+                if at.elapsed() >= MODEL_SPIN_WINDOW
+                    && burnt >= MODEL_SPIN_CPU.as_millis() as u64 / MS_PER_TICK
+                {
+                    return Some(self.report(test, at.elapsed()));
+                }
+            }
+            _ => self.since = Some((events, Instant::now(), cpu)),
+        }
+        None
+    }
+
+    fn report(&self, test: &str, quiet: Duration) -> String {
+        let last = self
+            .probe
+            .last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let mut report = format!(
+            "{}\n\n`{test}`: the model stopped making progress. For {} s one model thread \
+             kept running without reaching a lock, an atomic, a wait or a spawn, so the \
+             model checker could never switch threads (it only can at those points).\n",
+            FailureClass::Hang.report_line(),
+            quiet.as_secs()
+        );
+        match last {
+            Some((thread, text, Some((file, line)))) => {
+                let shown = crate::card::display_path(&file);
+                let who = if thread == 0 {
+                    "the main thread".to_string()
+                } else {
+                    format!("thread {thread}")
+                };
+                let _ = writeln!(
+                    report,
+                    "\nThe last operation the model saw: `{text}` by {who}, at {shown}:{line}. \
+                     The thread spins in the code after that line:"
+                );
+                report.push_str(&source_after(&file, line));
+            }
+            Some((_, text, None)) => {
+                let _ = writeln!(report, "\nThe last thing a model thread did: {text}.");
+            }
+            None => {}
+        }
+        let _ = write!(
+            report,
+            "\nA loop that waits for another thread must let it run: wait on a condition \
+             variable, or call `crate::hint::spin_loop()` (a yield under the model) in the \
+             loop; a loop that never ends is a bug in any schedule."
+        );
+        report
+    }
+}
+
+/// `line` and a few lines after it, numbered, from the file rustc named `file`.
+fn source_after(file: &str, line: u32) -> String {
+    // rustc names a workspace member's files from the workspace root, and tests run in
+    // the package's folder: look in the folders above too.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let text = std::iter::once(std::path::PathBuf::from(file))
+        .chain(cwd.ancestors().map(|dir| dir.join(file)))
+        .find_map(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_default();
+    let mut out = String::new();
+    for (n, code) in text.lines().enumerate().skip(line as usize - 1).take(6) {
+        let _ = writeln!(out, "  {:>4} | {code}", n + 1);
+    }
+    out
+}
+
+/// utime + stime of one of this process's threads, in clock ticks.
+fn cpu_ticks(tid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }

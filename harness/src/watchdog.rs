@@ -62,6 +62,20 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    run_watched(name, limit, body, None)
+}
+
+/// [`run_with_limit`], also failing a model check that stops progressing (`watch`).
+pub(crate) fn run_watched<T, F>(
+    name: &str,
+    limit: Duration,
+    body: F,
+    mut watch: Option<crate::track::ModelWatch>,
+) -> Result<thread::Result<T>, String>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     // The detector (crate::track) may give a verdict before the limit: a deadlock as
     // soon as it is certain, a spin after a few seconds of burnt CPU and no progress.
     let test = crate::track::begin_test(name);
@@ -81,6 +95,9 @@ where
             Err(mpsc::RecvTimeoutError::Disconnected) => break Err(hang_report(name, limit)),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(verdict) = crate::track::take_verdict(test) {
+                    break Err(verdict);
+                }
+                if let Some(verdict) = watch.as_mut().and_then(|w| w.check(name)) {
                     break Err(verdict);
                 }
                 if started.elapsed() >= limit {
