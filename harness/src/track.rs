@@ -832,6 +832,9 @@ pub const MODEL_SPIN_WINDOW: Duration = Duration::from_secs(3);
 /// How much CPU time its thread must burn in that window to count as spinning.
 pub const MODEL_SPIN_CPU: Duration = Duration::from_millis(500);
 
+/// A model event as the probe keeps it: (model thread, text, (file, line)).
+type ModelEvent = (usize, String, Option<(String, u32)>);
+
 /// What the model watchdog knows of a running model check.
 #[derive(Debug, Default)]
 pub(crate) struct ModelProbe {
@@ -840,7 +843,7 @@ pub(crate) struct ModelProbe {
     /// The OS thread running the model (0 until it starts).
     tid: std::sync::atomic::AtomicI32,
     /// The last event: (model thread, text, file, line).
-    last: Mutex<Option<(usize, String, Option<(String, u32)>)>>,
+    last: Mutex<Option<ModelEvent>>,
 }
 
 thread_local! {
