@@ -37,7 +37,10 @@ pub mod sync {
 #[cfg(not(feature = "track"))]
 /// `std::thread`'s spawning, joining and yielding.
 pub mod thread {
-    pub use std::thread::{JoinHandle, Result, scope, sleep, spawn, yield_now};
+    pub use std::thread::{
+        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, current, scope, sleep, spawn,
+        yield_now,
+    };
 }
 
 #[cfg(feature = "track")]

@@ -505,6 +505,12 @@ fn detect() {
             quiet_since = (snap.progress, Instant::now(), None);
             continue;
         }
+        if snap.threads.is_empty() {
+            // Nothing uses the tracked shim: nothing to judge, and no /proc to read.
+            candidate = None;
+            quiet_since = (snap.progress, Instant::now(), None);
+            continue;
+        }
         let Some(now) = tasks() else { continue };
 
         // Deadlock: needs the same quiet state on two looks in a row.

@@ -1114,19 +1114,73 @@ pub mod thread {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let test = track::current_test();
-        let site = Location::caller();
-        let label = format!("the thread spawned at {}", track::place(site));
-        let own = label.clone();
-        let inner = std::thread::spawn(move || {
-            track::join_test(test);
-            track::label_thread(own);
-            let value = f();
-            track::progress();
-            value
-        });
-        track::op("spawned a thread", 0, test, site, true);
-        JoinHandle { inner, label }
+        Builder::new()
+            .spawn_at(f, Location::caller())
+            .expect("failed to spawn thread")
+    }
+
+    /// Mirrors `std::thread::Builder`.
+    #[derive(Debug)]
+    pub struct Builder {
+        inner: std::thread::Builder,
+    }
+
+    impl Default for Builder {
+        fn default() -> Self {
+            Builder::new()
+        }
+    }
+
+    impl Builder {
+        /// A builder with std's defaults.
+        pub fn new() -> Builder {
+            Builder {
+                inner: std::thread::Builder::new(),
+            }
+        }
+
+        /// Names the thread (reports use the name).
+        pub fn name(self, name: String) -> Builder {
+            Builder {
+                inner: self.inner.name(name),
+            }
+        }
+
+        /// Sets the stack size.
+        pub fn stack_size(self, size: usize) -> Builder {
+            Builder {
+                inner: self.inner.stack_size(size),
+            }
+        }
+
+        /// Spawns the thread; it works for the calling thread's test.
+        #[track_caller]
+        pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            self.spawn_at(f, Location::caller())
+        }
+
+        fn spawn_at<F, T>(self, f: F, site: track::Site) -> std::io::Result<JoinHandle<T>>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let test = track::current_test();
+            let label = format!("the thread spawned at {}", track::place(site));
+            let own = label.clone();
+            let inner = self.inner.spawn(move || {
+                track::join_test(test);
+                track::label_thread(own);
+                let value = f();
+                track::progress();
+                value
+            })?;
+            track::op("spawned a thread", 0, test, site, true);
+            Ok(JoinHandle { inner, label })
+        }
     }
 
     impl<T> JoinHandle<T> {
