@@ -89,6 +89,7 @@ pub mod loom_shim;
 pub mod model;
 pub(crate) mod record;
 pub mod source_check;
+mod spin_site;
 pub mod std_shim;
 pub mod thread_exits;
 pub mod track;

@@ -135,7 +135,7 @@ impl Model {
         // Hook (engine-hang): a probe that fails a model which stops progressing (a
         // `loop {}` that never reaches a loom operation) in seconds, with its line.
         let probe = Arc::new(crate::track::ModelProbe::default());
-        let watch = crate::track::ModelWatch::new(Arc::clone(&probe));
+        let watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
         let body = move || {
             probe.install();
             config.explore(&test, model)

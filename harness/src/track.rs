@@ -769,8 +769,22 @@ fn affected_tests(snap: &Snapshot, threads: &[i32], broadcast: bool) -> BTreeSet
     tests
 }
 
+/// Whether a source file is the learner's or the test's (not std's, a dependency's or
+/// the harness's own).
+fn own_code(file: &str) -> bool {
+    !(file.starts_with("/rustc/")
+        || file.contains("/.cargo/registry/")
+        || file.contains("/.cargo/git/")
+        || file.contains("harness/src/"))
+}
+
 fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
     let tests = affected_tests(snap, spinning, false);
+    // Where each spinning thread is right now (before taking the registry's lock).
+    let sites: HashMap<i32, (String, u32)> = spinning
+        .iter()
+        .filter_map(|tid| Some((*tid, crate::spin_site::spinning_at(*tid, own_code)?)))
+        .collect();
     let mut guard = registry();
     let Some(r) = guard.as_mut() else { return };
     for test in tests {
@@ -795,7 +809,14 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
                     object_name(snap, op.object),
                     place(op.site)
                 );
-                if spinning.contains(tid) {
+                if let Some((file, line)) = sites.get(tid) {
+                    let _ = writeln!(
+                        lines,
+                        "      it spins here, at {}:{line}:",
+                        crate::card::display_path(file)
+                    );
+                    lines.push_str(&source_around(file, *line));
+                } else if spinning.contains(tid) {
                     let _ = writeln!(lines, "      it spins in the code after that line:");
                     lines.push_str(&source_after(op.site.file(), op.site.line()));
                 }
@@ -898,12 +919,18 @@ pub(crate) fn model_execution() {
 #[derive(Debug)]
 pub(crate) struct ModelWatch {
     probe: Arc<ModelProbe>,
+    subject: Option<&'static str>,
     since: Option<(u64, Instant, u64)>,
 }
 
 impl ModelWatch {
-    pub(crate) fn new(probe: Arc<ModelProbe>) -> ModelWatch {
-        ModelWatch { probe, since: None }
+    /// `subject`: the learner's file, to find the spinning line in.
+    pub(crate) fn new(probe: Arc<ModelProbe>, subject: Option<&'static str>) -> ModelWatch {
+        ModelWatch {
+            probe,
+            subject,
+            since: None,
+        }
     }
 
     /// The spin report, once the model has spun for the window.
@@ -943,7 +970,34 @@ impl ModelWatch {
             FailureClass::Hang.report_line(),
             quiet.as_secs()
         );
+        // Relaxed: see `ModelProbe::install`.
+        let tid = self.probe.tid.load(Ordering::Relaxed);
+        let site = self.subject.and_then(|subject| {
+            let shown = crate::card::display_path(subject);
+            crate::spin_site::spinning_at(tid, |file| file == subject || file.ends_with(&shown))
+        });
+        if let Some((file, line)) = &site {
+            let _ = writeln!(
+                report,
+                "\nInterrupted, it was spinning here, at {}:{line} (the loop is on that line or starts right after it):",
+                crate::card::display_path(file)
+            );
+            report.push_str(&source_around(file, *line));
+        }
         match last {
+            Some((thread, text, Some((file, line)))) if site.is_some() => {
+                let shown = crate::card::display_path(&file);
+                let who = if thread == 0 {
+                    "the main thread".to_string()
+                } else {
+                    format!("thread {thread}")
+                };
+                let _ = writeln!(
+                    report,
+                    "\nThe last operation the model saw before that: `{text}` by {who}, at \
+                     {shown}:{line}."
+                );
+            }
             Some((thread, text, Some((file, line)))) => {
                 let shown = crate::card::display_path(&file);
                 let who = if thread == 0 {
@@ -973,20 +1027,44 @@ impl ModelWatch {
     }
 }
 
+/// A few lines around `line`, the line itself marked.
+fn source_around(file: &str, line: u32) -> String {
+    let mut out = String::new();
+    let first = line.saturating_sub(2).max(1);
+    for (n, code) in source_lines(file)
+        .iter()
+        .enumerate()
+        .skip(first as usize - 1)
+        .take(5)
+    {
+        let mark = if n + 1 == line as usize { ">" } else { " " };
+        let _ = writeln!(out, "  {mark}{:>4} | {code}", n + 1);
+    }
+    out
+}
+
 /// `line` and a few lines after it, numbered, from the file rustc named `file`.
 fn source_after(file: &str, line: u32) -> String {
-    // rustc names a workspace member's files from the workspace root, and tests run in
-    // the package's folder: look in the folders above too.
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let text = std::iter::once(std::path::PathBuf::from(file))
-        .chain(cwd.ancestors().map(|dir| dir.join(file)))
-        .find_map(|path| std::fs::read_to_string(path).ok())
-        .unwrap_or_default();
+    let text = source_lines(file);
     let mut out = String::new();
-    for (n, code) in text.lines().enumerate().skip(line as usize - 1).take(6) {
+    for (n, code) in text.iter().enumerate().skip(line as usize - 1).take(6) {
         let _ = writeln!(out, "  {:>4} | {code}", n + 1);
     }
     out
+}
+
+/// The lines of the file rustc named `file`.
+fn source_lines(file: &str) -> Vec<String> {
+    // rustc names a workspace member's files from the workspace root, and tests run in
+    // the package's folder: look in the folders above too.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    std::iter::once(std::path::PathBuf::from(file))
+        .chain(cwd.ancestors().map(|dir| dir.join(file)))
+        .find_map(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// utime + stime of one of this process's threads, in clock ticks.
