@@ -161,3 +161,33 @@ fn a_spinning_thread_is_named_with_its_last_operation() {
         "{report}"
     );
 }
+
+harness::model_subject!(mod spin_forever = "tests/fixtures/spin_forever.rs");
+
+static STOP_THE_MODEL: StdAtomicBool = StdAtomicBool::new(false);
+
+#[test]
+fn a_model_that_stops_reaching_loom_operations_fails_with_the_line_it_spins_on() {
+    let failure = harness::Model::new()
+        .subject(harness::subject_path!("tests/fixtures/spin_forever.rs"))
+        .time_limit(LIMIT)
+        // SeqCst: pairs with the store below, which lets the abandoned thread end.
+        .run(|| spin_forever::wait_until(|| STOP_THE_MODEL.load(Ordering::SeqCst)))
+        .expect_err("the model never finishes");
+    // SeqCst: pairs with the load in the model.
+    STOP_THE_MODEL.store(true, Ordering::SeqCst);
+    assert_eq!(failure.class, FailureClass::Hang, "{}", failure.report);
+    assert!(
+        failure.report.contains("the model stopped making progress"),
+        "{}",
+        failure.report
+    );
+    // The thread is interrupted somewhere in its loop: lines 6 to 8 of the fixture.
+    assert!(
+        (6..=8).any(|line| failure.report.contains(&format!(
+            "spinning here, at fixtures/spin_forever.rs:{line}"
+        ))),
+        "the loop's line: {}",
+        failure.report
+    );
+}
