@@ -215,7 +215,7 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
         &solution.join("tests/grade.rs"),
     )?;
     let run = cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?;
-    check_failure(&run, Some(&mutant.class), &mutant.message).with_context(|| {
+    check_failure(&run, mutant.class.as_deref(), &mutant.message).with_context(|| {
         format!(
             "the planted bug `{}` ({}) should be caught, but",
             mutant.name, mutant.about
@@ -477,14 +477,15 @@ fn layout(workbook: &Workbook) -> Result<()> {
                 e.chapter_page()
             ));
         }
+        if e.grading.mutants.len() < 3 {
+            problems.push(format!(
+                "{}: every exercise needs at least 3 mutants (planted bugs) in grading.toml, \
+                 has {}",
+                e.solution_path(),
+                e.grading.mutants.len()
+            ));
+        }
         if e.is_model_checked(root) {
-            if e.grading.mutants.len() < 3 {
-                problems.push(format!(
-                    "{}: a model-checked exercise needs at least 3 mutants in grading.toml, has {}",
-                    e.solution_path(),
-                    e.grading.mutants.len()
-                ));
-            }
             if e.grading.models.is_empty() {
                 problems.push(format!(
                     "{}: grading.toml pins no [models]",
