@@ -26,7 +26,7 @@ fn numbers(count: u64) -> Vec<u64> {
 /// in a folder of its own and waits until `workers` starts have marked themselves, then
 /// becomes the real worker (`exec`, so its pid stays the same). A pool that runs its
 /// workers one after another never gets past the first: it waits for a worker that waits
-/// for its siblings.
+/// for its siblings. (A start whose parent has gone away gives up instead of waiting.)
 fn rendezvous_worker(workers: usize) -> PathBuf {
     let folder = std::env::temp_dir().join(format!(
         "process-pool-rendezvous-{}-{workers}",
@@ -40,7 +40,10 @@ fn rendezvous_worker(workers: usize) -> PathBuf {
         format!(
             "#!/bin/sh\n\
              touch '{started}/'$$\n\
-             while [ \"$(ls '{started}' | wc -l)\" -lt {workers} ]; do sleep 0.01; done\n\
+             while set -- '{started}'/*; [ $# -lt {workers} ]; do\n\
+             kill -0 $PPID 2>/dev/null || exit 1\n\
+             sleep 0.01\n\
+             done\n\
              exec '{worker}'\n",
             started = folder.join("started").display(),
             worker = WORKER,
