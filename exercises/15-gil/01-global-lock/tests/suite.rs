@@ -44,7 +44,12 @@ fn two_scripts_adding_to_one_global_lose_no_update() {
 fn no_thread_sees_the_lock_held_while_a_script_computes() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let interpreter = Arc::new(model::Interpreter::new());
-        let native: model::Native = Arc::new(|value: u64| value + 1);
+        // The native function yields: a point where the model checker may switch to the
+        // probing thread while it runs.
+        let native: model::Native = Arc::new(|value: u64| {
+            harness::loom_shim::thread::yield_now();
+            value + 1
+        });
         let other = {
             let interpreter = Arc::clone(&interpreter);
             harness::loom_shim::thread::spawn(move || {
