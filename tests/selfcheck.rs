@@ -485,13 +485,11 @@ fn layout(workbook: &Workbook) -> Result<()> {
                 e.grading.mutants.len()
             ));
         }
-        if e.is_model_checked(root) {
-            if e.grading.models.is_empty() {
-                problems.push(format!(
-                    "{}: grading.toml pins no [models]",
-                    e.solution_path()
-                ));
-            }
+        if e.is_model_checked(root) && e.grading.models.is_empty() {
+            problems.push(format!(
+                "{}: grading.toml pins no [models]",
+                e.solution_path()
+            ));
         }
     }
     if problems.is_empty() {
