@@ -298,7 +298,7 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
     std::fs::write(&file, source.replacen(&mutant.find, &mutant.replace, 1))?;
     write_copy_manifest(workbook, &copy, &solution.join("Cargo.toml"))?;
     let run = cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?;
-    check_failure(&run, Some(&mutant.class), &mutant.message).with_context(|| {
+    check_failure(&run, mutant.class.as_deref(), &mutant.message).with_context(|| {
         format!(
             "the planted bug `{}` ({}) should be caught, but",
             mutant.name, mutant.about
@@ -575,20 +575,19 @@ fn layout(workbook: &Workbook) -> Result<()> {
                 e.chapter_page()
             ));
         }
-        if e.is_model_checked(root) {
-            if e.grading.mutants.len() < 3 {
-                problems.push(format!(
-                    "{}: a model-checked exercise needs at least 3 mutants in grading.toml, has {}",
-                    e.solution_path(),
-                    e.grading.mutants.len()
-                ));
-            }
-            if e.grading.models.is_empty() {
-                problems.push(format!(
-                    "{}: grading.toml pins no [models]",
-                    e.solution_path()
-                ));
-            }
+        if e.grading.mutants.len() < 3 {
+            problems.push(format!(
+                "{}: every exercise needs at least 3 mutants (planted bugs) in grading.toml, \
+                 has {}",
+                e.solution_path(),
+                e.grading.mutants.len()
+            ));
+        }
+        if e.is_model_checked(root) && e.grading.models.is_empty() {
+            problems.push(format!(
+                "{}: grading.toml pins no [models]",
+                e.solution_path()
+            ));
         }
     }
     if problems.is_empty() {
