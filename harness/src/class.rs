@@ -10,8 +10,11 @@ use std::fmt;
 pub enum FailureClass {
     /// A panic (usually an `assert!`) inside a model, in at least one interleaving.
     Assertion,
-    /// Every live thread was blocked: nobody could make progress.
-    Deadlock,
+    /// Every blocked thread waits for a lock that a blocked thread (maybe itself) holds.
+    LockCycle,
+    /// Threads asleep on a condition variable (or a join) with no thread left that
+    /// could wake them.
+    LostWakeup,
     /// Two threads touched an `UnsafeCell` without a happens-before edge between them.
     DataRace,
     /// An execution took more steps than the model allows: usually a spin loop that
@@ -24,30 +27,37 @@ pub enum FailureClass {
     ShimBypass,
     /// A test ran past its time limit.
     Hang,
+    /// The learner's code panicked (an overflow, an `unwrap` on `None`, an index out of
+    /// bounds), not one of the suite's assertions.
+    Panic,
 }
 
 impl FailureClass {
     /// Every class, in the order the book introduces them.
-    pub const ALL: [FailureClass; 7] = [
+    pub const ALL: [FailureClass; 9] = [
         FailureClass::Assertion,
-        FailureClass::Deadlock,
+        FailureClass::LockCycle,
+        FailureClass::LostWakeup,
         FailureClass::DataRace,
         FailureClass::ModelTooLarge,
         FailureClass::Unfinished,
         FailureClass::ShimBypass,
         FailureClass::Hang,
+        FailureClass::Panic,
     ];
 
-    /// The stable key, e.g. `deadlock`.
+    /// The stable key, e.g. `lock-cycle`.
     pub fn key(self) -> &'static str {
         match self {
             FailureClass::Assertion => "assertion",
-            FailureClass::Deadlock => "deadlock",
+            FailureClass::LockCycle => "lock-cycle",
+            FailureClass::LostWakeup => "lost-wakeup",
             FailureClass::DataRace => "data-race",
             FailureClass::ModelTooLarge => "model-too-large",
             FailureClass::Unfinished => "unfinished",
             FailureClass::ShimBypass => "shim-bypass",
             FailureClass::Hang => "hang",
+            FailureClass::Panic => "panic",
         }
     }
 
@@ -55,12 +65,16 @@ impl FailureClass {
     pub fn label(self) -> &'static str {
         match self {
             FailureClass::Assertion => "assertion failed under some interleaving",
-            FailureClass::Deadlock => "deadlock",
+            FailureClass::LockCycle => "deadlock: a cycle of threads waiting for locks",
+            FailureClass::LostWakeup => {
+                "lost wake-up: threads asleep with nobody left to wake them"
+            }
             FailureClass::DataRace => "data race on UnsafeCell",
             FailureClass::ModelTooLarge => "model too large / spin without yield",
             FailureClass::Unfinished => "unfinished code (todo!)",
             FailureClass::ShimBypass => "code reaches around the shim",
             FailureClass::Hang => "hang (watchdog)",
+            FailureClass::Panic => "your code panicked",
         }
     }
 
@@ -74,11 +88,20 @@ impl FailureClass {
                  before the act). That gap must be closed: one critical section around the \
                  check and the act, or one atomic read-modify-write."
             }
-            FailureClass::Deadlock => {
-                "Every thread that has not finished is waiting for something another waiting \
-                 thread holds. Look at the last row of each column: it names what that thread \
-                 waits for and who holds it. Break the cycle: take locks in one global order, \
-                 hold one lock instead of two, or make sure a waiter is always notified."
+            FailureClass::LockCycle => {
+                "Every blocked thread waits for a lock that a blocked thread holds (maybe \
+                 itself). The last row of each column names the lock it waits for and who \
+                 holds it. Break the cycle: take locks in one global order, hold one lock \
+                 instead of two, or release a guard (a read guard too) before asking for \
+                 the lock again."
+            }
+            FailureClass::LostWakeup => {
+                "The threads still running are asleep, waiting to be woken, and no thread is \
+                 left that will notify them. Look at what changed the state each sleeper \
+                 waits on: every such change must be followed by a notify (`notify_all` when \
+                 more than one kind of waiter can be asleep), made after the change is in \
+                 place and under the same mutex, so that a waiter which checks the state \
+                 either sees the change or is asleep when the notify comes."
             }
             FailureClass::DataRace => {
                 "Two threads accessed the same UnsafeCell and at least one wrote, with nothing \
@@ -87,10 +110,11 @@ impl FailureClass {
                  of the same atomic (or mutex)."
             }
             FailureClass::ModelTooLarge => {
-                "One execution took too many steps. A loop that spins on an atomic must give \
-                 the other threads a chance to run (`std::hint::spin_loop()` under the model \
-                 is a yield); a retry loop must make progress; prefer `compare_exchange` \
-                 loops to `swap` loops."
+                "One execution took too many steps: a loop that never sleeps. A loop that \
+                 waits for another thread must let it run: sleep on a `Condvar` when waiting \
+                 under a mutex, or call `crate::hint::spin_loop()` in a loop that spins on \
+                 an atomic (under the model it is a yield). A retry loop must make progress \
+                 each time round."
             }
             FailureClass::Unfinished => {
                 "This part of the exercise is still a `todo!()`: the panic points at the \
@@ -101,6 +125,13 @@ impl FailureClass {
                  schedule. Import them from this crate's shim, `crate::sync` and \
                  `crate::thread`, which are std's types in your program and loom's in the \
                  grade. The API is the same."
+            }
+            FailureClass::Panic => {
+                "Your code panicked, at the line quoted above, before the test could check \
+                 anything: an arithmetic overflow (a count taken below zero), an `unwrap` or \
+                 `expect` on `None` or `Err`, or an index out of bounds. Under some \
+                 interleaving a value was not what that line assumed: read the card for the \
+                 step that changed it."
             }
             FailureClass::Hang => {
                 "The test never finished. Usually: a deadlock (two threads each waiting for \
@@ -138,7 +169,9 @@ impl FailureClass {
     /// Classifies the message of a panic that ended a model execution.
     pub fn of_panic_message(message: &str) -> FailureClass {
         if message.starts_with("deadlock;") {
-            FailureClass::Deadlock
+            // Which kind of deadlock is read from the recorded log (`card::refine`);
+            // loom's message alone cannot tell.
+            FailureClass::LockCycle
         } else if message.contains("Causality violation") {
             FailureClass::DataRace
         } else if message.contains("Model exceeded maximum number of branches") {
@@ -182,7 +215,7 @@ mod tests {
     #[test]
     fn loom_messages_map_to_their_classes() {
         let cases = [
-            ("deadlock; threads = [..]", FailureClass::Deadlock),
+            ("deadlock; threads = [..]", FailureClass::LockCycle),
             (
                 "Causality violation: Concurrent write accesses to `UnsafeCell`.",
                 FailureClass::DataRace,
