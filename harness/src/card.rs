@@ -183,6 +183,7 @@ fn diagnose(cx: &Context<'_>) -> Diagnosis {
                 cx.test
             ));
             d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
+            woke_and_went_on(events, &mut d);
         }
         _ => d.what.extend(cx.message.trim().lines().map(str::to_string)),
     }
@@ -190,7 +191,74 @@ fn diagnose(cx: &Context<'_>) -> Diagnosis {
     if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) {
         check_then_act(events, &mut d);
     }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
+        never_waited(events, &mut d);
+    }
     d
+}
+
+/// The panicking thread's step before the panic was a wake-up: it acted on a condition
+/// it did not check again.
+fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
+    let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let thread = events[p].thread;
+    let Some((w, woke)) = events[..p]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, e)| e.thread == thread)
+    else {
+        return;
+    };
+    let Some(cv) = woke.text.strip_prefix("wakes from ") else {
+        return;
+    };
+    let cv = cv.split_whitespace().next().unwrap_or(cv);
+    d.what.push(format!(
+        "{} woke from {cv} at step {} and went straight on to that line without checking \
+         again: between the notify and the wake-up another thread ran and changed the state.",
+        thread_name(thread),
+        w + 1
+    ));
+    d.pinned.push(w);
+    d.advice = Some(
+        "A thread returning from `wait` knows only that something changed, not that what it \
+         waits for is true: another thread may have run between the notify and the wake-up \
+         (and wake-ups can be spurious). Check the condition again after every wake-up: wait \
+         in a `while` loop (or with `wait_while`), and act only under the guard that saw the \
+         condition true."
+            .into(),
+    );
+}
+
+/// Condition variables were notified, but no thread ever waited on one: the check that
+/// decides whether to wait let every thread through.
+fn never_waited(events: &[Event], d: &mut Diagnosis) {
+    let notifies = events
+        .iter()
+        .filter(|e| e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))
+        .count();
+    let waited = events
+        .iter()
+        .any(|e| matches!(e.wait, Some(Wait::Condvar(_))));
+    if notifies == 0 || waited {
+        return;
+    }
+    d.what.push(
+        "no thread waited on a condition variable in this execution (it notifies, but never \
+         waits): the check that decides whether to wait let a thread go on when it had to \
+         wait."
+            .into(),
+    );
+    d.advice.get_or_insert_with(|| {
+        "A thread went on where it had to wait. Read the condition in front of the `wait` \
+         against the state on the card at that step: it must be true exactly when the thread \
+         cannot go on. An off-by-one (`>` where `==` or `>=` was meant) lets a thread through \
+         at the limit; so does a condition that looks at the wrong field."
+            .into()
+    });
 }
 
 fn step_list(steps: &[usize]) -> String {
@@ -219,14 +287,19 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
     );
     let blocked = blocked(events);
     let mut waiting = Vec::new();
+    let mut own = false;
     for &(t, i) in &blocked {
-        d.what
-            .push(format!("{} {}", thread_name(t), events[i].text));
+        let mut line = format!("{} {}", thread_name(t), events[i].text);
+        if let Some(Wait::Lock(lock)) = &events[i].wait {
+            let holders = holders_at(events, lock, i);
+            own |= holders.contains(&t);
+            if !line.contains("(held by") && !holders.is_empty() {
+                line.push_str(&format!(" (held by {})", name_list(&holders)));
+            }
+        }
+        d.what.push(line);
         waiting.push(t);
     }
-    let own = blocked.iter().any(|&(t, i)| {
-        matches!(&events[i].wait, Some(Wait::Lock(lock)) if holder_at(events, lock, i) == Some(t))
-    });
     d.ending = Some(match waiting.as_slice() {
         [t] if own => format!(
             "✗ lock cycle: {} waits for a lock it holds",
@@ -245,29 +318,39 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
-/// Who holds `lock` just before event `before`, from the lock/unlock rows.
-fn holder_at(events: &[Event], lock: &str, before: usize) -> Option<usize> {
-    let mut holder = None;
+/// Who holds `lock` just before event `before` (every reader of a read-locked
+/// `RwLock`), from the lock and unlock rows.
+fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
+    let mut holders: Vec<usize> = Vec::new();
     for e in &events[..before] {
         let t = e.text.as_str();
-        let object = t.split_whitespace().nth(1);
-        if object != Some(lock) {
+        let release = |holders: &mut Vec<usize>| {
+            if let Some(k) = holders.iter().position(|&h| h == e.thread) {
+                holders.remove(k);
+            }
+        };
+        // A condvar wait lets go of its mutex while it sleeps, and takes it back.
+        if t.starts_with("wait on ") && t.ends_with(&format!("(unlocks {lock})")) {
+            release(&mut holders);
             continue;
         }
-        if t.starts_with("lock ")
-            || t.starts_with("try_lock ") && !t.ends_with("busy")
-            || t.starts_with("read-lock ")
-            || t.starts_with("write-lock ")
-        {
-            holder = Some(e.thread);
-        } else if t.starts_with("unlock ")
-            || t.starts_with("read-unlock ")
-            || t.starts_with("write-unlock ")
-        {
-            holder = None;
+        if t.starts_with("wakes from ") && t.ends_with(&format!("(locks {lock})")) {
+            holders.push(e.thread);
+            continue;
+        }
+        if t.split_whitespace().nth(1) != Some(lock) {
+            continue;
+        }
+        match t.split_whitespace().next().unwrap_or("") {
+            "lock" | "read-lock" | "write-lock" => holders.push(e.thread),
+            "try_lock" if !t.ends_with("busy") => holders.push(e.thread),
+            "unlock" | "read-unlock" | "write-unlock" => release(&mut holders),
+            _ => {}
         }
     }
-    holder
+    holders.sort_unstable();
+    holders.dedup();
+    holders
 }
 
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
@@ -759,7 +842,9 @@ pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
 /// `width` columns (as a terminal counts them).
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let options = textwrap::Options::new(width).break_words(false);
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(&text, options)
         .into_iter()
         .map(|line| line.into_owned())

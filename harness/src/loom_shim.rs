@@ -49,6 +49,8 @@ pub mod sync {
     }
 
     impl<T: Default> Default for Mutex<T> {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             Mutex::new(T::default())
         }
@@ -151,6 +153,8 @@ pub mod sync {
     }
 
     impl Default for Condvar {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             Condvar::new()
         }
@@ -264,6 +268,8 @@ pub mod sync {
     }
 
     impl<T: Default> Default for RwLock<T> {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             RwLock::new(T::default())
         }
@@ -406,6 +412,8 @@ pub mod sync {
                 }
 
                 impl Default for $name {
+                    // The caller of `default` (a `#[derive(Default)]` field) names the object.
+                    #[track_caller]
                     fn default() -> Self {
                         Self::new(0)
                     }
@@ -545,6 +553,8 @@ pub mod sync {
         }
 
         impl Default for AtomicBool {
+            // The caller of `default` (a `#[derive(Default)]` field) names the object.
+            #[track_caller]
             fn default() -> Self {
                 AtomicBool::new(false)
             }

@@ -9,10 +9,19 @@ use std::collections::HashMap;
 use std::panic::Location;
 use std::sync::{Mutex, OnceLock};
 
-type Cache = HashMap<(&'static str, u32, u32), Option<&'static str>>;
+/// A name learned from a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Name {
+    pub name: &'static str,
+    /// Made inside a closure or a `vec![…]` that fills a collection (`forks:
+    /// (0..n).map(|_| Mutex::new(0)).collect()`): shown as `forks[0]`, `forks[1]` ….
+    pub element: bool,
+}
+
+type Cache = HashMap<(&'static str, u32, u32), Option<Name>>;
 
 /// The name the source line at `location` gives the object made there, if any.
-pub(crate) fn name_at(location: &'static Location<'static>) -> Option<&'static str> {
+pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let key = (location.file(), location.line(), location.column());
     let cache = CACHE.get_or_init(Default::default);
@@ -21,9 +30,16 @@ pub(crate) fn name_at(location: &'static Location<'static>) -> Option<&'static s
     }
     // Read outside the lock; a race only reads the same line twice.
     let name = crate::card::read_line(location.file(), location.line())
-        .and_then(|line| name_in(&line, location.column() as usize))
+        .and_then(|line| {
+            name_in(&line, location.column() as usize)
+                .map(|name| (name, false))
+                .or_else(|| element_of(&line).map(|name| (name, true)))
+        })
         // One leak per distinct source location that names an object: a handful.
-        .map(|name| &*Box::leak(name.into_boxed_str()));
+        .map(|(name, element)| Name {
+            name: Box::leak(name.into_boxed_str()),
+            element,
+        });
     cache
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -60,6 +76,26 @@ fn name_in(line: &str, column: usize) -> Option<String> {
         return last_ident(binding);
     }
     None
+}
+
+/// The field or variable a line fills with many objects: `forks: (0..n).map(|_|
+/// Mutex::new(0)).collect()`, `let forks = vec![Mutex::new(0), Mutex::new(0)];`.
+fn element_of(line: &str) -> Option<String> {
+    let many = line.contains("|") || line.contains("vec![") || line.contains("collect");
+    if !many {
+        return None;
+    }
+    let line = line.trim_start();
+    let head = line
+        .strip_prefix("let ")
+        .map(|rest| rest.trim_start().strip_prefix("mut ").unwrap_or(rest))
+        .unwrap_or(line);
+    let end = head.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+    let rest = head[end..].trim_start();
+    let binds = (rest.starts_with(':') && !rest.starts_with("::")) || rest.starts_with('=');
+    (end > 0 && binds)
+        .then(|| last_ident(&head[..end]))
+        .flatten()
 }
 
 /// The identifier that `text` ends with (`let mut flag ` → `flag`), if it is one.
@@ -114,6 +150,20 @@ mod tests {
             .as_deref(),
             Some("jobs")
         );
+    }
+
+    #[test]
+    fn a_collection_names_its_elements() {
+        assert_eq!(
+            super::element_of("            forks: (0..seats).map(|_| Mutex::new(0)).collect(),")
+                .as_deref(),
+            Some("forks")
+        );
+        assert_eq!(
+            super::element_of("let mut forks = vec![Mutex::new(0), Mutex::new(1)];").as_deref(),
+            Some("forks")
+        );
+        assert_eq!(super::element_of("    f(Mutex::new(0));"), None);
     }
 
     #[test]

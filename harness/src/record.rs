@@ -212,8 +212,8 @@ pub(crate) fn name_object(
     if !active {
         return kind.to_string();
     }
-    let base = location.and_then(crate::naming::name_at).unwrap_or(kind);
-    let named = base != kind;
+    let learned = location.and_then(crate::naming::name_at);
+    let base = learned.map_or(kind, |n| n.name);
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
         let n = match r.objects.iter_mut().find(|(k, _)| *k == base) {
@@ -226,10 +226,10 @@ pub(crate) fn name_object(
                 1
             }
         };
-        if named && n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}#{n}")
+        match learned {
+            Some(name) if name.element => format!("{base}[{}]", n - 1),
+            Some(_) if n == 1 => base.to_string(),
+            _ => format!("{base}#{n}"),
         }
     })
 }

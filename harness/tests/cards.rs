@@ -135,6 +135,33 @@ fn an_overflow_in_the_learners_file_is_reported_as_a_panic_at_its_line() {
     insta::assert_snapshot!("panic", card(&failure));
 }
 
+#[test]
+fn a_read_guard_kept_while_asking_for_the_write_lock_is_a_clean_lock_cycle() {
+    // Before loom's guards were kept in `ManuallyDrop`, unwinding from loom's deadlock
+    // panic dropped the read guard, which panicked again and aborted the test binary.
+    let failure = failure(Model::new().run(|| {
+        let entries = sync::RwLock::new(0);
+        let seen = entries.read().unwrap();
+        let mut entries = entries.write().unwrap();
+        *entries += *seen;
+    }));
+    assert_eq!(failure.class, FailureClass::LockCycle);
+    assert!(
+        failure
+            .report
+            .contains("✗ lock cycle: main waits for a lock it holds"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure
+            .report
+            .contains("main waits for entries (held by main)"),
+        "{}",
+        failure.report
+    );
+}
+
 struct Slot(cell::UnsafeCell<u32>);
 
 // SAFETY: not sound! This fixture shares an unsynchronized cell on purpose, so that
