@@ -444,12 +444,12 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
         d.pinned.extend([i, w]);
         d.notes.push(format!(
             "step {}: {} reads {read} from {object}, an older value: nothing orders this load \
-             after step {} (the {} of {}).",
+             after step {} (where {} wrote {}).",
             i + 1,
             thread_name(e.thread),
             w + 1,
-            written.map(String::as_str).unwrap_or("?"),
-            thread_name(write.thread)
+            thread_name(write.thread),
+            written.map(String::as_str).unwrap_or("?")
         ));
         let write_order = write.access.as_ref().map(|a| a.order.as_str());
         if order == "SeqCst" && write_order == Some("SeqCst") && !seqcst_note {
@@ -527,6 +527,23 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
             step_list(&[wa.min(wb), wa.max(wb)]),
         ));
         d.pinned.extend([a, b, wa, wb]);
+        let all_seqcst = events
+            .iter()
+            .filter_map(|e| e.access.as_ref())
+            .all(|x| x.order == "SeqCst");
+        if all_seqcst {
+            // The stale-load note (if any) says the same in general: this one replaces it.
+            d.notes.retain(|n| !n.contains("loom explores SeqCst"));
+            d.notes.push(format!(
+                "every atomic operation here is SeqCst; loom explores SeqCst loads and stores \
+                 as Acquire/Release, so a load may read an older value, and real SeqCst may \
+                 forbid this exact order. The bug is real anyway: under SeqCst the two loads \
+                 can both run before either store ({ta} loads, {tb} loads, {ta} stores, {tb} \
+                 stores), and both threads go on as if they had been alone.",
+                ta = thread_name(ta),
+                tb = thread_name(tb),
+            ));
+        }
         d.advice = Some(format!(
             "A load followed by a separate store (or add) is two steps, whatever the ordering: \
              another thread can pass the same check between them, as {} did here. Orderings \
