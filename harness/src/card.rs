@@ -840,6 +840,14 @@ fn normalize(path: &Path) -> PathBuf {
 /// root, while tests run in their package's folder, so relative paths are tried from
 /// each ancestor of the current directory.
 pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
+    read_source(file)?
+        .lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(str::to_string)
+}
+
+/// The whole text of a source file named as rustc names it (see [`read_line`]).
+pub(crate) fn read_source(file: &str) -> Option<String> {
     let path = Path::new(file);
     let candidates: Vec<PathBuf> = if path.is_absolute() {
         vec![path.to_path_buf()]
@@ -847,12 +855,9 @@ pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
         let cwd = std::env::current_dir().ok()?;
         cwd.ancestors().map(|a| normalize(&a.join(path))).collect()
     };
-    let text = candidates
+    candidates
         .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())?;
-    text.lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(str::to_string)
+        .find_map(|p| std::fs::read_to_string(p).ok())
 }
 
 /// `text` with its whitespace runs made single spaces, wrapped at word boundaries to

@@ -16,6 +16,9 @@ pub(crate) struct Name {
     /// Made inside a closure or a `vec![…]` that fills a collection (`forks:
     /// (0..n).map(|_| Mutex::new(0)).collect()`): shown as `forks[0]`, `forks[1]` ….
     pub element: bool,
+    /// Made by `#[derive(Default)]`, which reports its attribute's line for every
+    /// field: the struct's synchronization fields, in the order `default` makes them.
+    pub fields: &'static [&'static str],
 }
 
 type Cache = HashMap<(&'static str, u32, u32), Option<Name>>;
@@ -29,17 +32,28 @@ pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
         return *found;
     }
     // Read outside the lock; a race only reads the same line twice.
-    let name = crate::card::read_line(location.file(), location.line())
-        .and_then(|line| {
-            name_in(&line, location.column() as usize)
-                .map(|name| (name, false))
-                .or_else(|| element_of(&line).map(|name| (name, true)))
-        })
-        // One leak per distinct source location that names an object: a handful.
-        .map(|(name, element)| Name {
-            name: Box::leak(name.into_boxed_str()),
-            element,
-        });
+    let leak = |name: String| -> &'static str { Box::leak(name.into_boxed_str()) };
+    // One leak per distinct source location that names an object: a handful.
+    let name = crate::card::read_line(location.file(), location.line()).and_then(|line| {
+        if line.trim_start().starts_with("#[derive(") && line.contains("Default") {
+            let text = crate::card::read_source(location.file())?;
+            let after = text.lines().skip(location.line() as usize);
+            let fields: Vec<&'static str> = derived_fields(after).into_iter().map(leak).collect();
+            return (!fields.is_empty()).then(|| Name {
+                name: fields[0],
+                element: false,
+                fields: Box::leak(fields.into_boxed_slice()),
+            });
+        }
+        name_in(&line, location.column() as usize)
+            .map(|name| (name, false))
+            .or_else(|| element_of(&line).map(|name| (name, true)))
+            .map(|(name, element)| Name {
+                name: leak(name),
+                element,
+                fields: &[],
+            })
+    });
     cache
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -98,6 +112,45 @@ fn element_of(line: &str) -> Option<String> {
         .flatten()
 }
 
+/// The fields of the struct that follows a `#[derive(…)]` line whose type is one of the
+/// shim's (`state: Mutex<State>`, `changed: Condvar`), in order.
+fn derived_fields<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    const SHIM_TYPES: [&str; 5] = ["Mutex", "Condvar", "RwLock", "Atomic", "UnsafeCell"];
+    let mut fields = Vec::new();
+    let mut inside = false;
+    for line in lines {
+        let line = line.trim();
+        if !inside {
+            if line.contains("struct ") {
+                if !line.ends_with('{') {
+                    return fields; // a tuple or unit struct: nothing to name
+                }
+                inside = true;
+            }
+            continue;
+        }
+        if line.starts_with('}') {
+            break;
+        }
+        let Some((name, ty)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name
+            .trim()
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("pub ");
+        if line.starts_with("//") || line.starts_with('#') || ty.starts_with(':') {
+            continue;
+        }
+        if SHIM_TYPES.iter().any(|t| ty.contains(t))
+            && let Some(ident) = last_ident(name)
+        {
+            fields.push(ident);
+        }
+    }
+    fields
+}
+
 /// The identifier that `text` ends with (`let mut flag ` → `flag`), if it is one.
 fn last_ident(text: &str) -> Option<String> {
     let text = text.trim_end();
@@ -150,6 +203,20 @@ mod tests {
             .as_deref(),
             Some("jobs")
         );
+    }
+
+    #[test]
+    fn a_derived_default_names_the_synchronization_fields_in_order() {
+        let source = "#[derive(Debug, Default)]
+pub struct FairRwLock {
+    /// The counts.
+    state: Mutex<State>,
+    /// Notified on every exit.
+    changed: Condvar,
+    name: String,
+}";
+        let fields = super::derived_fields(source.lines().skip(1));
+        assert_eq!(fields, ["state", "changed"]);
     }
 
     #[test]

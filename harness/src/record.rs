@@ -88,6 +88,8 @@ struct Recorder {
     frozen: bool,
     current: usize,
     objects: Vec<(&'static str, usize)>,
+    /// Objects made so far at each `#[derive(Default)]` location.
+    derived: Vec<((&'static str, u32, u32), usize)>,
     /// Which thread holds each lock now, by the lock's card name.
     holders: Vec<(String, usize)>,
     /// Lock requests that have not (yet) been granted: (thread, lock, where).
@@ -117,6 +119,7 @@ pub(crate) fn begin_execution() {
         r.frozen = false;
         r.current = 0;
         r.objects.clear();
+        r.derived.clear();
         r.holders.clear();
         r.pending.clear();
         r.log = Log::default();
@@ -213,9 +216,27 @@ pub(crate) fn name_object(
         return kind.to_string();
     }
     let learned = location.and_then(crate::naming::name_at);
-    let base = learned.map_or(kind, |n| n.name);
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
+        let base = match (learned, location) {
+            (Some(name), Some(at)) if !name.fields.is_empty() => {
+                // `#[derive(Default)]`: the k-th object made there is the k-th field.
+                let key = (at.file(), at.line(), at.column());
+                let k = match r.derived.iter_mut().find(|(l, _)| *l == key) {
+                    Some((_, k)) => {
+                        *k += 1;
+                        *k
+                    }
+                    None => {
+                        r.derived.push((key, 0));
+                        0
+                    }
+                };
+                name.fields[k % name.fields.len()]
+            }
+            (Some(name), _) => name.name,
+            (None, _) => kind,
+        };
         let n = match r.objects.iter_mut().find(|(k, _)| *k == base) {
             Some((_, n)) => {
                 *n += 1;
