@@ -17,10 +17,10 @@ use crate::FailureClass;
 use crate::record::{Access, Event, EventKind, Log, Site, Wait};
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The widest a cell may grow before its description is cut with `…`.
-const MAX_CELL: usize = 64;
+const MAX_CELL: usize = 72;
 
 /// About how many rows a card may have: a watch-mode screen.
 const MAX_ROWS: usize = 60;
@@ -124,8 +124,15 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "what went wrong:");
     for line in &diagnosis.what {
-        for wrapped in wrap(line, 86) {
-            let _ = writeln!(out, "    {wrapped}");
+        // Short lines as written (an assertion's `left:`/`right:` keep their alignment),
+        // long ones wrapped under their own indentation.
+        if line.width() <= 86 {
+            let _ = writeln!(out, "    {}", line.trim_end());
+            continue;
+        }
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        for wrapped in wrap(line, 86 - indent.width()) {
+            let _ = writeln!(out, "    {indent}{wrapped}");
         }
     }
     let _ = writeln!(out);
@@ -185,7 +192,13 @@ fn diagnose(cx: &Context<'_>) -> Diagnosis {
             d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
             woke_and_went_on(events, &mut d);
         }
-        _ => d.what.extend(cx.message.trim().lines().map(str::to_string)),
+        _ => d.what.extend(
+            cx.message
+                .trim_end()
+                .trim_start_matches('\n')
+                .lines()
+                .map(str::to_string),
+        ),
     }
     stale_loads(events, &mut d);
     if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) {
@@ -589,14 +602,28 @@ fn cell(event: &Event, class: FailureClass, d: &Diagnosis, index: usize) -> Stri
     };
     let room = max.saturating_sub(place.width());
     if text.width() > room {
-        let mut cut = String::new();
+        // Keep both ends: the operation and object at the start, the outcome at the end.
+        let keep = room.saturating_sub(1);
+        let head_room = keep / 2;
+        let mut head = String::new();
         for c in text.chars() {
-            if cut.width() + c.to_string().width() + 1 > room {
+            if head.width() + c.width().unwrap_or(0) > head_room {
                 break;
             }
-            cut.push(c);
+            head.push(c);
         }
-        format!("{cut}…{place}")
+        let mut tail: Vec<char> = Vec::new();
+        let mut tail_width = 0;
+        for c in text.chars().rev() {
+            let w = c.width().unwrap_or(0);
+            if head.width() + tail_width + w > keep {
+                break;
+            }
+            tail_width += w;
+            tail.push(c);
+        }
+        let tail: String = tail.into_iter().rev().collect();
+        format!("{head}…{tail}{place}")
     } else {
         format!("{text}{place}")
     }

@@ -471,8 +471,8 @@ pub mod sync {
                     #[track_caller]
                     fn record_cas(&self, op: &str, current: $int, new: $int, order: Ordering, r: Result<$int, $int>) {
                         let (outcome, read, wrote) = match r {
-                            Ok(_) => (format!("expects {current}: ok → {new}"), current, Some(new.to_string())),
-                            Err(found) => (format!("expects {current}: failed, found {found}"), found, None),
+                            Ok(_) => (format!("{current} → {new}: ok"), current, Some(new.to_string())),
+                            Err(found) => (format!("{current} → {new} failed: found {found}"), found, None),
                         };
                         note(format!("{op} {} {order:?} {outcome}", self.name), &self.name, Some(read.to_string()), wrote, order);
                     }
@@ -652,12 +652,12 @@ pub mod sync {
             ) {
                 let (outcome, read, wrote) = match r {
                     Ok(_) => (
-                        format!("expects {current}: ok → {new}"),
+                        format!("{current} → {new}: ok"),
                         current,
                         Some(new.to_string()),
                     ),
                     Err(found) => (
-                        format!("expects {current}: failed, found {found}"),
+                        format!("{current} → {new} failed: found {found}"),
                         found,
                         None,
                     ),
