@@ -319,6 +319,7 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
             thread_name(*t)
         ),
         [_, _] => "✗ lock cycle: each waits for a lock the other holds".into(),
+        [_, _, _, ..] => "✗ lock cycle: each waits for a lock another one holds".into(),
         _ => "✗ lock cycle: no thread can run".into(),
     });
     if own {
