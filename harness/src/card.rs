@@ -46,8 +46,14 @@ pub(crate) struct Context<'a> {
 pub(crate) fn refine(class: FailureClass, log: &Log) -> FailureClass {
     match class {
         FailureClass::LockCycle | FailureClass::LostWakeup => deadlock_kind(&log.events),
-        FailureClass::Assertion => match log.panic.as_ref().and_then(|(_, site)| site.as_ref()) {
-            Some(site) if is_learner_file(&site.file) => FailureClass::Panic,
+        // A panic Rust raised by itself (an overflow, an `unwrap` on `None`) at a line of
+        // the learner's file; an `assert!` there (a model the learner writes) stays one.
+        FailureClass::Assertion => match log.panic.as_ref() {
+            Some((message, Some(site)))
+                if is_learner_file(&site.file) && crate::class::is_runtime_panic(message) =>
+            {
+                FailureClass::Panic
+            }
             _ => FailureClass::Assertion,
         },
         other => other,

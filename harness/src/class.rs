@@ -195,6 +195,25 @@ impl fmt::Display for FailureClass {
     }
 }
 
+/// Whether a panic message is one Rust raises by itself when code does something
+/// impossible (an overflow, an `unwrap` on `None`, an index out of bounds), rather than
+/// an `assert!` or a `panic!` someone wrote.
+pub(crate) fn is_runtime_panic(message: &str) -> bool {
+    const STARTS: [&str; 3] = ["attempt to ", "capacity overflow", "already "];
+    const CONTAINS: [&str; 9] = [
+        "called `Option::unwrap()` on a `None` value",
+        "called `Result::unwrap()` on an `Err` value",
+        "called `Result::unwrap_err()` on an `Ok` value",
+        "index out of bounds",
+        "removal index",
+        "insertion index",
+        "swap_remove index",
+        "range end index",
+        "range start index",
+    ];
+    STARTS.iter().any(|s| message.starts_with(s)) || CONTAINS.iter().any(|c| message.contains(c))
+}
+
 /// Whether a panic message comes from `todo!()` or `unimplemented!()`.
 pub(crate) fn is_unfinished(message: &str) -> bool {
     message.starts_with("not yet implemented") || message.starts_with("not implemented")
@@ -229,6 +248,24 @@ mod tests {
         ];
         for (message, class) in cases {
             assert_eq!(FailureClass::of_panic_message(message), class, "{message}");
+        }
+    }
+
+    #[test]
+    fn runtime_panics_are_told_from_assertions() {
+        for message in [
+            "attempt to subtract with overflow",
+            "called `Option::unwrap()` on a `None` value",
+            "index out of bounds: the len is 1 but the index is 1",
+            "removal index (is 1) should be < len (is 1)",
+        ] {
+            assert!(is_runtime_panic(message), "{message}");
+        }
+        for message in [
+            "assertion `left == right` failed: the handler must see the published setting",
+            "an increment was lost",
+        ] {
+            assert!(!is_runtime_panic(message), "{message}");
         }
     }
 }
