@@ -71,9 +71,9 @@ enum Cmd {
         /// Don't ask for confirmation.
         #[arg(long, short)]
         yes: bool,
-        /// The git revision to restore from.
-        #[arg(long, default_value = "HEAD")]
-        from: String,
+        /// Restore from this git revision instead of the shipped starter's record.
+        #[arg(long, value_name = "REVISION")]
+        from: Option<String>,
     },
     /// Shows the reference solution, once the exercise passes.
     Solution {
@@ -221,7 +221,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("nothing changed");
                 return Ok(ExitCode::SUCCESS);
             }
-            reset(&root, &exercise, &from)?;
+            reset(&root, &exercise, from.as_deref())?;
             state.status.remove(&exercise.package);
             state.class.remove(&exercise.package);
             state.save(&root)?;
@@ -515,21 +515,13 @@ fn confirm(question: &str) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-/// Restores the exercise's files from git revision `from`.
-pub(crate) fn reset(root: &Path, exercise: &Exercise, from: &str) -> Result<()> {
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(["checkout", from, "--", &exercise.path()])
-        .output()
-        .context("running git")?;
-    if !out.status.success() {
-        bail!(
-            "git could not restore {} from {from}: {}",
-            exercise.path(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+/// Restores the exercise's shipped starter (recorded in `shipped.toml`, whatever `HEAD`
+/// is), or its files at git revision `from`.
+pub(crate) fn reset(root: &Path, exercise: &Exercise, from: Option<&str>) -> Result<()> {
+    match from {
+        Some(revision) => workbook::shipped::reset_from_revision(root, exercise, revision),
+        None => workbook::shipped::reset(root, exercise).map(drop),
     }
-    Ok(())
 }
 
 fn solution_text(root: &Path, exercise: &Exercise) -> Result<String> {
