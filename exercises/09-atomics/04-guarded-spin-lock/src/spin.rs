@@ -3,7 +3,9 @@
 use crate::cell::UnsafeCell;
 #[allow(unused_imports)] // TODO: `lock` spins with `hint::spin_loop()`.
 use crate::hint;
-use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::atomic::AtomicBool;
+#[allow(unused_imports)] // TODO: every atomic operation you write takes an `Ordering`.
+use crate::sync::atomic::Ordering;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 
@@ -11,6 +13,7 @@ use std::ops::{Deref, DerefMut};
 #[derive(Debug)]
 pub struct SpinLock<T> {
     /// `true` while some guard exists.
+    #[allow(dead_code)] // TODO: `lock`, `try_lock` and `Drop` use it.
     locked: AtomicBool,
     value: UnsafeCell<T>,
 }
@@ -30,6 +33,7 @@ unsafe impl<T: Send> Sync for SpinLock<T> {}
 /// touched from two threads at once.
 #[derive(Debug)]
 pub struct SpinGuard<'a, T> {
+    #[allow(dead_code)] // TODO: the guard's traits reach the lock through it.
     lock: &'a SpinLock<T>,
     _borrows: PhantomData<&'a mut T>,
 }
