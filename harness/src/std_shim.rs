@@ -22,9 +22,9 @@ pub mod sync {
     }
 }
 
-/// `std::thread`'s spawning, joining and yielding.
+/// `std::thread`'s spawning, joining, yielding and parking.
 pub mod thread {
-    pub use std::thread::{JoinHandle, spawn, yield_now};
+    pub use std::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
 }
 
 /// `std::hint::spin_loop`.
