@@ -2,8 +2,12 @@
 // `crate::cell` and `crate::thread`.
 use crate::cell::UnsafeCell;
 use crate::sync::Arc;
-use crate::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use crate::thread::{self, Thread};
+#[allow(unused_imports)] // TODO: every atomic operation you write takes an `Ordering`.
+use crate::sync::atomic::Ordering;
+use crate::sync::atomic::{AtomicBool, AtomicU32};
+#[allow(unused_imports)] // TODO: `wait` calls `thread::current()` and `thread::park()`.
+use crate::thread;
+use crate::thread::Thread;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
@@ -11,8 +15,10 @@ use std::ops::{Deref, DerefMut};
 /// Free.
 const UNLOCKED: u32 = 0;
 /// Held, and no thread sleeps waiting for it.
+#[allow(dead_code)] // TODO: `lock` and `try_lock` use it.
 const LOCKED: u32 = 1;
 /// Held, and some thread may be asleep waiting for it.
+#[allow(dead_code)] // TODO: `lock` and the unlock use it.
 const CONTENDED: u32 = 2;
 
 /// Threads asleep until somebody wakes them: this workbook's stand-in for a futex.
@@ -22,12 +28,14 @@ const CONTENDED: u32 = 2;
 /// to wait.
 #[derive(Debug, Default)]
 pub struct WaitQueue {
+    #[allow(dead_code)] // TODO: `wait` and `wake_one` use it.
     sleepers: crate::sync::Mutex<VecDeque<Sleeper>>,
 }
 
 /// One sleeping thread: how to wake it, and the flag that tells it the wake-up was
 /// meant for it (`park` may return for no reason at all).
 #[derive(Debug)]
+#[allow(dead_code)] // TODO: `wait` builds sleepers, `wake_one` uses their fields.
 struct Sleeper {
     thread: Thread,
     woken: Arc<AtomicBool>,
@@ -42,6 +50,7 @@ impl WaitQueue {
     /// Sleeps until a [`wake_one`](Self::wake_one) picks this thread, but only if `word`
     /// still holds `expected`; returns at once if it does not. Callers check again
     /// after it returns.
+    #[allow(unused_variables)] // TODO: the body uses both.
     pub fn wait(&self, word: &AtomicU32, expected: u32) {
         // TODO: under the queue's lock, check that `word` still holds `expected`
         // (return at once if not) and queue a `Sleeper` for this thread
@@ -65,7 +74,9 @@ impl WaitQueue {
 #[derive(Debug)]
 pub struct Mutex<T> {
     /// `UNLOCKED`, `LOCKED` or `CONTENDED`.
+    #[allow(dead_code)] // TODO: `lock`, `try_lock` and the unlock use it.
     state: AtomicU32,
+    #[allow(dead_code)] // TODO: the slow path of `lock` and the unlock use it.
     waiters: WaitQueue,
     value: UnsafeCell<T>,
 }
