@@ -163,7 +163,14 @@ fn the_last_arc_and_the_last_weak_may_go_on_different_threads() {
         let w2 = w.clone();
         let other = thread::spawn(move || drop(w2));
         drop(a);
-        assert!(w.upgrade().is_none(), "`upgrade` succeeded after the last Arc was dropped");
+        if let Some(back) = w.upgrade() {
+            // Never drop it: its value is already gone.
+            std::mem::forget(back);
+            panic!(
+                "`upgrade` returned an Arc to a value that was already dropped: it must \
+                 refuse a strong count of 0"
+            );
+        }
         drop(w);
         other.join().unwrap();
         let drops = DROPS.load(SeqCst);
