@@ -163,16 +163,16 @@ fn the_last_arc_and_the_last_weak_may_go_on_different_threads() {
         let w2 = w.clone();
         let other = thread::spawn(move || drop(w2));
         drop(a);
-        if let Some(back) = w.upgrade() {
-            // Never drop it: its value is already gone.
-            std::mem::forget(back);
-            panic!(
-                "`upgrade` returned an Arc to a value that was already dropped: it must \
-                 refuse a strong count of 0"
-            );
-        }
+        // Never drop an Arc that `upgrade` should have refused (its value is gone), and
+        // fail only once the other thread is done with its Weak.
+        let came_back = w.upgrade().map(std::mem::forget).is_some();
         drop(w);
         other.join().unwrap();
+        assert!(
+            !came_back,
+            "`upgrade` returned an Arc to a value that was already dropped: it must refuse \
+             a strong count of 0"
+        );
         let drops = DROPS.load(SeqCst);
         assert_eq!(drops, 1, "the value was dropped {drops} times, not once");
     });
