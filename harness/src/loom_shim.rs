@@ -757,6 +757,12 @@ pub mod thread {
         }
     }
 
+    /// Whether this thread is unwinding from a panic (std's, unrecorded: it is no
+    /// synchronization).
+    pub fn panicking() -> bool {
+        std::thread::panicking()
+    }
+
     /// Sleeps until this thread's park token is available, then consumes it.
     #[track_caller]
     pub fn park() {

@@ -24,7 +24,7 @@ pub mod sync {
 
 /// `std::thread`'s spawning, joining, yielding and parking.
 pub mod thread {
-    pub use std::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
+    pub use std::thread::{JoinHandle, Thread, current, panicking, park, spawn, yield_now};
 }
 
 /// `std::hint::spin_loop`.

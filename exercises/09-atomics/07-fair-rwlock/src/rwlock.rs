@@ -219,13 +219,21 @@ impl<T> Drop for ReadGuard<'_, T> {
     fn drop(&mut self) {
         // TODO: remove this reader (-2). If it was the last one and a writer waits
         // (the state was 3), bump `writer_wakes` and wake one writer.
-        todo!("Drop for ReadGuard: remove the reader, wake a writer if it was the last")
+        // (While a panic unwinds, a second panic would abort the whole grade: the
+        // `todo!()` waits for an ordinary drop.)
+        if !crate::thread::panicking() {
+            todo!("Drop for ReadGuard: remove the reader, wake a writer if it was the last")
+        }
     }
 }
 
 impl<T> Drop for WriteGuard<'_, T> {
     fn drop(&mut self) {
         // TODO: unlock (state 0), bump `writer_wakes`, wake one writer and every reader.
-        todo!("Drop for WriteGuard: unlock, wake a writer and all readers")
+        // (While a panic unwinds, a second panic would abort the whole grade: the
+        // `todo!()` waits for an ordinary drop.)
+        if !crate::thread::panicking() {
+            todo!("Drop for WriteGuard: unlock, wake a writer and all readers")
+        }
     }
 }
