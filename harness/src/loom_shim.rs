@@ -877,7 +877,7 @@ pub mod thread {
     #[track_caller]
     pub fn park() {
         let location = Location::caller();
-        record::blocks("parks".to_string(), location);
+        record::blocks("parks".to_string(), location, record::Wait::Park);
         loom::thread::park();
         record::step("wakes from park".to_string(), location);
     }
