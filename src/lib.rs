@@ -40,6 +40,9 @@ pub struct ExerciseInfo {
     /// grade failed with that class.
     #[serde(default, rename = "class-hints")]
     pub class_hints: BTreeMap<String, String>,
+    /// A hint per test function name: the wrong fix that test usually catches.
+    #[serde(default, rename = "test-hints")]
+    pub test_hints: BTreeMap<String, String>,
 }
 
 /// `grading.toml`: what the self-check demands of the exercise.
