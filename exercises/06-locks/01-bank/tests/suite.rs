@@ -78,3 +78,27 @@ fn two_transfers_never_overdraw_an_account() {
         assert_eq!(bank.total(), 100, "money was created or destroyed");
     });
 }
+
+#[test]
+fn a_transfer_of_the_whole_balance_goes_through() {
+    // One thread, under the model checker: a boundary, checked with a failure class.
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let bank = model::Bank::new(&[50, 0]);
+        assert!(
+            bank.transfer(0, 1, 50),
+            "account 0 holds exactly 50: a transfer of 50 is covered (the balance may \
+             reach 0, not go below it). Refuse only when the balance is *less* than the \
+             amount."
+        );
+        assert!(
+            !bank.transfer(0, 1, 1),
+            "account 0 is empty now: a transfer of 1 must be refused"
+        );
+        assert_eq!(
+            (bank.balance(0), bank.balance(1)),
+            (0, 50),
+            "after moving the whole balance and refusing one more transfer, the accounts \
+             must hold (0, 50): a refused transfer moves no money, in either account"
+        );
+    });
+}
