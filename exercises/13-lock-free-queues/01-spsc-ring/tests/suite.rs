@@ -165,3 +165,33 @@ fn a_ring_of_two_slots_passes_three_items_in_order() {
         );
     });
 }
+
+#[test]
+fn a_ring_of_three_slots_wraps_around_in_order() {
+    // One thread, under the model checker: a boundary (a capacity that is not a power of
+    // two, counts that wrap past the end of the slots), checked with a failure class.
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (mut tx, mut rx) = model::ring(3);
+        let mut got = Vec::new();
+        tx.push(0).unwrap();
+        tx.push(1).unwrap();
+        // Two items in flight, one in, one out: every slot is used twice over.
+        for item in 2..8u32 {
+            assert_eq!(
+                tx.push(item),
+                Ok(()),
+                "a ring of 3 slots holding 2 items has room for a third"
+            );
+            got.push(rx.pop());
+        }
+        got.extend([rx.pop(), rx.pop(), rx.pop()]);
+        let expected: Vec<_> = (0..8).map(Some).chain([None]).collect();
+        assert_eq!(
+            got, expected,
+            "8 items through a ring of 3 slots, at most 3 in it at a time, came out as \
+             {got:?}: after the last slot the ring must wrap around to the first. Map a \
+             count to its slot with `count % capacity` (a bit mask only works when the \
+             capacity is a power of two)."
+        );
+    });
+}
