@@ -45,7 +45,9 @@ fn an_auditor_never_sees_money_in_flight() {
             "the auditor saw a total of {seen}, not 200: it counted the bank while a \
              transfer had taken the money out of one account and not yet put it into the \
              other (see the card). The withdrawal and the deposit must be one critical \
-             section."
+             section, and so must the audit: a total summed account by account, each \
+             under its own lock, can count one account before a transfer and the other \
+             after it."
         );
         assert!(teller.join().unwrap(), "100 covers a transfer of 30");
         assert_eq!(bank.total(), 200, "money was created or destroyed");
