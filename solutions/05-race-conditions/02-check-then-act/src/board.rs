@@ -30,9 +30,7 @@ impl JobBoard {
         // The check ("is there a job, and which?") and the act (removing it) happen
         // under one guard, so no other worker can change the board in between.
         // `Vec::pop` is both at once: it looks at the top and removes it.
-        let top = *self.jobs.lock().unwrap().last()?;
-        self.jobs.lock().unwrap().retain(|&job| job != top);
-        Some(top)
+        self.jobs.lock().unwrap().pop()
     }
     // ANCHOR_END: take
 
