@@ -505,6 +505,7 @@ fn book(workbook: &Workbook) -> Result<()> {
     workbook::book::build(&workbook.root, &out)?;
     let summary = std::fs::read_to_string(workbook.root.join("book/SUMMARY.md"))?;
     let mut problems = workbook::book::check(workbook, &out)?;
+    problems.extend(workbook::book::answer_lines_problems(workbook, &out)?);
     let print = std::fs::read_to_string(out.join("print.html")).unwrap_or_default();
     let mut last = 0;
     for e in &workbook.exercises {
