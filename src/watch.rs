@@ -224,7 +224,7 @@ pub fn run(
                         current.path()
                     ));
                     if let Ok(Msg::Key('y')) = rx.recv() {
-                        reset(&workbook.root, &current, "HEAD")?;
+                        reset(&workbook.root, &current, None)?;
                     }
                     break;
                 }
