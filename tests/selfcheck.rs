@@ -24,9 +24,9 @@
 
 use anyhow::{Context, Result, bail, ensure};
 use libtest_mimic::{Arguments, Failed, Trial};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use workbook::shipped::{self, Unavailable};
 use workbook::{Exercise, Workbook, cargo_test, check_failure};
