@@ -77,6 +77,7 @@ pub mod children;
 pub mod class;
 pub mod loom_shim;
 pub mod model;
+pub mod outcome;
 pub(crate) mod record;
 pub mod source_check;
 pub mod std_shim;
