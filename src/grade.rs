@@ -120,7 +120,11 @@ pub fn grade_cancellable(
         Exit::Finished(false) => Status::Failing,
     };
     // The harness's record of this run (see `harness::outcome`): which test failed.
-    let run = harness::outcome::latest_run(&target, &exercise.package)
+    let run = harness::outcome::latest_run(
+        &target,
+        &exercise.package,
+        &workbook.root.join(exercise.path()),
+    )
         .filter(|run| run.id.as_str() >= since.as_str());
     let failed_test = match status {
         Status::Passing => None,

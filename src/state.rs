@@ -189,7 +189,11 @@ impl State {
     pub fn take_in_runs(&mut self, workbook: &Workbook) {
         let target = crate::grade::target_dir(&workbook.root);
         for exercise in &workbook.exercises {
-            let Some(run) = harness::outcome::latest_run(&target, &exercise.package) else {
+            let Some(run) = harness::outcome::latest_run(
+                &target,
+                &exercise.package,
+                &workbook.root.join(exercise.path()),
+            ) else {
                 continue;
             };
             if self.runs.get(&exercise.package) >= Some(&run.id) {

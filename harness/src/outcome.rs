@@ -24,7 +24,7 @@ use std::sync::{Mutex, Once, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How many runs of one package are kept; older ones are removed when a run starts.
-const KEEP_RUNS: usize = 5;
+const KEEP_RUNS: usize = 20;
 
 /// One test's recorded outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +62,9 @@ struct Recorder {
     exercise: String,
 }
 
+/// The file in a run's folder that names the package folder it tested.
+const PACKAGE_DIR_FILE: &str = "package-dir";
+
 static RECORDER: OnceLock<Option<Recorder>> = OnceLock::new();
 /// Outcomes of this process by test name; a failure is never overwritten by a pass.
 static OUTCOMES: Mutex<BTreeMap<String, Outcome>> = Mutex::new(BTreeMap::new());
@@ -83,6 +86,9 @@ fn open_run() -> Option<Recorder> {
     let package_dir = runs_dir(&target, &package);
     let dir = package_dir.join(&id);
     std::fs::create_dir_all(&dir).ok()?;
+    // Several checkouts may share one target folder: each run says whose it is.
+    let whose = manifest_dir.canonicalize().unwrap_or(manifest_dir.clone());
+    std::fs::write(dir.join(PACKAGE_DIR_FILE), whose.to_string_lossy().as_bytes()).ok()?;
     prune(&package_dir);
     let exercise = package
         .strip_suffix("-solution")
@@ -248,18 +254,24 @@ pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option
     lookup("test-hints", test).or_else(|| lookup("class-hints", class?))
 }
 
-/// The latest recorded run of `package`'s tests under `target`.
-pub fn latest_run(target: &Path, package: &str) -> Option<Run> {
+/// The latest recorded run of the tests of `package`, in folder `package_dir`, under
+/// `target`.
+pub fn latest_run(target: &Path, package: &str, package_dir: &Path) -> Option<Run> {
     let dir = runs_dir(target, package);
+    let whose = package_dir.canonicalize().unwrap_or(package_dir.to_path_buf());
     let latest = std::fs::read_dir(&dir)
         .ok()?
         .flatten()
-        .filter(|e| e.path().is_dir())
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join(PACKAGE_DIR_FILE))
+                .is_ok_and(|d| Path::new(&d) == whose)
+        })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .max()?;
     let mut outcomes: Vec<Outcome> = std::fs::read_dir(dir.join(&latest))
         .ok()?
         .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .filter_map(|e| {
             let text = std::fs::read_to_string(e.path()).ok()?;
             let value: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -330,18 +342,31 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_run_is_the_last_by_id() {
+    fn the_latest_run_is_the_last_by_id_of_this_checkout() {
         let target = std::env::temp_dir().join(format!("outcome-runs-{}", std::process::id()));
         let runs = runs_dir(&target, "pkg");
-        for (id, passed) in [("0000000000001-1", false), ("0000000000002-1", true)] {
+        let mine = target.join("pkg");
+        let theirs = target.join("other-checkout/pkg");
+        std::fs::create_dir_all(&mine).unwrap();
+        std::fs::create_dir_all(&theirs).unwrap();
+        for (id, passed, whose) in [
+            ("0000000000001-1", false, &mine),
+            ("0000000000002-1", true, &mine),
+            ("0000000000003-1", false, &theirs),
+        ] {
             std::fs::create_dir_all(runs.join(id)).unwrap();
+            std::fs::write(
+                runs.join(id).join(PACKAGE_DIR_FILE),
+                whose.canonicalize().unwrap().to_string_lossy().as_bytes(),
+            )
+            .unwrap();
             std::fs::write(
                 runs.join(id).join("t.json"),
                 format!(r#"{{"test":"t","passed":{passed},"class":null}}"#),
             )
             .unwrap();
         }
-        let run = latest_run(&target, "pkg").expect("a run");
+        let run = latest_run(&target, "pkg", &mine).expect("a run");
         assert_eq!(run.id, "0000000000002-1");
         assert_eq!(run.first_failure(), None);
         assert_eq!(run.outcomes.len(), 1);
