@@ -7,9 +7,9 @@
 
 use crate::{Exercise, Workbook};
 use harness::FailureClass;
+use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
@@ -125,7 +125,7 @@ pub fn grade_cancellable(
         &exercise.package,
         &workbook.root.join(exercise.path()),
     )
-        .filter(|run| run.id.as_str() >= since.as_str());
+    .filter(|run| run.id.as_str() >= since.as_str());
     let failed_test = match status {
         Status::Passing => None,
         _ => run

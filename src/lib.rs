@@ -265,9 +265,7 @@ impl Workbook {
                     "no exercise named `{name}`. Did you mean `{near}`? (`cargo workbook list` \
                      shows them all)"
                 ),
-                None => format!(
-                    "no exercise named `{name}`; `cargo workbook list` shows them all"
-                ),
+                None => format!("no exercise named `{name}`; `cargo workbook list` shows them all"),
             })
     }
 
@@ -278,7 +276,10 @@ impl Workbook {
         self.exercises
             .iter()
             .flat_map(|e| {
-                let slug = e.folder.split_once('-').map_or(e.folder.as_str(), |(_, s)| s);
+                let slug = e
+                    .folder
+                    .split_once('-')
+                    .map_or(e.folder.as_str(), |(_, s)| s);
                 [
                     (strsim::damerau_levenshtein(name, &e.package), e),
                     (strsim::damerau_levenshtein(name, &e.folder), e),

@@ -2,14 +2,14 @@
 //! exercise with its status, scrollable, filtered by chapter or status, with keys to
 //! make one current, show its next hint, reset it, or open its chapter.
 
+use crate::Workbook;
+use crate::state::{Progress, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
-use crate::Workbook;
-use crate::state::{Progress, State};
 
 /// Which statuses the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,8 @@ impl ListView {
         }
         let len = self.shown().len();
         let at = self.table.selected().unwrap_or(0);
-        let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
         match key.code {
             _ if ctrl_c => return Action::Quit,
             KeyCode::Char('q') | KeyCode::Esc => return Action::Quit,
@@ -191,8 +192,11 @@ impl ListView {
     }
 
     fn select(&mut self, at: usize, len: usize) {
-        self.table
-            .select(if len == 0 { None } else { Some(at.min(len - 1)) });
+        self.table.select(if len == 0 {
+            None
+        } else {
+            Some(at.min(len - 1))
+        });
     }
 
     /// Draws the list into `area`.
@@ -249,7 +253,7 @@ impl ListView {
         .block(Block::bordered());
         frame.render_stateful_widget(table, body, &mut self.table);
         let help = "↑↓ move  enter make current  h hint  x reset  o open chapter  \
-                    f filter status  c filter chapter  q back";
+                    f filter status  c filter chapter  q close";
         frame.render_widget(
             Paragraph::new(format!("{}\n{help}", self.message)).wrap(Wrap { trim: false }),
             bottom,
@@ -260,9 +264,9 @@ impl ListView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grade::Status;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use crate::grade::Status;
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)

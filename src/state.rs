@@ -153,10 +153,16 @@ impl State {
     fn write(&self, root: &Path) -> Result<()> {
         let path = State::path(root);
         let fail = || format!("cannot save progress to {}", path.display());
-        let mut file = tempfile::NamedTempFile::new_in(root).with_context(fail)?;
+        let mut file = tempfile::Builder::new()
+            .prefix(".workbook-state.")
+            .suffix(".tmp")
+            .tempfile_in(root)
+            .with_context(fail)?;
         file.write_all(toml::to_string(self)?.as_bytes())
             .with_context(fail)?;
-        file.persist(&path).map_err(|e| e.error).with_context(fail)?;
+        file.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(fail)?;
         Ok(())
     }
 
@@ -173,7 +179,9 @@ impl State {
             }
         }
         match &grade.failed_test {
-            Some(test) => self.failed_test.insert(grade.exercise.clone(), test.clone()),
+            Some(test) => self
+                .failed_test
+                .insert(grade.exercise.clone(), test.clone()),
             None => self.failed_test.remove(&grade.exercise),
         };
         if let Some(run) = &grade.run {
@@ -206,7 +214,8 @@ impl State {
                     Some(class) => self.class.insert(package.clone(), class.clone()),
                     None => self.class.remove(&package),
                 };
-                self.failed_test.insert(package.clone(), failure.test.clone());
+                self.failed_test
+                    .insert(package.clone(), failure.test.clone());
             } else if run.outcomes.len() >= exercise.test_count(&workbook.root) {
                 self.status.insert(package.clone(), "passing".into());
                 self.class.remove(&package);
@@ -240,7 +249,8 @@ mod tests {
     use super::*;
 
     fn temp_root(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("workbook-state-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("workbook-state-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -262,7 +272,11 @@ mod tests {
         assert_eq!(note, None);
         assert_eq!(merged.status.get("a").map(String::as_str), Some("passing"));
         assert_eq!(merged.hints.get("b"), Some(&2));
-        assert_eq!(watch.hints.get("b"), None, "the first copy predates the hint");
+        assert_eq!(
+            watch.hints.get("b"),
+            None,
+            "the first copy predates the hint"
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 
@@ -311,10 +325,16 @@ mod tests {
     fn an_update_that_changes_nothing_writes_nothing() {
         let root = temp_root("unchanged");
         State::update(&root, |s| s.welcomed = true).unwrap();
-        let before = std::fs::metadata(State::path(&root)).unwrap().modified().unwrap();
+        let before = std::fs::metadata(State::path(&root))
+            .unwrap()
+            .modified()
+            .unwrap();
         let text = std::fs::read_to_string(State::path(&root)).unwrap();
         State::update(&root, |s| s.welcomed = true).unwrap();
-        let after = std::fs::metadata(State::path(&root)).unwrap().modified().unwrap();
+        let after = std::fs::metadata(State::path(&root))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(before, after);
         assert_eq!(text, std::fs::read_to_string(State::path(&root)).unwrap());
         let _ = std::fs::remove_dir_all(&root);

@@ -269,7 +269,9 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
                         paths.iter().filter_map(|p| owner(workbook, p)).collect();
                     saved.dedup_by_key(|e| e.package.clone());
                     // The learner's latest save decides where watch mode is.
-                    let Some(&target) = saved.last() else { continue };
+                    let Some(&target) = saved.last() else {
+                        continue;
+                    };
                     match &job {
                         Some(running) if running.exercise.as_deref() == Some(&target.package) => {
                             again = Some(target.clone());
@@ -492,7 +494,14 @@ fn draw(
             Screen::Grading => (String::new(), format!("{status}\n{note}")),
             Screen::Result(grade, text) => (
                 text.clone(),
-                format!("{}\n{note}", if status.is_empty() { verdict(grade) } else { status.to_string() }),
+                format!(
+                    "{}\n{note}",
+                    if status.is_empty() {
+                        verdict(grade)
+                    } else {
+                        status.to_string()
+                    }
+                ),
             ),
             Screen::Text(text) => (text.clone(), format!("{status}\n")),
             Screen::ConfirmReset => (

@@ -12,7 +12,6 @@ use std::sync::{Mutex, MutexGuard};
 mod common;
 use common::target;
 
-
 /// Held by each test while it runs. The copies share one target folder (so the
 /// harness and loom build once), and cargo names a package's test binary without its
 /// path, so two copies graded at once would overwrite each other's binaries.
@@ -238,7 +237,10 @@ fn a_corrupted_progress_file_is_kept_aside_and_named_not_lost() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().contains(".workbook-state.toml.corrupt-"))
+        .filter(|p| {
+            p.to_string_lossy()
+                .contains(".workbook-state.toml.corrupt-")
+        })
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert!(
@@ -261,7 +263,10 @@ fn a_near_miss_gets_a_did_you_mean() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("Did you mean `fails`?"), "{err}");
-    assert!(!err.contains("races"), "one suggestion, not the whole list: {err}");
+    assert!(
+        !err.contains("races"),
+        "one suggestion, not the whole list: {err}"
+    );
     let far = stderr(&workbook(&dir, &["hint", "zzzzzzzzzz"]));
     assert!(!far.contains("Did you mean"), "{far}");
 }
@@ -310,7 +315,13 @@ fn a_cargo_test_the_learner_ran_counts_as_a_grade_and_picks_the_hint() {
         .split("---- two_increments_are_never_lost stdout ----")
         .nth(1)
         .expect("the failure's report");
-    let report = report.split("\nfailures:").next().unwrap().trim_end();
+    // (after it, only the panic hook's own note on backtraces)
+    let report = report.split("\nfailures:").next().unwrap();
+    let report = report
+        .split("\nnote: run with `RUST_BACKTRACE=1`")
+        .next()
+        .unwrap()
+        .trim_end();
     assert!(
         report.ends_with(
             "hint for `two_increments_are_never_lost`: Read and write under one guard, not two.\n\

@@ -257,8 +257,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 const FAILS_SRC: &str = "exercises/01-basics/02-fails/src/lib.rs";
 
 #[test]
-fn watch_mode_grades_once_per_save_coalesces_saves_during_a_grade_and_sits_still_when_idle()
-{
+fn watch_mode_grades_once_per_save_coalesces_saves_during_a_grade_and_sits_still_when_idle() {
     let _serial = serial();
     let dir = common::fixture("pty-saves");
     let mut t = Term::start(&dir, &["watch", "fails"], true);
@@ -294,7 +293,12 @@ fn watch_mode_grades_once_per_save_coalesces_saves_during_a_grade_and_sits_still
         std::fs::read_to_string(&state).unwrap(),
         std::fs::metadata(&state).unwrap().modified().unwrap(),
     );
-    assert_eq!(before, after, "idle for 5 s, it rewrote {}", state.display());
+    assert_eq!(
+        before,
+        after,
+        "idle for 5 s, it rewrote {}",
+        state.display()
+    );
 
     // One save: exactly one grade (checked after it ends and after another quiet spell).
     t.save(FAILS_SRC, &format!("{shipped}// three\n"));
@@ -338,7 +342,11 @@ fn quits_mid_grade(name: &str, how: impl FnOnce(&mut Term)) {
         Vec::<u32>::new(),
         "{name}: the grade's processes outlived watch mode"
     );
-    assert!(t.restored(), "{name}: the terminal was left raw:\n{}", t.text());
+    assert!(
+        t.restored(),
+        "{name}: the terminal was left raw:\n{}",
+        t.text()
+    );
 }
 
 #[test]

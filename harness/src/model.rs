@@ -106,7 +106,11 @@ impl Model {
                 let _ = std::io::stdout().lock().write_all(line.as_bytes());
                 crate::outcome::passed(&name, explored)
             }
-            Err(failure) => panic!("{}{}", failure.report, crate::outcome::failed(&name, Some(failure.class))),
+            Err(failure) => panic!(
+                "{}{}",
+                failure.report,
+                crate::outcome::failed(&name, Some(failure.class))
+            ),
         }
     }
 

@@ -88,7 +88,11 @@ fn open_run() -> Option<Recorder> {
     std::fs::create_dir_all(&dir).ok()?;
     // Several checkouts may share one target folder: each run says whose it is.
     let whose = manifest_dir.canonicalize().unwrap_or(manifest_dir.clone());
-    std::fs::write(dir.join(PACKAGE_DIR_FILE), whose.to_string_lossy().as_bytes()).ok()?;
+    std::fs::write(
+        dir.join(PACKAGE_DIR_FILE),
+        whose.to_string_lossy().as_bytes(),
+    )
+    .ok()?;
     prune(&package_dir);
     let exercise = package
         .strip_suffix("-solution")
@@ -123,7 +127,10 @@ pub fn exercise_dir(package_dir: &Path) -> PathBuf {
     }
     let folder = package_dir.file_name();
     let chapter = package_dir.parent().and_then(Path::file_name);
-    let root = package_dir.parent().and_then(Path::parent).and_then(Path::parent);
+    let root = package_dir
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::parent);
     match (root, chapter, folder) {
         (Some(root), Some(chapter), Some(folder)) => {
             root.join("exercises").join(chapter).join(folder)
@@ -233,9 +240,7 @@ pub fn footer(
     if let Some(hint) = hint {
         out.push_str(&format!("hint for `{test}`: {hint}\n"));
     }
-    out.push_str(&format!(
-        "the next hint: cargo workbook hint {exercise}\n"
-    ));
+    out.push_str(&format!("the next hint: cargo workbook hint {exercise}\n"));
     out
 }
 
@@ -244,13 +249,8 @@ pub fn footer(
 pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option<String> {
     let text = std::fs::read_to_string(exercise_toml).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
-    let lookup = |section: &str, key: &str| {
-        table
-            .get(section)?
-            .get(key)?
-            .as_str()
-            .map(str::to_string)
-    };
+    let lookup =
+        |section: &str, key: &str| table.get(section)?.get(key)?.as_str().map(str::to_string);
     lookup("test-hints", test).or_else(|| lookup("class-hints", class?))
 }
 
@@ -258,7 +258,9 @@ pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option
 /// `target`.
 pub fn latest_run(target: &Path, package: &str, package_dir: &Path) -> Option<Run> {
     let dir = runs_dir(target, package);
-    let whose = package_dir.canonicalize().unwrap_or(package_dir.to_path_buf());
+    let whose = package_dir
+        .canonicalize()
+        .unwrap_or(package_dir.to_path_buf());
     let latest = std::fs::read_dir(&dir)
         .ok()?
         .flatten()

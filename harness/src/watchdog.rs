@@ -51,7 +51,10 @@ where
             crate::outcome::failed_after_report(&name, &message);
             panic::resume_unwind(payload)
         }
-        Err(report) => panic!("{report}{}", crate::outcome::failed(&name, Some(FailureClass::Hang))),
+        Err(report) => panic!(
+            "{report}{}",
+            crate::outcome::failed(&name, Some(FailureClass::Hang))
+        ),
     }
 }
 
