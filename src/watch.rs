@@ -19,7 +19,8 @@
 use crate::{next_hint, reset, verdict};
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use notify::{EventKind, RecursiveMode, event::ModifyKind};
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer_opt};
 use ratatui::DefaultTerminal;
 use ratatui::layout::{Constraint, Layout};
@@ -79,14 +80,16 @@ impl Drop for Tui {
     }
 }
 
-/// Whether a file event is a content change to a file a learner edits.
-fn is_edit(kind: &EventKind) -> bool {
-    matches!(
-        kind,
+/// Whether a file event is a content change to a file a learner edits. Polling reports
+/// a write as a new modification time (it never reports reads).
+fn is_edit(kind: &EventKind, poll: bool) -> bool {
+    match kind {
         EventKind::Create(_)
-            | EventKind::Remove(_)
-            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-    )
+        | EventKind::Remove(_)
+        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => true,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => poll,
+        _ => false,
+    }
 }
 
 /// The exercise a changed file belongs to, if it is one a learner edits: a `.rs` file
@@ -146,7 +149,7 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
         if let Ok(events) = result {
             let paths: Vec<PathBuf> = events
                 .iter()
-                .filter(|e| is_edit(&e.kind))
+                .filter(|e| is_edit(&e.kind, poll))
                 .flat_map(|e| e.paths.iter().cloned())
                 .collect();
             if !paths.is_empty() {

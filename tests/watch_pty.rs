@@ -398,3 +398,24 @@ fn a_save_in_another_exercise_follows_the_learner_and_a_pass_moves_on_in_book_or
     let (_, clean) = t.exit_time();
     assert!(clean);
 }
+
+#[test]
+fn with_poll_a_save_is_one_grade_and_idle_is_none() {
+    let _serial = serial();
+    let dir = common::fixture("pty-poll");
+    let mut t = Term::start(&dir, &["watch", "fails", "--poll"], false);
+    t.wait_for("the first grade to end", |t| t.ended() == 1);
+    let shipped = std::fs::read_to_string(dir.join(FAILS_SRC)).unwrap();
+    t.save(FAILS_SRC, &format!("{shipped}// polled\n"));
+    t.wait_for("the grade after the save", |t| t.ended() == 2);
+    // Polling reports nothing more: no second grade for the same save, none idle.
+    let quiet = Instant::now();
+    while quiet.elapsed() < Duration::from_secs(3) {
+        t.pump();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(t.started(), 2, "grades:\n{}", t.log_text());
+    t.key(b"q");
+    let (_, clean) = t.exit_time();
+    assert!(clean);
+}
