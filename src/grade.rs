@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -92,8 +93,13 @@ impl Grade {
 pub fn grade(workbook: &Workbook, exercise: &Exercise, limit: Duration) -> Grade {
     // Never cancelled: the sender outlives the grade.
     let (_keep, never) = mpsc::channel();
-    grade_cancellable(workbook, exercise, limit, &never)
-        .expect("a grade that cannot be cancelled finishes")
+    match grade_cancellable(workbook, exercise, limit, &never) {
+        Some(grade) => grade,
+        // Stopped by a signal: `stop_on_signals` exits the process.
+        None => loop {
+            std::thread::park();
+        },
+    }
 }
 
 /// [`grade`], stopped (and `None`) as soon as `cancel` receives a message or its sender
@@ -255,6 +261,34 @@ pub enum Exit {
     Cancelled,
 }
 
+/// Set when the CLI was asked to stop (see [`stop_on_signals`]): every running grade
+/// ends its processes.
+static STOP_ALL: AtomicBool = AtomicBool::new(false);
+/// Grades whose processes are still running.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// On SIGINT, SIGTERM or SIGHUP, ends every running grade's processes (they run in
+/// process groups of their own, so the terminal's Ctrl-C does not reach them) and then
+/// exits with 130. For the commands that grade without watch mode.
+pub fn stop_on_signals() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            // SeqCst: read by every grade's polling loop; no other data rides on it.
+            STOP_ALL.store(true, Ordering::SeqCst);
+            let asked = Instant::now();
+            // SeqCst: pairs with the decrement when a grade's processes are gone.
+            while RUNNING.load(Ordering::SeqCst) > 0 && asked.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(POLL);
+            }
+            eprintln!("\nstopped");
+            std::process::exit(130);
+        }
+    });
+    Ok(())
+}
+
 /// How often a running grade checks whether it finished (it wakes at once when
 /// cancelled).
 const POLL: Duration = Duration::from_millis(25);
@@ -301,6 +335,8 @@ pub fn run_cancellable(
         Ok(child) => child,
         Err(e) => return (Exit::Finished(false), format!("could not run cargo: {e}")),
     };
+    // SeqCst: pairs with the load in `stop_on_signals`.
+    RUNNING.fetch_add(1, Ordering::SeqCst);
     log_grade(&format!("start {} {}", manifest.display(), child.id()));
     let stdout = child.stdout().take();
     let stderr = child.stderr().take();
@@ -317,6 +353,11 @@ pub fn run_cancellable(
             stop(child.as_mut());
             break Exit::TimedOut;
         }
+        // SeqCst: pairs with the store in `stop_on_signals`.
+        if STOP_ALL.load(Ordering::SeqCst) {
+            stop(child.as_mut());
+            break Exit::Cancelled;
+        }
         match cancel.recv_timeout(POLL) {
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => {
@@ -325,6 +366,8 @@ pub fn run_cancellable(
             }
         }
     };
+    // SeqCst: pairs with the load in `stop_on_signals`; the processes are reaped.
+    RUNNING.fetch_sub(1, Ordering::SeqCst);
     let mut output = out.join().unwrap_or_default();
     output.push_str(&err.join().unwrap_or_default());
     match exit {

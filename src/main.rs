@@ -149,6 +149,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
     // What `cargo test` recorded since the last command counts as a grade.
     let mut state = State::update(&root, |s| s.take_in_runs(&workbook))?;
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if matches!(
+        cli.command,
+        Some(Cmd::Check { .. } | Cmd::CheckAll { .. } | Cmd::Grade { .. })
+    ) {
+        grade::stop_on_signals()?;
+    }
     match cli.command {
         None => {
             if !state.welcomed {

@@ -355,3 +355,45 @@ fn a_read_only_checkout_gets_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn interrupting_check_ends_the_grades_processes_too() {
+    let (_serial, dir) = fixture("interrupt");
+    let log = dir.join("grades.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .current_dir(&dir)
+        .args(["check", "hangs"])
+        .env("CARGO_TARGET_DIR", target())
+        .env("WORKBOOK_GRADE_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // A watchdog on the test, not a timing: the grade hangs until it is stopped.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let group = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(line) = text.lines().find(|l| l.starts_with("start ")) {
+            break line.rsplit(' ').next().unwrap().to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the grade never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // The terminal's Ctrl-C reaches the CLI's process group, not the grade's.
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let left = Command::new("pgrep").args(["-g", &group]).output().unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "the grade's processes outlived the CLI: {}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+}

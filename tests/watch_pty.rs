@@ -371,6 +371,41 @@ fn sigterm_mid_grade_quits_within_a_second_ends_the_grade_and_restores_the_termi
 }
 
 #[test]
+fn sighup_mid_grade_quits_within_a_second_ends_the_grade_and_restores_the_terminal() {
+    quits_mid_grade("pty-sighup", |t| {
+        let ok = Command::new("kill")
+            .args(["-HUP", &t.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    });
+}
+
+#[test]
+fn plain_workbook_starts_watch_mode_on_the_current_exercise() {
+    let _serial = serial();
+    let dir = common::fixture("pty-current");
+    std::fs::write(
+        dir.join(".workbook-state.toml"),
+        "welcomed = true\ncurrent = \"no-compile\"\n",
+    )
+    .unwrap();
+    let mut t = Term::start(&dir, &[], false);
+    t.wait_for("the first grade to end", |t| t.ended() == 1);
+    assert!(
+        t.log_text().contains("03-no-compile"),
+        "it graded another exercise:\n{}",
+        t.log_text()
+    );
+    t.wait_for("the verdict", |t| {
+        t.text().contains("✗ no-compile is compile-error")
+    });
+    t.key(b"q");
+    let (_, clean) = t.exit_time();
+    assert!(clean);
+}
+
+#[test]
 fn a_save_in_another_exercise_follows_the_learner_and_a_pass_moves_on_in_book_order() {
     let _serial = serial();
     let dir = common::fixture("pty-follow");
