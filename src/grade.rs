@@ -9,7 +9,6 @@ use crate::{Exercise, Workbook};
 use harness::FailureClass;
 use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
@@ -152,6 +151,15 @@ pub fn grade_cancellable(
             .map(|c| c.key().to_string()),
     };
     let (tests_passed, tests_failed) = count_tests(&output);
+    let mut output = output;
+    let (status, tests_modified) = integrity_verdict(
+        &workbook.root,
+        exercise,
+        status,
+        &mut output,
+        tests_passed,
+        tests_failed,
+    );
     Some(Grade {
         exercise: exercise.package.clone(),
         chapter: exercise.chapter_number(),
@@ -168,7 +176,7 @@ pub fn grade_cancellable(
         .values()
         .sum(),
         duration_ms,
-        tests_modified: suite_modified(&workbook.root, exercise),
+        tests_modified,
         failed_test,
         run: run.map(|r| r.id),
         output,
@@ -212,42 +220,68 @@ pub fn count_tests(output: &str) -> (usize, usize) {
     (passed, failed)
 }
 
-/// The hash of an exercise's test files (`tests/*.rs`, sorted by name), as recorded in
-/// its solution's `grading.toml` (`suite-sha256`).
-pub fn suite_hash(exercise_dir: &Path) -> String {
-    let mut files: Vec<_> = std::fs::read_dir(exercise_dir.join("tests"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
-    files.sort();
-    let mut hasher = Sha256::new();
-    for file in files {
-        let name = file
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        hasher.update(name.as_bytes());
-        hasher.update([0]);
-        hasher.update(std::fs::read(&file).unwrap_or_default());
-        hasher.update([0]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// What was edited in the exercise's tests, test targets, grading data or the harness,
+/// against the shipped record (`shipped.toml`, see [`harness::integrity`]); empty when
+/// nothing was.
+pub fn edited_tests(root: &Path, exercise: &Exercise) -> Vec<String> {
+    harness::integrity::edited_in(root, &exercise.package, &exercise.path())
+        .unwrap_or_else(|e| vec![e])
 }
 
 /// Whether the exercise's tests differ from the shipped ones.
 pub fn suite_modified(root: &Path, exercise: &Exercise) -> bool {
-    match &exercise.grading.suite_sha256 {
-        Some(shipped) => *shipped != suite_hash(&root.join(exercise.path())),
-        None => false,
+    !edited_tests(root, exercise).is_empty()
+}
+
+/// Whether a run's test counts are the suite's: the test binary cannot report that its
+/// own `[[test]]` target was removed or switched off, so the number that ran is checked.
+/// `Some(why)` when it is not (a run of 0 tests never passes).
+pub fn count_mismatch(exercise: &Exercise, passed: usize, failed: usize) -> Option<String> {
+    let expected = exercise.grading.tests;
+    let ran = passed + failed;
+    (ran != expected || expected == 0).then(|| {
+        format!(
+            "{ran} tests ran, but this exercise's suite has {expected}: a test target may \
+             have been removed or switched off in {}/Cargo.toml (`[[test]]`, `autotests`, \
+             `test = false`), or tests were filtered out",
+            exercise.path()
+        )
+    })
+}
+
+/// Applies the integrity checks to a finished run: edited tests, or a number of tests
+/// other than the suite's, make a passing run failing, with the reason appended to the
+/// output so every verdict (check, watch, reports) shows it.
+pub fn integrity_verdict(
+    root: &Path,
+    exercise: &Exercise,
+    status: Status,
+    output: &mut String,
+    passed: usize,
+    failed: usize,
+) -> (Status, bool) {
+    let edited = edited_tests(root, exercise);
+    let mut problems = Vec::new();
+    if !edited.is_empty() {
+        problems.push(harness::integrity::edited_message(
+            &exercise.package,
+            &edited,
+        ));
     }
+    if status == Status::Passing
+        && let Some(why) = count_mismatch(exercise, passed, failed)
+    {
+        problems.push(why);
+    }
+    for problem in &problems {
+        output.push_str(&format!("\n{problem}\n"));
+    }
+    let status = if status == Status::Passing && !problems.is_empty() {
+        Status::Failing
+    } else {
+        status
+    };
+    (status, !edited.is_empty())
 }
 
 /// How a time-limited `cargo test` ended.

@@ -15,10 +15,12 @@
 //! [`Exercise::grade`] runs `cargo test -p PACKAGE` exactly as a learner would, and
 //! reads the result back: pass or fail, the failure class, the interleavings explored.
 
+#[cfg(feature = "book")]
 pub mod book;
 pub mod grade;
 pub mod list;
 pub mod report;
+pub mod shipped;
 pub mod state;
 
 use anyhow::{Context, Result, bail};
@@ -59,10 +61,10 @@ pub struct Grading {
     /// Planted bugs the suite must catch.
     #[serde(default, rename = "mutant")]
     pub mutants: Vec<Mutant>,
-    /// The hash of the exercise's shipped `tests/*.rs` ([`grade::suite_hash`]): a grade
-    /// flags an exercise whose tests no longer match it.
-    #[serde(default, rename = "suite-sha256")]
-    pub suite_sha256: Option<String>,
+    /// How many tests the suite runs (the reference solution passes all of them; a
+    /// grade in which another number ran, 0 when a test target is switched off, is
+    /// never passing).
+    pub tests: usize,
 }
 
 /// How a run must fail.
@@ -143,19 +145,6 @@ impl Exercise {
     /// The chapter number (`5` for `05-race-conditions`).
     pub fn chapter_number(&self) -> u32 {
         number_prefix(&self.chapter)
-    }
-
-    /// How many tests its suite has (`#[test]`s in `tests/*.rs`): a `cargo test` run
-    /// recorded with fewer was filtered, and does not show the exercise passes.
-    pub fn test_count(&self, root: &Path) -> usize {
-        std::fs::read_dir(root.join(self.path()).join("tests"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .map(|text| text.matches("#[test]").count())
-            .sum()
     }
 
     /// Whether the suite model-checks (and so must ship mutants and pinned counts).
@@ -356,7 +345,95 @@ pub fn cargo_test(manifest: &Path, target_dir: &Path) -> Result<Run> {
     })
 }
 
+/// Tests passed and failed by the suite's own test binary (`tests/grade.rs`) in a
+/// `cargo test` output: a solution may have tests of its own besides the suite.
+///
+/// cargo announces each binary on stderr (`Running tests/grade.rs (…)`) and libtest
+/// ends each one's run with one `test result:` line on stdout, in the same order; the
+/// output holds the two streams one after the other, so the k-th announcement goes
+/// with the k-th result.
+pub fn suite_test_counts(output: &str) -> (usize, usize) {
+    let binaries = output
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Running "));
+    let results = output
+        .lines()
+        .filter(|line| line.starts_with("test result:"));
+    let suite: String = binaries
+        .zip(results)
+        .filter(|(binary, _)| binary.contains("tests/grade.rs ("))
+        .map(|(_, result)| format!("{result}\n"))
+        .collect();
+    grade::count_tests(&suite)
+}
+
+/// One failing test's report, from libtest's `---- NAME stdout ----` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestReport {
+    /// The test's name, as libtest printed it.
+    pub name: String,
+    /// Everything the test printed and its panic, up to the next section.
+    pub text: String,
+}
+
+/// The failing tests' reports in a `cargo test` output, in the order libtest printed
+/// them, over every test binary of the run. A section ends at the next section's
+/// header or at libtest's `failures:` list of names.
+pub fn failing_reports(output: &str) -> Vec<TestReport> {
+    let mut reports = Vec::new();
+    let mut current: Option<TestReport> = None;
+    for line in output.lines() {
+        let header = line
+            .strip_prefix("---- ")
+            .and_then(|rest| rest.strip_suffix(" stdout ----"));
+        if let Some(name) = header {
+            reports.extend(current.take());
+            current = Some(TestReport {
+                name: name.to_string(),
+                text: String::new(),
+            });
+            continue;
+        }
+        if line == "failures:" || line.starts_with("test result: ") {
+            reports.extend(current.take());
+            continue;
+        }
+        if let Some(report) = current.as_mut() {
+            report.text.push_str(line);
+            report.text.push('\n');
+        }
+    }
+    reports.extend(current);
+    reports
+}
+
+/// How `report` falls short of failing as `class` with `message`; `None` if it does.
+fn report_mismatch(
+    report: &TestReport,
+    class: Option<FailureClass>,
+    message: &str,
+) -> Option<String> {
+    if let Some(expected) = class {
+        let found = FailureClass::all_in(&report.text);
+        let unfinished =
+            expected == FailureClass::Unfinished && report.text.contains("not yet implemented");
+        if !found.contains(&expected) && !unfinished {
+            return Some(match found.first() {
+                Some(first) => format!("`{}` failed as `{}`", report.name, first.key()),
+                None => format!("`{}` failed with no failure class", report.name),
+            });
+        }
+    }
+    if !report.text.contains(message) {
+        return Some(format!("`{}` does not say {message:?}", report.name));
+    }
+    None
+}
+
 /// Checks that `run` failed as `expected` says; `Err` says how it did not.
+///
+/// One failing test's own report must carry both the class line and the message: a
+/// class from one test and a message from another are not the lesson's failure.
 pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()> {
     if run.passed {
         bail!("it passed its suite");
@@ -364,36 +441,43 @@ pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()
     if run.compile_error() {
         bail!("it does not compile:\n{}", tail(&run.output, 40));
     }
-    if let Some(key) = class {
-        let expected = FailureClass::from_key(key)
-            .with_context(|| format!("`{key}` is not a failure class"))?;
-        let found = FailureClass::all_in(&run.output);
-        let unfinished =
-            expected == FailureClass::Unfinished && run.output.contains("not yet implemented");
-        if !found.contains(&expected) && !unfinished {
-            match found.first() {
-                Some(first) => bail!(
-                    "it failed as `{}`, not `{}`:\n{}",
-                    first.key(),
-                    expected.key(),
-                    tail(&run.output, 60)
-                ),
-                None => bail!(
-                    "it failed, but reported no failure class (expected `{key}`):\n{}",
-                    tail(&run.output, 60)
-                ),
-            }
-        }
-    }
-    if class != Some("unfinished") && run.output.contains("not yet implemented") {
+    let expected = class
+        .map(|key| {
+            FailureClass::from_key(key).with_context(|| format!("`{key}` is not a failure class"))
+        })
+        .transpose()?;
+    let reports = failing_reports(&run.output);
+    if reports.is_empty() {
         bail!(
-            "it reached a `todo!()` instead of failing for its lesson:\n{}",
-            tail(&run.output, 40)
+            "it failed, but no test reported a failure (did the test binary crash, or \
+             run past its time limit?):\n{}",
+            tail(&run.output, 60)
         );
     }
-    if !run.output.contains(message) {
+    if class != Some("unfinished")
+        && let Some(todo) = reports
+            .iter()
+            .find(|r| r.text.contains("not yet implemented"))
+    {
         bail!(
-            "its output does not contain {message:?}:\n{}",
+            "`{}` reached a `todo!()` instead of failing for its lesson:\n{}",
+            todo.name,
+            tail(&todo.text, 40)
+        );
+    }
+    let mismatches: Vec<String> = reports
+        .iter()
+        .map(|r| report_mismatch(r, expected, message))
+        .collect::<Option<Vec<String>>>()
+        .unwrap_or_default();
+    if !mismatches.is_empty() {
+        bail!(
+            "no failing test reports both {} and {message:?} ({}):\n{}",
+            match expected {
+                Some(c) => format!("the class `{}`", c.key()),
+                None => "a failure".to_string(),
+            },
+            mismatches.join("; "),
             tail(&run.output, 60)
         );
     }
@@ -404,4 +488,146 @@ pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()
 pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real starter run: two model checks fail, one test passes, and the harness's
+    /// `model ok` lines (written past libtest's capture) land between libtest's lines.
+    const LOST_UPDATE: &str = include_str!("../tests/fixtures/libtest/lost-update-starter.txt");
+    /// A real starter run whose one failure is a data race.
+    const SPIN_LOCK: &str = include_str!("../tests/fixtures/libtest/spin-lock-starter.txt");
+
+    fn failed(output: &str) -> Run {
+        Run {
+            passed: false,
+            output: output.to_string(),
+        }
+    }
+
+    #[test]
+    fn each_failing_test_gets_its_own_report() {
+        let reports = failing_reports(LOST_UPDATE);
+        let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "every_caller_gets_its_own_ticket",
+                "two_increments_are_never_lost"
+            ]
+        );
+        assert!(reports[0].text.contains("two callers got the same ticket"));
+        assert!(!reports[0].text.contains("an increment was lost"));
+        assert!(reports[1].text.contains("an increment was lost"));
+        assert!(
+            !reports[1].text.contains("failures:"),
+            "a report stops before libtest's list of names"
+        );
+        assert!(reports.iter().all(|r| !r.text.contains("model ok")));
+        // The interleaved lines are still read as passing models.
+        assert_eq!(failed(LOST_UPDATE).explored().len(), 3);
+    }
+
+    #[test]
+    fn the_suites_count_leaves_out_a_solutions_own_tests() {
+        // stdout, then stderr, as the runner collects them.
+        let output = "test result: ok. 2 passed; 0 failed; 0 ignored\n\
+                      test result: ok. 1 passed; 0 failed; 0 ignored\n\
+                      \x20    Running tests/grade.rs (target/debug/deps/grade-1)\n\
+                      \x20    Running tests/runtime_detection.rs (target/debug/deps/r-2)\n";
+        assert_eq!(suite_test_counts(output), (2, 0));
+        assert_eq!(grade::count_tests(output), (3, 0));
+        assert_eq!(suite_test_counts(LOST_UPDATE), (1, 2));
+    }
+
+    #[test]
+    fn reports_of_every_test_binary_in_the_run_are_read() {
+        let both = format!("{SPIN_LOCK}{LOST_UPDATE}");
+        let names: Vec<String> = failing_reports(&both).into_iter().map(|r| r.name).collect();
+        assert_eq!(
+            names,
+            [
+                "two_holders_see_each_others_writes",
+                "every_caller_gets_its_own_ticket",
+                "two_increments_are_never_lost"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failure_matches_when_one_test_reports_both_the_class_and_the_message() {
+        let run = failed(LOST_UPDATE);
+        check_failure(&run, Some("assertion"), "an increment was lost").unwrap();
+        check_failure(&run, Some("assertion"), "two callers got the same ticket").unwrap();
+        check_failure(&run, None, "an increment was lost").unwrap();
+        let spin = failed(SPIN_LOCK);
+        check_failure(
+            &spin,
+            Some("data-race"),
+            "two_holders_see_each_others_writes",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_class_from_one_test_and_a_message_from_another_do_not_match() {
+        // The data race is spin-lock's; the message is lost-update's. Both appear in
+        // the run's output, but no one test failed that way.
+        let run = failed(&format!("{SPIN_LOCK}{LOST_UPDATE}"));
+        let error = check_failure(&run, Some("data-race"), "an increment was lost")
+            .expect_err("the class and the message come from different tests")
+            .to_string();
+        assert!(error.contains("no failing test reports both"), "{error}");
+        assert!(
+            error.contains("`two_holders_see_each_others_writes` does not say"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`two_increments_are_never_lost` failed as `assertion`"),
+            "{error}"
+        );
+    }
+
+    fn exercise_with_tests(tests: usize) -> Exercise {
+        Exercise {
+            chapter: "05-race-conditions".into(),
+            folder: "01-lost-update".into(),
+            package: "lost-update".into(),
+            info: toml::from_str("title = \"t\"\nsummary = \"s\"\nhints = []").unwrap(),
+            grading: toml::from_str(&format!("tests = {tests}\n[starter]\nmessage = \"m\""))
+                .unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_grade_needs_the_suites_number_of_tests_and_zero_never_passes() {
+        let exercise = exercise_with_tests(3);
+        assert_eq!(grade::count_mismatch(&exercise, 3, 0), None);
+        assert_eq!(grade::count_mismatch(&exercise, 1, 2), None);
+        // The `[[test]]` entry removed: cargo builds no test binary, 0 tests "pass".
+        let why = grade::count_mismatch(&exercise, 0, 0).expect("0 tests is not a pass");
+        assert!(why.contains("a test target may have been removed"), "{why}");
+        assert!(grade::count_mismatch(&exercise, 2, 0).is_some());
+        assert!(grade::count_mismatch(&exercise_with_tests(0), 0, 0).is_some());
+    }
+
+    #[test]
+    fn grading_data_without_a_test_count_does_not_load() {
+        let error = toml::from_str::<Grading>("[starter]\nmessage = \"m\"").unwrap_err();
+        assert!(error.to_string().contains("tests"), "{error}");
+    }
+
+    #[test]
+    fn a_run_without_any_failing_test_report_is_not_the_lesson() {
+        let crashed = failed(
+            "running 2 tests\nfailure class: data race on UnsafeCell [data-race]\n\
+             Causality violation\nerror: test failed (signal: 6, SIGABRT)\n",
+        );
+        let error = check_failure(&crashed, Some("data-race"), "Causality violation")
+            .expect_err("no test reported it")
+            .to_string();
+        assert!(error.contains("no test reported a failure"), "{error}");
+    }
 }

@@ -75,9 +75,9 @@ enum Cmd {
         /// Don't ask for confirmation.
         #[arg(long, short)]
         yes: bool,
-        /// The git revision to restore from.
-        #[arg(long, default_value = "HEAD")]
-        from: String,
+        /// Restore from this git revision instead of the shipped starter's record.
+        #[arg(long, value_name = "REVISION")]
+        from: Option<String>,
     },
     /// Shows the reference solution, once the exercise passes.
     Solution {
@@ -239,7 +239,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("nothing changed");
                 return Ok(ExitCode::SUCCESS);
             }
-            reset(&root, &exercise, &from)?;
+            reset(&root, &exercise, from.as_deref())?;
             State::update(&root, |s| s.forget(&exercise))?;
             println!("{} is back to its shipped starter", exercise.path());
             Ok(ExitCode::SUCCESS)
@@ -267,8 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Book) => {
-            let out = root.join("target/book");
-            workbook::book::build(&root, &out)?;
+            let out = build_book(&root)?;
             println!("{}", out.join("index.html").display());
             Ok(ExitCode::SUCCESS)
         }
@@ -367,7 +366,7 @@ fn interactive_list(workbook: &Workbook, cwd: &Path) -> Result<()> {
             }
             list::Action::Reset(p) => {
                 let e = workbook.find(&p)?;
-                reset(root, e, "HEAD")?;
+                reset(root, e, None)?;
                 state = State::update(root, |s| s.forget(e))?;
             }
             list::Action::Open(p) => {
@@ -395,14 +394,54 @@ impl Drop for RestoreOnDrop {
     }
 }
 
-/// A text progress bar: `[████░░░░░░] 2/6`.
+/// A progress bar as text, `[████░░░░░░] 2/6`, drawn by indicatif (as `check-all`'s
+/// live bar is) into a string, so that it also shows when the output is not a terminal.
 fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = (done * width).checked_div(total).unwrap_or(0);
-    format!(
-        "[{}{}] {done}/{total}",
-        "█".repeat(filled),
-        "░".repeat(width - filled)
-    )
+    /// A terminal that keeps the last line indicatif draws.
+    #[derive(Debug, Default, Clone)]
+    struct Capture(std::sync::Arc<std::sync::Mutex<String>>);
+    impl indicatif::TermLike for Capture {
+        fn width(&self) -> u16 {
+            u16::MAX
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(s)
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            // indicatif pads a line to the width and may clear it with blanks.
+            if !s.trim().is_empty() {
+                *self.0.lock().expect("not poisoned") = s.trim_end().to_string();
+            }
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let target = indicatif::ProgressDrawTarget::term_like(Box::new(capture.clone()));
+    let style = ProgressStyle::with_template(&format!("[{{bar:{width}}}] {{pos}}/{{len}}"))
+        .expect("a valid template")
+        .progress_chars("█░");
+    let progress = ProgressBar::with_draw_target(Some(total as u64), target).with_style(style);
+    progress.set_position(done as u64);
+    progress.abandon();
+    capture.0.lock().expect("not poisoned").clone()
 }
 
 /// Every chapter and exercise with its status, a progress bar and where to go next.
@@ -605,21 +644,13 @@ fn confirm(question: &str) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-/// Restores the exercise's files from git revision `from`.
-pub(crate) fn reset(root: &Path, exercise: &Exercise, from: &str) -> Result<()> {
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(["checkout", from, "--", &exercise.path()])
-        .output()
-        .context("running git")?;
-    if !out.status.success() {
-        bail!(
-            "git could not restore {} from {from}: {}",
-            exercise.path(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+/// Restores the exercise's shipped starter (recorded in `shipped.toml`, whatever `HEAD`
+/// is), or its files at git revision `from`.
+pub(crate) fn reset(root: &Path, exercise: &Exercise, from: Option<&str>) -> Result<()> {
+    match from {
+        Some(revision) => workbook::shipped::reset_from_revision(root, exercise, revision),
+        None => workbook::shipped::reset(root, exercise).map(drop),
     }
-    Ok(())
 }
 
 fn solution_text(root: &Path, exercise: &Exercise) -> Result<String> {
@@ -646,13 +677,48 @@ fn solution_text(root: &Path, exercise: &Exercise) -> Result<String> {
     Ok(out)
 }
 
-/// Opens `page` in the default browser.
+/// Opens `page` in the default browser: `$BROWSER` if set, else the system's opener
+/// (WSL2: the Windows browser).
 fn open_in_browser(page: &Path) -> Result<()> {
-    Command::new("xdg-open")
-        .arg(page)
+    opener::open_browser(page).context("opening the page in a browser")
+}
+
+/// Builds the book into `target/book` and returns that folder: with mdBook, when this
+/// binary has the `book` feature.
+#[cfg(feature = "book")]
+fn build_book(root: &Path) -> Result<std::path::PathBuf> {
+    let out = root.join("target/book");
+    workbook::book::build(root, &out)?;
+    Ok(out)
+}
+
+/// Builds the book into `target/book` and returns that folder. The everyday CLI leaves
+/// the book toolchain out (the `book` feature), so this runs `cargo workbook book` again
+/// with the feature on: compiled on first use only.
+#[cfg(not(feature = "book"))]
+fn build_book(root: &Path) -> Result<std::path::PathBuf> {
+    eprintln!(
+        "building the book with `cargo run --features book` (the first time compiles mdBook) …"
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "run",
+            "--package",
+            "workbook",
+            "--features",
+            "book",
+            "--",
+            "book",
+        ])
+        .stdout(std::process::Stdio::null())
         .status()
-        .context("opening a browser with xdg-open")?;
-    Ok(())
+        .context("running cargo to build the book")?;
+    if !status.success() {
+        bail!("building the book failed (its errors are above)");
+    }
+    Ok(root.join("target/book"))
 }
 
 /// The chapter's page in the built book, building the book first if needed.
@@ -661,7 +727,7 @@ fn chapter_html(root: &Path, exercise: &Exercise) -> Result<std::path::PathBuf> 
     let page = dir.join(format!("{}.html", exercise.chapter));
     if !page.is_file() {
         eprintln!("building the book into {} …", dir.display());
-        workbook::book::build(root, &dir)?;
+        build_book(root)?;
     }
     if !page.is_file() {
         bail!("the book has no page for {}", exercise.chapter);

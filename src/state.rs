@@ -216,7 +216,7 @@ impl State {
                 };
                 self.failed_test
                     .insert(package.clone(), failure.test.clone());
-            } else if run.outcomes.len() >= exercise.test_count(&workbook.root) {
+            } else if run.outcomes.len() >= exercise.grading.tests.max(1) {
                 self.status.insert(package.clone(), "passing".into());
                 self.class.remove(&package);
                 self.failed_test.remove(&package);

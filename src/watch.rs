@@ -361,7 +361,7 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
                             }
                             Action::Reset(p) => {
                                 if let Ok(e) = workbook.find(&p) {
-                                    reset(&root, e, "HEAD")?;
+                                    reset(&root, e, None)?;
                                     state = State::update(&root, |s| s.forget(e))?;
                                     view.refresh(workbook, &state);
                                 }
@@ -380,7 +380,7 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
                     }
                     if let Screen::ConfirmReset = screen {
                         if key.code == KeyCode::Char('y') {
-                            reset(&root, &current, "HEAD")?;
+                            reset(&root, &current, None)?;
                             state = State::update(&root, |s| s.forget(&current))?;
                             note = format!("{} is back to its shipped starter.", current.path());
                         }

@@ -4,11 +4,14 @@
 //! - the first page loads without console errors;
 //! - the search box finds "deadlock" (mdBook runs the search given in `?search=`);
 //! - a chapter with diagrams shows them drawn (mermaid replaced each block by an SVG);
+//! - every chart of the measured figures (`book/figures/*.svg`) is on the chapter page
+//!   that includes it, loaded, with a non-zero size on the page and its alt text;
 //! - the print page holds every chapter.
 //!
 //! Screenshots land in `target/browser/` as artifacts. Without Chromium the test says
 //! so and passes, unless `WORKBOOK_REQUIRE_BROWSER` is set (CI sets it).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -144,7 +147,7 @@ fn the_book_works_in_a_real_browser() {
     let out = Path::new(ROOT).join("target/browser/book");
     workbook::book::build(Path::new(ROOT), &out).expect("the book builds");
     let shots = Path::new(ROOT).join("target/browser");
-    let base = serve(out);
+    let base = serve(out.clone());
 
     let first = load(
         &browser,
@@ -198,6 +201,8 @@ fn the_book_works_in_a_real_browser() {
         errors(&chapter)
     );
 
+    charts_render(&browser, &base, &out, &shots);
+
     let print = load(
         &browser,
         &format!("{base}/print.html"),
@@ -208,5 +213,125 @@ fn the_book_works_in_a_real_browser() {
             print.dom.contains(heading),
             "the print page lacks \"{heading}\""
         );
+    }
+}
+
+/// The charts each chapter shows: chapter page (`NN-name.html`) to the SVG files its
+/// included figures (`{{#include figures/….md}}`) show as images.
+fn charts_by_page() -> BTreeMap<String, BTreeSet<String>> {
+    let book = Path::new(ROOT).join("book");
+    let mut charts = BTreeMap::new();
+    for entry in std::fs::read_dir(&book).expect("reading book/") {
+        let path = entry.expect("a book/ entry").path();
+        if path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("reading a chapter");
+        let page = path.with_extension("html");
+        let page = page.file_name().unwrap().to_string_lossy().into_owned();
+        for include in text.split("{{#include figures/").skip(1) {
+            let figure = include.split("}}").next().unwrap_or("");
+            let figure = std::fs::read_to_string(book.join("figures").join(figure))
+                .unwrap_or_else(|e| panic!("{page} includes figures/{figure}: {e}"));
+            for image in figure.split("](figures/").skip(1) {
+                let svg = image.split(')').next().unwrap_or("");
+                if svg.ends_with(".svg") {
+                    charts
+                        .entry(page.clone())
+                        .or_insert_with(BTreeSet::new)
+                        .insert(format!("figures/{svg}"));
+                }
+            }
+        }
+    }
+    charts
+}
+
+/// Loads every chapter with charts in a frame of one check page (same origin, so its
+/// script can look inside) and reads back, for each image, whether it loaded and the
+/// size it was drawn at.
+fn charts_render(browser: &Path, base: &str, out: &Path, shots: &Path) {
+    let expected = charts_by_page();
+    let total: usize = expected.values().map(BTreeSet::len).sum();
+    assert!(
+        total >= 5,
+        "the book shows {total} charts of its measured figures; it should show at least \
+         five (book/figures/*.svg, included by chapters 12, 13, 15 and 16): {expected:#?}"
+    );
+    let pages: Vec<String> = expected.keys().map(|p| format!("\"{p}\"")).collect();
+    // The frame's load event comes after its images have loaded or failed.
+    let check = format!(
+        r#"<!doctype html><meta charset="utf-8"><title>charts</title><pre id="report"></pre>
+<script>
+const pages = [{}];
+const report = document.getElementById("report");
+for (const page of pages) {{
+  const frame = document.createElement("iframe");
+  frame.style.width = "1280px";
+  frame.style.height = "900px";
+  frame.onload = () => {{
+    for (const img of frame.contentDocument.querySelectorAll("main img")) {{
+      const box = img.getBoundingClientRect();
+      report.textContent += ["CHART", page, img.getAttribute("src"), img.complete,
+        img.naturalWidth, Math.round(box.width), Math.round(box.height),
+        (img.getAttribute("alt") || "").length].join("\t") + "\n";
+    }}
+    report.textContent += ["DONE", page].join("\t") + "\n";
+  }};
+  frame.src = page;
+  document.body.appendChild(frame);
+}}
+</script>
+"#,
+        pages.join(", ")
+    );
+    std::fs::write(out.join("check-charts.html"), check).expect("writing the check page");
+    let page = load(
+        browser,
+        &format!("{base}/check-charts.html"),
+        &shots.join("charts.png"),
+    );
+    let report = page
+        .dom
+        .split("id=\"report\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("");
+    for chapter in expected.keys() {
+        assert!(
+            report.contains(&format!("DONE\t{chapter}\n")),
+            "{chapter} did not load in the check page; its report was:\n{report}"
+        );
+    }
+    for (chapter, charts) in &expected {
+        for chart in charts {
+            // mdBook shows each image once and keeps a hidden copy for its zoom view:
+            // every copy must have loaded and have its alt text, one must be drawn.
+            let copies: Vec<Vec<&str>> = report
+                .lines()
+                .map(|l| l.split('\t').collect::<Vec<_>>())
+                .filter(|f| f.len() == 8 && f[0] == "CHART" && f[1] == chapter && f[2] == chart)
+                .collect();
+            assert!(
+                !copies.is_empty(),
+                "{chapter} does not show {chart}; the images it shows:\n{report}"
+            );
+            let number = |copy: &[&str], i: usize| copy[i].parse::<u64>().unwrap_or(0);
+            for copy in &copies {
+                assert!(
+                    copy[3] == "true" && number(copy, 4) > 0,
+                    "{chart} on {chapter} did not load (complete {}, natural width {})",
+                    copy[3],
+                    copy[4]
+                );
+                assert!(number(copy, 7) > 0, "{chart} on {chapter} has no alt text");
+            }
+            assert!(
+                copies
+                    .iter()
+                    .any(|copy| number(copy, 5) > 0 && number(copy, 6) > 0),
+                "{chart} on {chapter} loaded but was drawn at zero size: {copies:?}"
+            );
+        }
     }
 }

@@ -12,21 +12,30 @@
 //!
 //! Exercises are graded by running `cargo test` on them, exactly as a learner does.
 //! Mutants and (when you have edited an exercise) the shipped starter are graded in
-//! generated copies under `target/selfcheck/`, so your work is never touched: the starter
-//! is read back from git's `HEAD`.
+//! generated copies under `target/selfcheck/`, so your work is never touched: the
+//! shipped starter is the one recorded in `shipped.toml` (see `workbook::shipped`), read
+//! back from git's objects by blob id, so committing your work changes nothing. With no
+//! git and an edited starter, that starter's trial is skipped with a note.
+//!
+//! `WORKBOOK_SHIPPED=record cargo test --test selfcheck -- shipped.toml` records the
+//! starters, tests, grading data and harness as they are now (for workbook developers,
+//! after changing them on purpose). With `WORKBOOK_REQUIRE_SHIPPED=1` (set by CI) a
+//! starter that differs from its record fails instead of being graded from the record.
 
 use anyhow::{Context, Result, bail, ensure};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
+use workbook::shipped::{self, Unavailable};
 use workbook::{Exercise, Workbook, cargo_test, check_failure};
 
 fn main() {
     let args = Arguments::from_args();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let workbook = Arc::new(Workbook::load(&root).expect("the workbook's data must load"));
-    if !args.list {
+    let recording = std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record");
+    if !args.list && !recording {
         prebuild(&root);
     }
     let mut trials = vec![
@@ -39,6 +48,16 @@ fn main() {
             "the book builds and its chapters link every exercise",
             &workbook,
             book,
+        ),
+        trial(
+            "shipped.toml records the harness and every exercise's tests, grading data and starter",
+            &workbook,
+            shipped_record,
+        ),
+        trial(
+            "a generated copy's manifest is its package's own, with the workspace's settings",
+            &workbook,
+            copy_manifests_follow_the_workspace,
         ),
     ];
     for exercise in &workbook.exercises {
@@ -80,10 +99,25 @@ fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> 
     }
     {
         let (w, e) = (Arc::clone(workbook), exercise.clone());
-        trials.push(Trial::test(
-            format!("{package}: the starter fails for the intended reason"),
-            move || starter_fails(&w, &e).map_err(failed),
-        ));
+        let skip = starter_unavailable(workbook, exercise);
+        if let Some(why) = &skip {
+            eprintln!("note: {package}: the starter's trial is skipped: {why}");
+        } else if !shipped::starter_is_pristine(&workbook.root, exercise).unwrap_or(true) {
+            eprintln!(
+                "note: {package}: {} differs from the starter recorded in shipped.toml, so \
+                 the recorded starter is graded (after changing a starter on purpose, record \
+                 it: {})",
+                exercise.path(),
+                harness::integrity::RECORD_COMMAND
+            );
+        }
+        trials.push(
+            Trial::test(
+                format!("{package}: the starter fails for the intended reason"),
+                move || starter_fails(&w, &e).map_err(failed),
+            )
+            .with_ignored_flag(skip.is_some()),
+        );
     }
     for (index, mutant) in exercise.grading.mutants.iter().enumerate() {
         let (w, e) = (Arc::clone(workbook), exercise.clone());
@@ -126,6 +160,15 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         "the reference solution fails its suite:\n{}",
         workbook::tail(&run.output, 80)
     );
+    let (passed, failed) = workbook::suite_test_counts(&run.output);
+    ensure!(
+        passed == exercise.grading.tests && failed == 0 && passed > 0,
+        "the reference solution's suite ran {passed} tests ({failed} failed), but grading.toml pins \
+         tests = {}: a test target switched off or tests removed. If you changed the \
+         suite on purpose, update `tests` in {}/grading.toml.",
+        exercise.grading.tests,
+        exercise.solution_path()
+    );
     let explored = run.explored();
     ensure!(
         explored == exercise.grading.models,
@@ -139,14 +182,54 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     Ok(())
 }
 
+/// Why the shipped starter cannot be graded here (it was edited, and there is no git to
+/// read the shipped version from), if so.
+fn starter_unavailable(workbook: &Workbook, exercise: &Exercise) -> Option<String> {
+    if shipped::starter_is_pristine(&workbook.root, exercise).unwrap_or(true) {
+        return None;
+    }
+    let probe = std::env::temp_dir().join(format!(
+        "workbook-selfcheck-probe-{}-{}",
+        std::process::id(),
+        exercise.package
+    ));
+    let result = shipped::write_starter(&workbook.root, exercise, &probe);
+    let _ = std::fs::remove_dir_all(&probe);
+    match result {
+        Err(Unavailable::NoGit(why)) => Some(why),
+        _ => None,
+    }
+}
+
 fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
-    let run = if is_pristine(&workbook.root, &exercise.path())? {
+    let pristine = shipped::starter_is_pristine(&workbook.root, exercise)?;
+    if !pristine && std::env::var_os("WORKBOOK_REQUIRE_SHIPPED").is_some() {
+        bail!(
+            "{} differs from its starter recorded in shipped.toml (WORKBOOK_REQUIRE_SHIPPED \
+             is set): record the starter with `{}`, or restore it with `cargo workbook \
+             reset {}`",
+            exercise.path(),
+            harness::integrity::RECORD_COMMAND,
+            exercise.package
+        );
+    }
+    let run = if pristine {
         let manifest = workbook.root.join(exercise.path()).join("Cargo.toml");
         cargo_test(&manifest, &target_dir(workbook))?
     } else {
         let copy = pristine_copy(workbook, exercise)?;
         cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?
     };
+    let (passed, failed) = workbook::suite_test_counts(&run.output);
+    ensure!(
+        passed + failed == exercise.grading.tests,
+        "the starter {}'s suite ran {} tests, but it has {} (grading.toml `tests`): a \
+         test target is switched off or does not build:\n{}",
+        exercise.path(),
+        passed + failed,
+        exercise.grading.tests,
+        workbook::tail(&run.output, 40)
+    );
     let expected = &exercise.grading.starter;
     check_failure(&run, expected.class.as_deref(), &expected.message)
         .with_context(|| format!("the starter {} should fail, but", exercise.path()))?;
@@ -166,25 +249,31 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
 }
 
 /// A model-check report from a test run's output (from `model check failed:` to the
-/// end of its advice paragraph): the first, by test name, of those that contain
+/// end of its advice paragraph): that of the first test, by name, whose own report has
 /// `message` (the lesson's failure), so the choice does not depend on which test
 /// libtest happened to finish first.
 fn model_report(output: &str, message: &str) -> Option<String> {
-    let mut reports: Vec<(&str, String)> = Vec::new();
-    for (start, _) in output.match_indices("model check failed: ") {
-        let rest = &output[start..];
-        let name = rest["model check failed: ".len()..].lines().next()?;
-        let advice = rest.find("what this usually means:")?;
+    let mut reports: Vec<(String, String)> = Vec::new();
+    for test in workbook::failing_reports(output) {
+        let Some(start) = test.text.find("model check failed: ") else {
+            continue;
+        };
+        let rest = &test.text[start..];
+        let Some(advice) = rest.find("what this usually means:") else {
+            continue;
+        };
         let end = rest[advice..]
             .find("\n\n")
             .map(|i| advice + i + 1)
             .unwrap_or(rest.len());
-        reports.push((name, rest[..end].to_string()));
+        let lesson = test.text.contains(message);
+        reports.push((
+            format!("{}{}", u8::from(!lesson), test.name),
+            rest[..end].to_string(),
+        ));
     }
     reports.sort();
-    let lesson = reports.iter().position(|(_, r)| r.contains(message));
-    let chosen = lesson.or(if reports.is_empty() { None } else { Some(0) })?;
-    Some(reports.swap_remove(chosen).1)
+    reports.into_iter().next().map(|(_, report)| report)
 }
 
 fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Result<()> {
@@ -207,13 +296,7 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
         mutant.file
     );
     std::fs::write(&file, source.replacen(&mutant.find, &mutant.replace, 1))?;
-    write_copy_manifest(
-        workbook,
-        &copy,
-        &exercise.solution_package(),
-        &solution.join("Cargo.toml"),
-        &solution.join("tests/grade.rs"),
-    )?;
+    write_copy_manifest(workbook, &copy, &solution.join("Cargo.toml"))?;
     let run = cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?;
     check_failure(&run, Some(&mutant.class), &mutant.message).with_context(|| {
         format!(
@@ -223,19 +306,8 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
     })
 }
 
-/// Whether the exercise folder is exactly as committed (or there is no git to ask).
-fn is_pristine(root: &Path, path: &str) -> Result<bool> {
-    let status = Command::new("git")
-        .current_dir(root)
-        .args(["status", "--porcelain", "--untracked-files=no", "--", path])
-        .output();
-    match status {
-        Ok(out) if out.status.success() => Ok(out.stdout.is_empty()),
-        _ => Ok(true),
-    }
-}
-
-/// The exercise as committed at `HEAD`, in `target/selfcheck/starters/PACKAGE`.
+/// The shipped starter (as recorded in `shipped.toml`), in
+/// `target/selfcheck/starters/PACKAGE`.
 fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
     let copy = workbook
         .root
@@ -243,162 +315,198 @@ fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
         .join(&exercise.package);
     let _ = std::fs::remove_dir_all(&copy);
     std::fs::create_dir_all(&copy)?;
-    let files = Command::new("git")
-        .current_dir(&workbook.root)
-        .args([
-            "ls-tree",
-            "-r",
-            "--name-only",
-            "HEAD",
-            "--",
-            &exercise.path(),
-        ])
-        .output()
-        .context("listing the starter's files in git")?;
-    for file in String::from_utf8_lossy(&files.stdout).lines() {
-        let content = Command::new("git")
-            .current_dir(&workbook.root)
-            .args(["show", &format!("HEAD:{file}")])
-            .output()
-            .with_context(|| format!("reading {file} from git"))?;
-        let relative = Path::new(file).strip_prefix(exercise.path())?;
-        let target = copy.join(relative);
-        std::fs::create_dir_all(target.parent().expect("a file has a parent"))?;
-        std::fs::write(target, content.stdout)?;
+    match shipped::write_starter(&workbook.root, exercise, &copy) {
+        Ok(()) => {}
+        Err(Unavailable::NoGit(why)) => bail!("the shipped starter cannot be restored: {why}"),
+        Err(Unavailable::Other(e)) => return Err(e),
     }
     let shipped = copy.join("Cargo.shipped.toml");
     std::fs::rename(copy.join("Cargo.toml"), &shipped)?;
-    write_copy_manifest(
-        workbook,
-        &copy,
-        &exercise.package,
-        &shipped,
-        &copy.join("tests/grade.rs"),
-    )?;
+    write_copy_manifest(workbook, &copy, &shipped)?;
     Ok(copy)
 }
 
-/// A stand-alone manifest for a generated copy: the library name of `package` (which
-/// the suite wrapper `grade` imports) under a package name of its own (so its test
-/// binary does not overwrite the original's in the shared target folder), the
-/// original's dependencies resolved against the workspace (`original` is the package's
-/// own manifest), and the workspace's profile.
-fn write_copy_manifest(
-    workbook: &Workbook,
-    copy: &Path,
-    package: &str,
-    original: &Path,
-    grade: &Path,
-) -> Result<()> {
-    let lib = package.replace('-', "_");
-    let name = format!(
-        "selfcheck-{}",
-        copy.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let dependencies = resolved_dependencies(workbook, original)?;
-    let manifest = format!(
-        r#"# Generated by the workbook's self-check; safe to delete.
-[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-autotests = false
-
-[lib]
-name = "{lib}"
-path = "src/lib.rs"
-test = false
-doctest = false
-
-[[test]]
-name = "grade"
-path = {grade:?}
-
-[workspace]
-
-[profile.dev.package.loom]
-opt-level = 3
-[profile.dev.package.generator]
-opt-level = 3
-[profile.dev.package.scoped-tls]
-opt-level = 3
-[profile.dev.package.tracing]
-opt-level = 3
-[profile.dev.package.tracing-core]
-opt-level = 3
-
-[profile.dev]
-debug = "line-tables-only"
-
-{dependencies}"#
-    );
+/// A stand-alone manifest for a generated copy, made from the package's own manifest
+/// (`original`) with `toml_edit`: the package renamed (so its test binary does not
+/// overwrite the original's in the shared target folder) while its library keeps its
+/// name (which the suite wrapper `grade` imports); every `workspace = true` key (package
+/// fields, dependencies, lints) replaced by the workspace's definition; every path made
+/// absolute; and the workspace's profiles copied.
+fn write_copy_manifest(workbook: &Workbook, copy: &Path, original: &Path) -> Result<()> {
+    let text = copy_manifest(workbook, copy, original)?;
     std::fs::create_dir_all(copy)?;
-    std::fs::write(copy.join("Cargo.toml"), manifest)?;
+    std::fs::write(copy.join("Cargo.toml"), text)?;
     std::fs::copy(workbook.root.join("Cargo.lock"), copy.join("Cargo.lock"))?;
     Ok(())
 }
 
-/// The `[dependencies]` and `[dev-dependencies]` of the manifest at `original`, with
-/// `workspace = true` entries replaced by the workspace's definitions and every path
-/// made absolute, as TOML.
-fn resolved_dependencies(workbook: &Workbook, original: &Path) -> Result<String> {
-    use toml::{Table, Value};
-    let read = |path: &Path| -> Result<Table> {
+fn copy_manifest(workbook: &Workbook, copy: &Path, original: &Path) -> Result<String> {
+    use toml_edit::{DocumentMut, Item, Table, value};
+    let read = |path: &Path| -> Result<DocumentMut> {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        Ok(toml::from_str(&text)?)
+        text.parse::<DocumentMut>()
+            .with_context(|| format!("parsing {}", path.display()))
     };
-    let manifest = read(original)?;
     let root = read(&workbook.root.join("Cargo.toml"))?;
-    let shared = root
+    let mut doc = read(original)?;
+    let here = original.parent().unwrap_or(&workbook.root).to_path_buf();
+    let workspace = root
         .get("workspace")
-        .and_then(|w| w.get("dependencies"))
-        .and_then(Value::as_table)
-        .cloned()
-        .unwrap_or_default();
-    let here = original.parent().unwrap_or(&workbook.root);
-    let mut sections = Table::new();
-    for section in ["dependencies", "dev-dependencies"] {
-        let Some(deps) = manifest.get(section).and_then(Value::as_table) else {
+        .and_then(Item::as_table)
+        .context("the root manifest has no [workspace]")?;
+    let is_inherited = |item: &Item| {
+        item.as_table_like()
+            .and_then(|t| t.get("workspace"))
+            .and_then(Item::as_bool)
+            == Some(true)
+    };
+
+    let package = doc
+        .get_mut("package")
+        .and_then(Item::as_table_mut)
+        .context("the manifest has no [package]")?;
+    let name = package
+        .get("name")
+        .and_then(Item::as_str)
+        .context("the package has no name")?
+        .to_string();
+    package["name"] = value(format!(
+        "selfcheck-{}",
+        copy.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let inherited: Vec<String> = package
+        .iter()
+        .filter(|(_, item)| is_inherited(item))
+        .map(|(key, _)| key.to_string())
+        .collect();
+    for key in inherited {
+        let shared = workspace
+            .get("package")
+            .and_then(|p| p.get(&key))
+            .with_context(|| format!("`{key}` is not in [workspace.package]"))?;
+        package[&key] = shared.clone();
+    }
+
+    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        let Some(deps) = doc.get_mut(section).and_then(Item::as_table_like_mut) else {
             continue;
         };
-        let mut resolved = Table::new();
-        for (name, spec) in deps {
-            let mut base = here;
-            let mut spec = match spec {
-                Value::Table(t) if t.get("workspace") == Some(&Value::Boolean(true)) => {
-                    base = &workbook.root;
-                    let mut full = match shared.get(name) {
-                        Some(Value::String(version)) => Table::from_iter([(
-                            "version".to_string(),
-                            Value::String(version.clone()),
-                        )]),
-                        Some(Value::Table(t)) => t.clone(),
-                        _ => bail!("{name} is not in [workspace.dependencies]"),
-                    };
-                    for (key, value) in t.iter().filter(|(k, _)| *k != "workspace") {
-                        match (key.as_str(), full.get_mut(key), value) {
-                            ("features", Some(Value::Array(have)), Value::Array(more)) => {
-                                have.extend(more.iter().cloned())
-                            }
-                            _ => {
-                                full.insert(key.clone(), value.clone());
-                            }
-                        }
-                    }
-                    Value::Table(full)
-                }
-                other => other.clone(),
-            };
-            if let Some(Value::String(path)) = spec.get_mut("path") {
-                *path = base.join(&*path).display().to_string();
-            }
-            resolved.insert(name.clone(), spec);
+        let names: Vec<String> = deps.iter().map(|(k, _)| k.to_string()).collect();
+        for dep in names {
+            let item = deps.get(&dep).expect("listed").clone();
+            let resolved = resolve_dependency(&workbook.root, &here, workspace, &dep, &item)?;
+            deps.insert(&dep, resolved);
         }
-        sections.insert(section.to_string(), Value::Table(resolved));
     }
-    Ok(toml::to_string(&sections)?)
+
+    let lib_name = doc
+        .get("lib")
+        .and_then(|lib| lib.get("name"))
+        .and_then(Item::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| name.replace('-', "_"));
+    if doc.get("lib").is_none() {
+        doc["lib"] = Item::Table(Table::new());
+    }
+    doc["lib"]["name"] = value(lib_name);
+    // Targets outside `src/` stay where they are: point at them by absolute path (the
+    // default `tests/NAME.rs`, `benches/NAME/main.rs` … when a target names no path).
+    for (kind, folder) in [
+        ("test", "tests"),
+        ("bench", "benches"),
+        ("example", "examples"),
+    ] {
+        let Some(targets) = doc.get_mut(kind).and_then(Item::as_array_of_tables_mut) else {
+            continue;
+        };
+        for target in targets.iter_mut() {
+            let path = match target.get("path").and_then(Item::as_str) {
+                Some(path) => Some(here.join(path)),
+                None => target.get("name").and_then(Item::as_str).and_then(|name| {
+                    [
+                        format!("{folder}/{name}.rs"),
+                        format!("{folder}/{name}/main.rs"),
+                    ]
+                    .into_iter()
+                    .map(|p| here.join(p))
+                    .find(|p| p.is_file())
+                }),
+            };
+            if let Some(path) = path {
+                target["path"] = value(path.display().to_string());
+            }
+        }
+    }
+    if doc.get("lints").is_some_and(is_inherited) {
+        doc["lints"] = workspace.get("lints").cloned().unwrap_or(Item::None);
+    }
+    doc["workspace"] = Item::Table(Table::new());
+    match root.get("profile") {
+        Some(profile) => doc["profile"] = profile.clone(),
+        None => {
+            doc.remove("profile");
+        }
+    }
+    Ok(format!(
+        "# Generated by the workbook's self-check from {}; safe to delete.\n{doc}",
+        original.display()
+    ))
+}
+
+/// One dependency of a copy: a `workspace = true` entry replaced by the workspace's
+/// definition (its own `features` added, its other keys kept), paths made absolute.
+fn resolve_dependency(
+    root: &Path,
+    here: &Path,
+    workspace: &toml_edit::Table,
+    name: &str,
+    item: &toml_edit::Item,
+) -> Result<toml_edit::Item> {
+    use toml_edit::{InlineTable, Item, Value};
+    let mut spec = InlineTable::new();
+    let mut base = here;
+    if let Some(version) = item.as_str() {
+        return Ok(toml_edit::value(version));
+    }
+    let own = item
+        .as_table_like()
+        .with_context(|| format!("dependency `{name}` is neither a version nor a table"))?;
+    if own.get("workspace").and_then(Item::as_bool) == Some(true) {
+        base = root;
+        match workspace.get("dependencies").and_then(|d| d.get(name)) {
+            Some(shared) if shared.is_str() => {
+                spec.insert("version", shared.as_value().expect("a string").clone());
+            }
+            Some(shared) => {
+                let table = shared
+                    .as_table_like()
+                    .with_context(|| format!("[workspace.dependencies] {name} is malformed"))?;
+                for (key, item) in table.iter() {
+                    if let Some(v) = item.as_value() {
+                        spec.insert(key, v.clone());
+                    }
+                }
+            }
+            None => bail!("{name} is not in [workspace.dependencies]"),
+        }
+    }
+    for (key, item) in own.iter().filter(|(k, _)| *k != "workspace") {
+        let Some(v) = item.as_value() else { continue };
+        match (key, spec.get_mut(key), v) {
+            ("features", Some(Value::Array(have)), Value::Array(more)) => {
+                have.extend(more.iter().cloned());
+            }
+            _ => {
+                spec.insert(key, v.clone());
+            }
+        }
+    }
+    if let Some(path) = spec.get("path").and_then(Value::as_str) {
+        let absolute = base.join(path).display().to_string();
+        spec.insert("path", absolute.into());
+    }
+    Ok(Item::Value(Value::InlineTable(spec)))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
@@ -457,16 +565,6 @@ fn layout(workbook: &Workbook) -> Result<()> {
                 e.solution_path()
             ));
         }
-        if is_pristine(root, &e.path())? {
-            let actual = workbook::grade::suite_hash(&root.join(e.path()));
-            if e.grading.suite_sha256.as_deref() != Some(actual.as_str()) {
-                problems.push(format!(
-                    "{}/grading.toml must record the hash of the shipped tests/*.rs (the CLI's \
-                     grade flags edited tests by it): suite-sha256 = \"{actual}\"",
-                    e.solution_path()
-                ));
-            }
-        }
         if e.info.hints.is_empty() {
             problems.push(format!("{}: exercise.toml has no hints", e.path()));
         }
@@ -505,6 +603,7 @@ fn book(workbook: &Workbook) -> Result<()> {
     workbook::book::build(&workbook.root, &out)?;
     let summary = std::fs::read_to_string(workbook.root.join("book/SUMMARY.md"))?;
     let mut problems = workbook::book::check(workbook, &out)?;
+    problems.extend(workbook::book::answer_lines_problems(workbook, &out)?);
     let print = std::fs::read_to_string(out.join("print.html")).unwrap_or_default();
     let mut last = 0;
     for e in &workbook.exercises {
@@ -529,6 +628,118 @@ fn book(workbook: &Workbook) -> Result<()> {
         }
     }
     problems.dedup();
+    ensure!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+/// `shipped.toml` is current: the harness's and every exercise's tests, test targets
+/// and grading data are as recorded, and every recorded starter can be restored. A
+/// learner's edited starter is not drift (the record is what it is restored to); a
+/// workbook developer's is caught by the starter trials under `WORKBOOK_REQUIRE_SHIPPED`
+/// (CI). The CLI's fixture workbook (`tests/fixtures/cli`) has a record of its own, kept
+/// current the same way. `WORKBOOK_SHIPPED=record` writes the records instead.
+fn shipped_record(workbook: &Workbook) -> Result<()> {
+    let fixture = Workbook::load(&workbook.root.join("tests/fixtures/cli"))
+        .context("loading the CLI's fixture workbook")?;
+    let mut problems = Vec::new();
+    for book in [workbook, &fixture] {
+        if std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record") {
+            shipped::record(book)?;
+            continue;
+        }
+        problems.extend(record_problems(book)?);
+    }
+    ensure!(
+        problems.is_empty(),
+        "shipped.toml does not match the workbook:\n  {}\nIf these changes are intended, \
+         record them: {}",
+        problems.join("\n  "),
+        harness::integrity::RECORD_COMMAND
+    );
+    Ok(())
+}
+
+fn record_problems(workbook: &Workbook) -> Result<Vec<String>> {
+    let at = |line: String| match workbook.root.strip_prefix(env!("CARGO_MANIFEST_DIR")) {
+        Ok(sub) if !sub.as_os_str().is_empty() => format!("{}: {line}", sub.display()),
+        _ => line,
+    };
+    let mut problems: Vec<String> = shipped::drift(workbook)?
+        .into_iter()
+        .filter(|line| !line.starts_with("[starter."))
+        .map(at)
+        .collect();
+    for e in &workbook.exercises {
+        match shipped::recorded_starter(&workbook.root, e) {
+            Ok(files) if files.is_empty() => {
+                problems.push(at(format!("{}: no starter files recorded", e.package)))
+            }
+            Ok(files) => {
+                for file in files {
+                    if let Err(Unavailable::Other(why)) =
+                        shipped::shipped_content(&workbook.root, &file)
+                    {
+                        problems.push(at(format!("{}: {why:#}", e.package)));
+                    }
+                }
+            }
+            Err(why) => problems.push(at(format!("{why:#}"))),
+        }
+    }
+    Ok(problems)
+}
+
+/// Every package's copy manifest keeps the package's own keys and takes the workspace's
+/// profile, package fields and lints, so a copy builds as the original does.
+fn copy_manifests_follow_the_workspace(workbook: &Workbook) -> Result<()> {
+    use toml::{Table, Value};
+    let parse = |text: &str| -> Result<Table> { Ok(toml::from_str(text)?) };
+    let root = parse(&std::fs::read_to_string(workbook.root.join("Cargo.toml"))?)?;
+    let workspace = root["workspace"].as_table().context("[workspace]")?;
+    let mut problems = Vec::new();
+    for e in &workbook.exercises {
+        let original = workbook.root.join(e.solution_path()).join("Cargo.toml");
+        let copy_dir = workbook
+            .root
+            .join("target/selfcheck/manifest-check")
+            .join(&e.package);
+        let copy = parse(&copy_manifest(workbook, &copy_dir, &original)?)?;
+        let own = parse(&std::fs::read_to_string(&original)?)?;
+        let mut expect = |what: &str, have: Option<&Value>, want: Option<&Value>| {
+            if have != want {
+                problems.push(format!(
+                    "{}: the copy's {what} is {have:?}, not {want:?}",
+                    e.solution_path()
+                ));
+            }
+        };
+        expect("[profile]", copy.get("profile"), root.get("profile"));
+        expect("[lints]", copy.get("lints"), workspace.get("lints"));
+        for (key, value) in own["package"].as_table().context("[package]")? {
+            let want = match value.get("workspace") {
+                Some(Value::Boolean(true)) => workspace["package"].get(key),
+                _ if key == "name" => continue,
+                _ => Some(value),
+            };
+            expect(&format!("package.{key}"), copy["package"].get(key), want);
+        }
+        let lib = e.solution_package().replace('-', "_");
+        expect(
+            "lib.name",
+            copy.get("lib").and_then(|l| l.get("name")),
+            Some(&Value::String(lib)),
+        );
+        let tests = copy
+            .get("test")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if tests == 0 {
+            problems.push(format!(
+                "{}: the copy has no [[test]] target",
+                e.solution_path()
+            ));
+        }
+    }
     ensure!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
 }

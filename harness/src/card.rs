@@ -21,6 +21,12 @@ use std::path::{Component, Path, PathBuf};
 /// The widest a column may grow before its cells are cut with `…`.
 const MAX_CELL: usize = 56;
 
+/// What a data race means, in the report's own words (loom's message follows it): the
+/// phrase a grade pins for a data-race lesson.
+pub const DATA_RACE_WHAT: &str = "two threads accessed the same `UnsafeCell`, at least one \
+     of them writing, and nothing ordered one access before the other: the later one may \
+     see a stale or half-written value.";
+
 pub(crate) struct Context<'a> {
     pub test: &'a str,
     pub class: FailureClass,
@@ -44,6 +50,8 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     let _ = writeln!(out, "what went wrong:");
     let what = if cx.class == FailureClass::Deadlock {
         deadlock_summary(&cx.log.events)
+    } else if cx.class == FailureClass::DataRace {
+        format!("{DATA_RACE_WHAT}\n(loom: {})", cx.message.trim())
     } else {
         cx.message.trim().to_string()
     };

@@ -88,6 +88,8 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    // Outside the `catch_unwind` below, so edited tests fail the test itself.
+    crate::integrity::check_this_exercise();
     let _one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let before = children();
     let result = panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog_for(limit, body)));
@@ -115,6 +117,8 @@ pub fn after_a_hang<F>(limit: Duration, body: F) -> (String, BTreeMap<u32, char>
 where
     F: FnOnce() + Send + 'static,
 {
+    // Outside the `catch_unwind` below, so edited tests fail the test itself.
+    crate::integrity::check_this_exercise();
     let _one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let before = children();
     let result = panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog_for(limit, body)));

@@ -70,11 +70,18 @@
 //! schedule, a std lock), so [`source_check`] refuses to run it and says what to import
 //! instead. Every model and every plain test runs under a [`watchdog`]: code that never
 //! finishes fails the test with an explanation within a bounded time.
+//!
+//! ## 5. The tests are the shipped ones
+//!
+//! Before a graded test runs, [`integrity`] compares the exercise's tests, its test
+//! targets, its grading data and this harness with the record the workbook shipped
+//! (`shipped.toml`): edited tests fail every graded test with a message naming the files.
 
 pub mod card;
 pub mod child_guard;
 pub mod children;
 pub mod class;
+pub mod integrity;
 pub mod loom_shim;
 pub mod model;
 pub mod outcome;

@@ -126,6 +126,7 @@ impl Model {
     where
         F: Fn() + Send + Sync + 'static,
     {
+        crate::integrity::check_this_exercise();
         if let Some(path) = self.subject
             && let Err(report) = source_check::check(name, path)
         {

@@ -34,6 +34,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    crate::integrity::check_this_exercise();
     let name = test_name();
     crate::outcome::started();
     match run_with_limit(&name, limit, body) {

@@ -1,9 +1,10 @@
-//! The code the chapter 15 and 16 benchmarks measure, and the caption every figure
-//! carries (which machine, how many cores, when, which compiler).
+//! The code the chapter 15 and 16 benchmarks measure, the machine every figure's
+//! caption names (which CPU, how many cores, when, which compiler), and the charts.
 //!
 //! The benchmarks are in `benches/`; `cargo run -p measurements --bin figures` turns
-//! criterion's results into the Markdown tables under `book/figures/`.
+//! criterion's results into the Markdown tables and SVG charts under `book/figures/`.
 
+pub mod charts;
 pub mod gil;
 pub mod spin;
 
@@ -51,15 +52,15 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The caption of a figure: machine, core count, date, compiler.
-pub fn caption() -> String {
+/// The machine a figure was measured on, for its caption: CPU, core count, date,
+/// compiler, kernel.
+pub fn machine() -> String {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let version = command_output(&rustc, &["--version"]).unwrap_or_else(|| "rustc ?".into());
     let date = command_output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_else(|| "?".into());
     let cores = cores();
     format!(
-        "*Measured on {} ({cores} core{} available), {date}, {version}, Linux {}. \
-         Re-run on your machine: see [Reproducing the figures](16-threads-vs-processes.md#reproducing-the-figures).*",
+        "{} ({cores} core{} available), {date}, {version}, Linux {}",
         cpu_model(),
         if cores == 1 { "" } else { "s" },
         command_output("uname", &["-r"]).unwrap_or_else(|| "?".into()),
