@@ -7,11 +7,10 @@
 
 use crate::{Exercise, Workbook};
 use harness::FailureClass;
-use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -352,28 +351,31 @@ pub fn run_cancellable(
     limit: Duration,
     cancel: &Receiver<()>,
 ) -> (Exit, String) {
+    use std::os::unix::process::CommandExt;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut command = CommandWrap::with_new(cargo, |c| {
-        c.arg("test")
-            .arg("--manifest-path")
-            .arg(manifest)
-            .env("CARGO_TARGET_DIR", target_dir)
-            .env("CARGO_TERM_COLOR", "never")
-            .env("RUST_BACKTRACE", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-    });
-    command.wrap(ProcessGroup::leader());
-    let mut child = match command.spawn() {
+    let child = Command::new(cargo)
+        .arg("test")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own process group, so that cargo and the test binaries it starts can be
+        // ended together.
+        .process_group(0)
+        .spawn();
+    let mut child = match child {
         Ok(child) => child,
         Err(e) => return (Exit::Finished(false), format!("could not run cargo: {e}")),
     };
     // SeqCst: pairs with the load in `stop_on_signals`.
     RUNNING.fetch_add(1, Ordering::SeqCst);
     log_grade(&format!("start {} {}", manifest.display(), child.id()));
-    let stdout = child.stdout().take();
-    let stderr = child.stderr().take();
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
     let out = std::thread::spawn(move || read_all(stdout));
     let err = std::thread::spawn(move || read_all(stderr));
     let deadline = Instant::now() + limit;
@@ -384,18 +386,18 @@ pub fn run_cancellable(
             Err(_) => break Exit::Finished(false),
         }
         if Instant::now() >= deadline {
-            stop(child.as_mut());
+            stop(&mut child);
             break Exit::TimedOut;
         }
         // SeqCst: pairs with the store in `stop_on_signals`.
         if STOP_ALL.load(Ordering::SeqCst) {
-            stop(child.as_mut());
+            stop(&mut child);
             break Exit::Cancelled;
         }
         match cancel.recv_timeout(POLL) {
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => {
-                stop(child.as_mut());
+                stop(&mut child);
                 break Exit::Cancelled;
             }
         }
@@ -417,9 +419,10 @@ pub fn run_cancellable(
     (exit, output)
 }
 
-/// Kills the grade's whole process group and reaps it.
-fn stop(child: &mut dyn ChildWrapper) {
-    let _ = child.start_kill();
+/// Kills the grade's whole process group (cargo leads it) and reaps cargo.
+fn stop(child: &mut Child) {
+    let group = rustix::process::Pid::from_child(child);
+    let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
     let _ = child.wait();
 }
 

@@ -5,11 +5,7 @@
 use crate::Workbook;
 use crate::state::{Progress, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use std::io::Write;
 
 /// Which statuses the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +61,10 @@ pub struct ListView {
     rows: Vec<(u32, String, String, Progress)>,
     chapter: Option<u32>,
     status: StatusFilter,
-    table: TableState,
+    /// The selected row, among those shown.
+    selected: Option<usize>,
+    /// The first row shown (the list scrolls to keep the selected row in view).
+    offset: usize,
     /// A line under the table: a hint, a prompt, what happened.
     pub message: String,
     confirm_reset: Option<String>,
@@ -77,7 +76,8 @@ impl ListView {
             rows: Vec::new(),
             chapter: None,
             status: StatusFilter::All,
-            table: TableState::default(),
+            selected: None,
+            offset: 0,
             message: String::new(),
             confirm_reset: None,
         };
@@ -85,7 +85,7 @@ impl ListView {
         let at = current
             .and_then(|c| view.shown().iter().position(|(_, p, _, _)| p == c))
             .unwrap_or(0);
-        view.table.select(Some(at));
+        view.selected = Some(at);
         view
     }
 
@@ -118,7 +118,7 @@ impl ListView {
     pub fn selected(&self) -> Option<String> {
         let shown = self.shown();
         shown
-            .get(self.table.selected()?)
+            .get(self.selected?)
             .map(|(_, package, _, _)| package.clone())
     }
 
@@ -139,7 +139,7 @@ impl ListView {
             return Action::None;
         }
         let len = self.shown().len();
-        let at = self.table.selected().unwrap_or(0);
+        let at = self.selected.unwrap_or(0);
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
         match key.code {
@@ -192,21 +192,15 @@ impl ListView {
     }
 
     fn select(&mut self, at: usize, len: usize) {
-        self.table.select(if len == 0 {
+        self.selected = if len == 0 {
             None
         } else {
             Some(at.min(len - 1))
-        });
+        };
     }
 
-    /// Draws the list into `area`.
-    pub fn draw(&mut self, frame: &mut Frame, area: Rect) {
-        let [top, body, bottom] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(4),
-        ])
-        .areas(area);
+    /// The list as `height` lines of at most `width` characters.
+    pub fn render(&mut self, width: usize, height: usize) -> Vec<String> {
         let passing = self
             .rows
             .iter()
@@ -215,58 +209,140 @@ impl ListView {
         let chapter = self
             .chapter
             .map_or("every chapter".to_string(), |c| format!("chapter {c}"));
-        frame.render_widget(
-            Line::from(format!(
+        let mut lines = vec![
+            format!(
                 "Concurrency, by Exercise   {passing}/{} passing   showing: {chapter}, {}",
                 self.rows.len(),
                 self.status.word()
-            )),
-            top,
+            ),
+            String::new(),
+            format!(
+                "   {:>2}  {:<12} {:<26} {}",
+                "ch", "status", "exercise", "title"
+            ),
+        ];
+        let footer = wrap(
+            &format!(
+                "{}\n↑↓ move  enter make current  h hint  x reset  o chapter  \
+                 f filter by status  c by chapter  q close",
+                self.message
+            ),
+            width,
         );
-        let rows: Vec<Row> = self
-            .shown()
+        let room = height.saturating_sub(lines.len() + footer.len() + 1).max(1);
+        let selected = self.selected.unwrap_or(0);
+        if selected < self.offset {
+            self.offset = selected;
+        } else if selected >= self.offset + room {
+            self.offset = selected + 1 - room;
+        }
+        let shown = self.shown();
+        for (i, (chapter, package, title, progress)) in
+            shown.iter().enumerate().skip(self.offset).take(room)
+        {
+            let mark = if Some(i) == self.selected { ">" } else { " " };
+            lines.push(format!(
+                "{mark}  {chapter:>2}  {:<12} {package:<26} {title}",
+                progress.word()
+            ));
+        }
+        if shown.is_empty() {
+            lines.push("   (no exercise matches the filter)".into());
+        }
+        while lines.len() + footer.len() < height {
+            lines.push(String::new());
+        }
+        lines.extend(footer);
+        lines
             .into_iter()
-            .map(|(chapter, package, title, progress)| {
-                Row::new(vec![
-                    format!("{chapter:>2}"),
-                    progress.word().to_string(),
-                    package.clone(),
-                    title.clone(),
-                ])
-            })
-            .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(3),
-                Constraint::Length(12),
-                Constraint::Length(26),
-                Constraint::Min(10),
-            ],
-        )
-        .header(
-            Row::new(vec!["ch", "status", "exercise", "title"])
-                .style(Style::new().add_modifier(Modifier::BOLD)),
-        )
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-        .highlight_symbol("> ")
-        .block(Block::bordered());
-        frame.render_stateful_widget(table, body, &mut self.table);
-        let help = "↑↓ move  enter make current  h hint  x reset  o open chapter  \
-                    f filter status  c filter chapter  q close";
-        frame.render_widget(
-            Paragraph::new(format!("{}\n{help}", self.message)).wrap(Wrap { trim: false }),
-            bottom,
-        );
+            .map(|l| l.chars().take(width).collect())
+            .collect()
     }
+}
+
+/// `text` broken into lines of at most `width` characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+        for piece in chars.chunks(width) {
+            out.push(piece.iter().collect());
+        }
+    }
+    out
+}
+
+/// The terminal as the list and watch mode use it: raw mode, the alternate screen, no
+/// cursor; all of it undone when this is dropped, and by a panic too.
+pub struct FullScreen(());
+
+impl FullScreen {
+    /// Takes over the terminal.
+    pub fn enter() -> std::io::Result<FullScreen> {
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        crossterm::terminal::enable_raw_mode()?;
+        crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::Hide
+        )?;
+        Ok(FullScreen(()))
+    }
+
+    /// Shows `lines` (one per row, from the top), clearing what was there.
+    pub fn paint(&mut self, lines: &[String]) -> std::io::Result<()> {
+        use crossterm::{cursor, queue, style, terminal};
+        let mut out = std::io::stdout().lock();
+        queue!(out, cursor::MoveTo(0, 0))?;
+        for (row, line) in lines.iter().enumerate() {
+            queue!(
+                out,
+                cursor::MoveTo(0, row as u16),
+                style::Print(line),
+                terminal::Clear(terminal::ClearType::UntilNewLine)
+            )?;
+        }
+        queue!(out, terminal::Clear(terminal::ClearType::FromCursorDown))?;
+        out.flush()
+    }
+
+    /// The terminal's size as (columns, rows).
+    pub fn size() -> (usize, usize) {
+        crossterm::terminal::size().map_or((80, 24), |(w, h)| (w as usize, h as usize))
+    }
+}
+
+impl Drop for FullScreen {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves the alternate screen and raw mode, and shows the cursor.
+fn restore() {
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::cursor::Show,
+        crossterm::terminal::LeaveAlternateScreen
+    );
+    let _ = crossterm::terminal::disable_raw_mode();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grade::Status;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
@@ -286,17 +362,9 @@ mod tests {
     }
 
     fn screen(view: &mut ListView) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(90, 16)).unwrap();
-        terminal.draw(|f| view.draw(f, f.area())).unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        (0..buffer.area.height)
-            .map(|y| {
-                (0..buffer.area.width)
-                    .map(|x| buffer[(x, y)].symbol().to_string())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
+        view.render(90, 16)
+            .iter()
+            .map(|l| l.trim_end())
             .collect::<Vec<_>>()
             .join("\n")
     }

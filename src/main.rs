@@ -340,11 +340,11 @@ fn interactive_list(workbook: &Workbook, cwd: &Path) -> Result<()> {
         .ok()
         .map(|e| e.package.clone());
     let mut view = ListView::new(workbook, &state, current.as_deref());
-    let mut terminal = ratatui::try_init().context("the list needs a terminal")?;
-    let restore = RestoreOnDrop;
+    let mut screen = list::FullScreen::enter().context("the list needs a terminal")?;
     let mut open = None;
     loop {
-        terminal.draw(|f| view.draw(f, f.area()))?;
+        let (width, height) = list::FullScreen::size();
+        screen.paint(&view.render(width, height))?;
         let Event::Key(key) = event::read()? else {
             continue;
         };
@@ -376,22 +376,13 @@ fn interactive_list(workbook: &Workbook, cwd: &Path) -> Result<()> {
         }
         view.refresh(workbook, &state);
     }
-    drop(restore);
+    drop(screen);
     if let Some(p) = open {
         let page = chapter_html(root, workbook.find(&p)?)?;
         println!("{}", page.display());
         open_in_browser(&page)?;
     }
     Ok(())
-}
-
-/// Restores the terminal when the list ends, however it ends.
-struct RestoreOnDrop;
-
-impl Drop for RestoreOnDrop {
-    fn drop(&mut self) {
-        ratatui::restore();
-    }
 }
 
 /// A progress bar as text, `[████░░░░░░] 2/6`, drawn by indicatif (as `check-all`'s

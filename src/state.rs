@@ -11,7 +11,6 @@
 use crate::grade::{Grade, Status};
 use crate::{Exercise, Workbook};
 use anyhow::{Context, Result};
-use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -77,7 +76,8 @@ fn lock(root: &Path) -> Result<Lock> {
         .write(true)
         .open(&path)
         .with_context(|| format!("cannot save progress: opening {}", path.display()))?;
-    file.lock_exclusive()
+    // Released when the file is closed (the `Lock` is dropped).
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
         .with_context(|| format!("cannot save progress: locking {}", path.display()))?;
     Ok(Lock(file))
 }
@@ -149,21 +149,26 @@ impl State {
         Ok(after)
     }
 
-    /// Writes the state: a temporary file in the same folder, renamed over the old one.
+    /// Writes the state: a temporary file in the same folder (one per process, and the
+    /// lock keeps writers apart), flushed to disk, then renamed over the old one.
     fn write(&self, root: &Path) -> Result<()> {
         let path = State::path(root);
         let fail = || format!("cannot save progress to {}", path.display());
-        let mut file = tempfile::Builder::new()
-            .prefix(".workbook-state.")
-            .suffix(".tmp")
-            .tempfile_in(root)
-            .with_context(fail)?;
-        file.write_all(toml::to_string(self)?.as_bytes())
-            .with_context(fail)?;
-        file.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(fail)?;
-        Ok(())
+        let temp = root.join(format!(".workbook-state.{}.tmp", std::process::id()));
+        let written = (|| -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(
+                toml::to_string(self)
+                    .map_err(std::io::Error::other)?
+                    .as_bytes(),
+            )?;
+            file.sync_all()?;
+            std::fs::rename(&temp, &path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        written.with_context(fail)
     }
 
     /// Records a grade.

@@ -22,14 +22,11 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer_opt};
-use ratatui::DefaultTerminal;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Paragraph, Wrap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 use workbook::grade::{self, GRADE_TIME_LIMIT, Grade};
-use workbook::list::{Action, ListView};
+use workbook::list::{Action, FullScreen, ListView, wrap};
 use workbook::state::{Progress, State};
 use workbook::{Exercise, Workbook};
 
@@ -61,23 +58,6 @@ struct Job {
     id: u64,
     _cancel: Sender<()>,
     exercise: Option<String>,
-}
-
-/// Leaves the alternate screen and raw mode however watch mode ends (ratatui's panic
-/// hook does the same on a panic).
-struct Tui(DefaultTerminal);
-
-impl Tui {
-    fn enter() -> Result<Tui> {
-        let terminal = ratatui::try_init().context("watch mode needs a terminal")?;
-        Ok(Tui(terminal))
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        ratatui::restore();
-    }
 }
 
 /// Whether a file event is a content change to a file a learner edits. Polling reports
@@ -211,7 +191,7 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
         }
     });
 
-    let mut tui = Tui::enter()?;
+    let mut tui = FullScreen::enter().context("watch mode needs a terminal")?;
     let (mut state, _) = State::load(&root);
     std::thread::scope(|scope| -> Result<()> {
         let mut next_id = 0;
@@ -256,7 +236,7 @@ pub fn run(workbook: &Workbook, start: Option<Exercise>, poll: bool) -> Result<(
                 (Some(_), None) => "grading …",
                 _ => "",
             };
-            draw(&mut tui.0, &current, &mut screen, &note, status, scroll)?;
+            draw(&mut tui, &current, &mut screen, &note, status, scroll)?;
             let Ok(msg) = rx.recv() else { break };
             match msg {
                 Msg::Quit => break,
@@ -466,73 +446,71 @@ impl Watching {
 }
 
 fn draw(
-    terminal: &mut DefaultTerminal,
+    tui: &mut FullScreen,
     current: &Exercise,
     screen: &mut Screen,
     note: &str,
     status: &str,
     scroll: u16,
 ) -> Result<()> {
-    terminal.draw(|frame| {
-        let [head, body, foot] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Min(3),
-            Constraint::Length(4),
-        ])
-        .areas(frame.area());
-        frame.render_widget(
-            Paragraph::new(format!(
-                "{} — {}  ({})",
-                current.package,
-                current.info.title,
-                current.chapter_page()
-            )),
-            head,
-        );
-        let keys = format!(
-            "[n]ext  [h]int  [l]ist  [c]heck all  [x] reset  [r]e-run  [q]uit   (watching {}/)",
-            current.path()
-        );
-        let (text, bottom) = match screen {
-            Screen::Grading => (String::new(), format!("{status}\n{note}")),
-            Screen::Result(grade, text) => (
-                text.clone(),
-                format!(
-                    "{}\n{note}",
-                    if status.is_empty() {
-                        verdict(grade)
-                    } else {
-                        status.to_string()
-                    }
-                ),
+    let (width, height) = FullScreen::size();
+    if let Screen::List(view) = screen {
+        let mut lines = view.render(width, height.saturating_sub(1));
+        lines.push(status.chars().take(width).collect());
+        tui.paint(&lines)?;
+        return Ok(());
+    }
+    let keys = format!(
+        "[n]ext  [h]int  [l]ist  [c]heck all  [x] reset  [r]e-run  [q]uit   (watching {}/)",
+        current.path()
+    );
+    let (text, bottom) = match screen {
+        Screen::Grading => (String::new(), format!("{status}\n{note}")),
+        Screen::Result(grade, text) => (
+            text.clone(),
+            format!(
+                "{}\n{note}",
+                if status.is_empty() {
+                    verdict(grade)
+                } else {
+                    status.to_string()
+                }
             ),
-            Screen::Text(text) => (text.clone(), format!("{status}\n")),
-            Screen::ConfirmReset => (
-                format!(
-                    "Restore {} to its shipped starter? Your changes will be lost. [y/N]",
-                    current.path()
-                ),
-                format!("{status}\n"),
+        ),
+        Screen::Text(text) => (text.clone(), status.to_string()),
+        Screen::ConfirmReset => (
+            format!(
+                "Restore {} to its shipped starter? Your changes will be lost. [y/N]",
+                current.path()
             ),
-            Screen::List(view) => {
-                let area = Layout::vertical([Constraint::Min(3), Constraint::Length(1)])
-                    .split(frame.area());
-                view.draw(frame, area[0]);
-                frame.render_widget(Paragraph::new(status.to_string()), area[1]);
-                return;
-            }
-        };
-        frame.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            body,
-        );
-        frame.render_widget(
-            Paragraph::new(format!("{}\n{keys}", bottom.trim_end_matches('\n')))
-                .wrap(Wrap { trim: false }),
-            foot,
-        );
-    })?;
+            status.to_string(),
+        ),
+        Screen::List(_) => unreachable!("drawn above"),
+    };
+    let mut foot = wrap(bottom.trim_end_matches('\n'), width);
+    foot.extend(wrap(&keys, width));
+    let mut lines = wrap(
+        &format!(
+            "{} — {}  ({})",
+            current.package,
+            current.info.title,
+            current.chapter_page()
+        ),
+        width,
+    );
+    lines.push(String::new());
+    let room = height.saturating_sub(lines.len() + foot.len());
+    lines.extend(
+        wrap(&text, width)
+            .into_iter()
+            .skip(scroll as usize)
+            .take(room),
+    );
+    while lines.len() + foot.len() < height {
+        lines.push(String::new());
+    }
+    lines.extend(foot);
+    lines.truncate(height);
+    tui.paint(&lines)?;
     Ok(())
 }
