@@ -404,6 +404,12 @@ pub fn run_cancellable(
     };
     // SeqCst: pairs with the load in `stop_on_signals`; the processes are reaped.
     RUNNING.fetch_sub(1, Ordering::SeqCst);
+    if exit == Exit::Cancelled {
+        // Nobody reads a cancelled grade's output: the readers end on their own once the
+        // killed processes' pipes close, which can take a while for a big `rustc`.
+        log_grade(&format!("end {} {exit:?}", manifest.display()));
+        return (exit, String::new());
+    }
     let mut output = out.join().unwrap_or_default();
     output.push_str(&err.join().unwrap_or_default());
     match exit {
@@ -412,8 +418,7 @@ pub fn run_cancellable(
             FailureClass::Hang.report_line(),
             limit.as_secs()
         )),
-        Exit::Cancelled => output.push_str("\n`cargo test` was stopped before it finished.\n"),
-        Exit::Finished(_) => {}
+        Exit::Cancelled | Exit::Finished(_) => {}
     }
     log_grade(&format!("end {} {exit:?}", manifest.display()));
     (exit, output)
