@@ -43,8 +43,8 @@ pub struct ExerciseInfo {
     /// grade failed with that class.
     #[serde(default, rename = "class-hints")]
     pub class_hints: BTreeMap<String, String>,
-    /// A hint per test function, for the wrong fix that test catches; shown first when
-    /// that test failed.
+    /// A hint per test function name, for the wrong fix that test catches: shown first
+    /// when that test failed.
     #[serde(default, rename = "test-hints")]
     pub test_hints: BTreeMap<String, String>,
 }
@@ -91,8 +91,9 @@ pub struct Mutant {
     pub find: String,
     /// The buggy text.
     pub replace: String,
-    /// The failure class the suite must report.
-    pub class: String,
+    /// The failure class the suite must report; absent for a plain-test failure (an
+    /// assertion of a plain test, which reports no class line).
+    pub class: Option<String>,
     /// A phrase the failing output must contain.
     pub message: String,
 }

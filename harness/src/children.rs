@@ -9,12 +9,12 @@
 //!    started that is still running and waits until its owner has reaped it, and
 //! 5. fails the test if the body *returned* but left a child behind.
 //!
-//! Children are found by reading `/proc/<pid>/stat` for every process and keeping those
-//! whose parent is this process: that needs Linux (WSL2 included), as the workbook does.
+//! Children are found with `procfs` (every process's `/proc/<pid>/stat`, keeping those
+//! whose parent is this process) and killed with `rustix`'s `kill`: that needs Linux
+//! (WSL2 included), as the workbook does.
 
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
-use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -28,49 +28,34 @@ const REAP_BOUND: Duration = Duration::from_secs(5);
 /// (`R` running, `S` sleeping, `Z` a zombie: exited, but its parent has not waited).
 pub fn children() -> BTreeMap<u32, char> {
     let me = std::process::id();
-    let mut found = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return found;
+    let Ok(processes) = procfs::process::all_processes() else {
+        return BTreeMap::new();
     };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if let Some((state, ppid)) = stat(pid)
-            && ppid == me
-        {
-            found.insert(pid, state);
-        }
-    }
-    found
+    processes
+        .flatten()
+        .filter_map(|process| process.stat().ok())
+        .filter(|stat| u32::try_from(stat.ppid) == Ok(me))
+        .filter_map(|stat| Some((u32::try_from(stat.pid).ok()?, stat.state)))
+        .collect()
 }
 
 /// (state, ppid) of a process, or `None` once it is gone.
 fn stat(pid: u32) -> Option<(char, u32)> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // "pid (command name) state ppid ...": the name may hold spaces and parentheses,
-    // so split after the last ')'.
-    let mut rest = text[text.rfind(')')? + 1..].split_whitespace();
-    let state = rest.next()?.chars().next()?;
-    let ppid = rest.next()?.parse().ok()?;
-    Some((state, ppid))
+    let stat = procfs::process::Process::new(i32::try_from(pid).ok()?)
+        .ok()?
+        .stat()
+        .ok()?;
+    Some((stat.state, u32::try_from(stat.ppid).ok()?))
 }
 
 fn kill(pid: u32) {
-    // `kill` is a shell built-in, so this works wherever `sh` does. The shell is a child
-    // too, and `status()` waits for it.
-    let _ = Command::new("sh")
-        .args([
-            "-c",
-            "kill -KILL \"$1\" 2>/dev/null",
-            "sh",
-            &pid.to_string(),
-        ])
-        .status();
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    if let Some(pid) = pid {
+        // Gone already is fine: the point is that it does not outlive the test.
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
 }
 
 /// Runs `body` as described at the top of this file, under the default watchdog limit.

@@ -24,11 +24,15 @@ pub enum FailureClass {
     ShimBypass,
     /// A test ran past its time limit.
     Hang,
+    /// Threads each wait for a lock another one of them holds.
+    LockCycle,
+    /// Threads asleep on a condvar, a channel or a join, with nobody left to wake them.
+    LostWakeup,
 }
 
 impl FailureClass {
     /// Every class, in the order the book introduces them.
-    pub const ALL: [FailureClass; 7] = [
+    pub const ALL: [FailureClass; 9] = [
         FailureClass::Assertion,
         FailureClass::Deadlock,
         FailureClass::DataRace,
@@ -36,6 +40,8 @@ impl FailureClass {
         FailureClass::Unfinished,
         FailureClass::ShimBypass,
         FailureClass::Hang,
+        FailureClass::LockCycle,
+        FailureClass::LostWakeup,
     ];
 
     /// The stable key, e.g. `deadlock`.
@@ -48,6 +54,8 @@ impl FailureClass {
             FailureClass::Unfinished => "unfinished",
             FailureClass::ShimBypass => "shim-bypass",
             FailureClass::Hang => "hang",
+            FailureClass::LockCycle => "lock-cycle",
+            FailureClass::LostWakeup => "lost-wakeup",
         }
     }
 
@@ -61,6 +69,8 @@ impl FailureClass {
             FailureClass::Unfinished => "unfinished code (todo!)",
             FailureClass::ShimBypass => "code reaches around the shim",
             FailureClass::Hang => "hang (watchdog)",
+            FailureClass::LockCycle => "deadlock: a cycle of locks",
+            FailureClass::LostWakeup => "deadlock: a lost wake-up",
         }
     }
 
@@ -88,7 +98,7 @@ impl FailureClass {
             }
             FailureClass::ModelTooLarge => {
                 "One execution took too many steps. A loop that spins on an atomic must give \
-                 the other threads a chance to run (`std::hint::spin_loop()` under the model \
+                 the other threads a chance to run (`crate::hint::spin_loop()` under the model \
                  is a yield); a retry loop must make progress; prefer `compare_exchange` \
                  loops to `swap` loops."
             }
@@ -107,6 +117,18 @@ impl FailureClass {
                  a lock or message the other holds), a loop whose exit condition never \
                  becomes true, a `join` on a thread that never ends, or a `recv` on a channel \
                  whose sender is still alive somewhere."
+            }
+            FailureClass::LockCycle => {
+                "Each thread in the cycle holds a lock and waits for one that the next thread \
+                 holds. Take the locks in one global order everywhere (for example by \
+                 account number), or hold only one lock at a time."
+            }
+            FailureClass::LostWakeup => {
+                "A thread went to sleep waiting to be woken (a condvar, a `recv`, a `join`), \
+                 and no thread that could still wake it is running. Change the state and \
+                 notify under the same lock the waiter checks it under, wait in a loop on \
+                 the condition, notify every thread that may be waiting, and make sure \
+                 senders are dropped (and threads told to stop) so that waits can end."
             }
         }
     }

@@ -66,10 +66,20 @@
 //!
 //! ## 4. Nothing hangs
 //!
-//! A model whose file imports `std::sync` directly would hang (loom cannot see, or
-//! schedule, a std lock), so [`source_check`] refuses to run it and says what to import
-//! instead. Every model and every plain test runs under a [`watchdog`]: code that never
-//! finishes fails the test with an explanation within a bounded time.
+//! A model whose file reaches around the shim (`std::sync`, however it is spelled) would
+//! hang or pass unchecked (loom cannot see, or schedule, a std lock), so [`source_check`]
+//! parses the file and refuses to run it, naming each line and what to write instead.
+//! Every model and every plain test runs under a [`watchdog`], and is failed as soon as
+//! it is certain it cannot finish:
+//!
+//! - in a plain test, with the `track` feature the std shim tells [`track`] who holds
+//!   which lock and who waits for what: when every thread is asleep for good, the test
+//!   fails at once as a `lock-cycle` or a `lost-wakeup`, with the wait-for graph and
+//!   source lines; a thread that burns CPU while nothing happens fails it as a spin, with
+//!   its last operation;
+//! - in a model check, a model thread that stops reaching loom operations (a loop that
+//!   never yields) fails it within seconds, with its last operation and the lines after;
+//! - anything else fails at the time limit.
 //!
 //! ## 5. The tests are the shipped ones
 //!
@@ -87,8 +97,10 @@ pub mod model;
 pub mod outcome;
 pub(crate) mod record;
 pub mod source_check;
+mod spin_site;
 pub mod std_shim;
 pub mod thread_exits;
+pub mod track;
 pub mod watchdog;
 
 pub use child_guard::ChildGuard;

@@ -138,8 +138,15 @@ impl Model {
         }
         let config = self.clone();
         let test = name.to_string();
-        match watchdog::run_with_limit(name, self.time_limit, move || config.explore(&test, model))
-        {
+        // Hook (engine-hang): a probe that fails a model which stops progressing (a
+        // `loop {}` that never reaches a loom operation) in seconds, with its line.
+        let probe = Arc::new(crate::track::ModelProbe::default());
+        let watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
+        let body = move || {
+            probe.install();
+            config.explore(&test, model)
+        };
+        match watchdog::run_watched(name, self.time_limit, body, Some(watch)) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
             Err(report) => Err(Failure {
@@ -173,6 +180,7 @@ impl Model {
                 // Relaxed: only this OS thread touches the counter.
                 counter.fetch_add(1, Ordering::Relaxed);
                 record::begin_execution();
+                crate::track::model_execution();
                 model();
             })
         }));

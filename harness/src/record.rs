@@ -212,6 +212,8 @@ fn push(text: String, location: Option<Site>, kind: EventKind) {
             return;
         }
         let thread = current_thread();
+        // The model watchdog's progress probe (see `track::model_event`).
+        crate::track::model_event(thread, &text, location.as_ref().map(|s| (&*s.file, s.line)));
         let mut r = r.borrow_mut();
         r.current = thread;
         r.log.events.push(Event {

@@ -1,16 +1,28 @@
-//! The program's side of the shim: plain std.
+//! The program's side of the shim: std.
 //!
 //! An exercise's `lib.rs` brings these into its crate root
 //! (`use harness::std_shim::{sync, thread};`), so the learner's file says
-//! `use crate::sync::Mutex;` and gets `std::sync::Mutex` in the library and in plain
-//! tests. The suite compiles the same file against [`crate::loom_shim`] for the model
-//! check. Both sides export the same names: code that compiles here compiles there.
+//! `use crate::sync::Mutex;` and gets std's mutex in the library and in plain tests. The
+//! suite compiles the same file against [`crate::loom_shim`] for the model check. Both
+//! sides export the same names: code that compiles here compiles there.
+//!
+//! Without the `track` feature these are std's own types, re-exported: a benchmark
+//! measures std and nothing else. With `track` (which each exercise's and solution's
+//! `[dev-dependencies]` turn on, so it is on in their tests and only there) the locks,
+//! condvars, channels, atomics and spawns are thin wrappers over std's that tell
+//! [`crate::track`] who holds what, who waits for what and from which line: the
+//! watchdog then names a deadlock in a second, with its wait-for graph, and a spinning
+//! thread with its last operation, instead of timing out.
 
+/// Whether the shim reports to the deadlock detector (the `track` feature).
+pub const TRACKED: bool = cfg!(feature = "track");
+
+#[cfg(not(feature = "track"))]
 /// Mirrors the parts of `std::sync` the model checker can also provide.
 pub mod sync {
     pub use std::sync::{
         Arc, Condvar, LockResult, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard,
-        RwLockWriteGuard, TryLockError, TryLockResult, Weak,
+        RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, Weak, mpsc,
     };
 
     /// `std::sync::atomic`.
@@ -22,10 +34,20 @@ pub mod sync {
     }
 }
 
+#[cfg(not(feature = "track"))]
 /// `std::thread`'s spawning, joining and yielding.
 pub mod thread {
-    pub use std::thread::{JoinHandle, spawn, yield_now};
+    pub use std::thread::{
+        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, current, scope, sleep, spawn,
+        yield_now,
+    };
 }
+
+#[cfg(feature = "track")]
+pub use tracked::{sync, thread};
+
+/// The tracked types, whatever the feature says (the harness's own tests use them).
+pub mod tracked;
 
 /// `std::hint::spin_loop`.
 pub mod hint {

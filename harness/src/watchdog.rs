@@ -6,7 +6,7 @@ use crate::record::payload_message;
 use std::panic;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a plain test may run before the watchdog fails it.
 pub const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
@@ -69,18 +69,56 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    run_watched(name, limit, body, None)
+}
+
+/// [`run_with_limit`], also failing a model check that stops progressing (`watch`).
+pub(crate) fn run_watched<T, F>(
+    name: &str,
+    limit: Duration,
+    body: F,
+    mut watch: Option<crate::track::ModelWatch>,
+) -> Result<thread::Result<T>, String>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    // The detector (crate::track) may give a verdict before the limit: a deadlock as
+    // soon as it is certain, a spin after a few seconds of burnt CPU and no progress.
+    let test = crate::track::begin_test(name);
     let (done, finished) = mpsc::channel();
     thread::Builder::new()
         .name(name.to_string())
         .spawn(move || {
+            crate::track::join_test(test);
             let result = panic::catch_unwind(panic::AssertUnwindSafe(body));
             let _ = done.send(result);
         })
         .expect("the watchdog could not start a thread");
-    finished
-        .recv_timeout(limit)
-        .map_err(|_| hang_report(name, limit))
+    let started = Instant::now();
+    let outcome = loop {
+        match finished.recv_timeout(POLL) {
+            Ok(result) => break Ok(result),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break Err(hang_report(name, limit)),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(verdict) = crate::track::take_verdict(test) {
+                    break Err(verdict);
+                }
+                if let Some(verdict) = watch.as_mut().and_then(|w| w.check(name)) {
+                    break Err(verdict);
+                }
+                if started.elapsed() >= limit {
+                    break Err(hang_report(name, limit));
+                }
+            }
+        }
+    };
+    crate::track::end_test(test);
+    outcome
 }
+
+/// How often the watchdog looks for the detector's verdict.
+const POLL: Duration = Duration::from_millis(50);
 
 pub(crate) fn hang_report(name: &str, limit: Duration) -> String {
     format!(

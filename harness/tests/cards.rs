@@ -103,7 +103,11 @@ fn a_file_importing_std_sync_is_refused_before_the_model_runs() {
             .run(|| unreachable!("the source check refuses to run the model")),
     );
     assert_eq!(failure.class, FailureClass::ShimBypass);
-    assert!(failure.report.contains("write `crate::sync` instead"));
+    assert!(
+        failure
+            .report
+            .contains("write `crate::sync::Mutex` instead")
+    );
     insta::assert_snapshot!("shim_bypass", card(&failure));
 }
 

@@ -7,6 +7,7 @@
 // "thread 'main' panicked at ... the worker panicked, as scripted": that is expected.
 
 use harness::children::{after_a_hang, children, with_children};
+use std::collections::BTreeMap;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -170,17 +171,48 @@ fn supervising_leaves_no_child_behind() {
     });
 }
 
+/// Reaps the zombies in `left` (children of this test process that exited and were never
+/// waited for), so that a failing test leaves nothing behind either.
+fn reap_zombies(left: &BTreeMap<u32, char>) {
+    for (&pid, &state) in left {
+        if state == 'Z' {
+            let mut status = 0;
+            // SAFETY: `waitpid` only writes the exit status into `status`, a valid `c_int`
+            // we own; `pid` is a zombie child of this process, so nothing else reaps it.
+            unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
+        }
+    }
+}
+
 #[test]
 fn a_hung_worker_is_killed_and_reaped_when_the_watchdog_fires() {
     let (report, left) = after_a_hang(Duration::from_secs(1), || {
         let (worker, _) = script(&["hang"]);
         let _ = subject::supervise(worker, 0);
     });
-    assert!(report.contains("did not finish"), "{report}");
+    reap_zombies(&left);
+    let zombies: Vec<u32> = left
+        .iter()
+        .filter(|&(_, &state)| state == 'Z')
+        .map(|(&pid, _)| pid)
+        .collect();
+    assert!(
+        zombies.is_empty(),
+        "`supervise` left the worker(s) {zombies:?} a zombie: the process ended (it was \
+         killed), but its parent never waited for it, so the system kept its entry (the \
+         suite has reaped it now). Every child, however it ends (killed included), must be \
+         reaped with `wait`: `ChildGuard::wait`, or its `Drop`, which kills and waits"
+    );
     assert!(
         left.is_empty(),
         "after the watchdog fired the suite killed the hung worker; the supervisor's `wait` \
          then returns and must reap it, yet these are left: {left:?}"
+    );
+    assert!(
+        report.contains("did not finish"),
+        "the worker never ends, so `supervise` must keep waiting for it (until the watchdog \
+         gives up); it returned instead ({report}). A supervisor waits for its worker: \
+         it does not kill a worker that is merely slow"
     );
 }
 

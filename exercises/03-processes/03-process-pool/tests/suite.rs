@@ -7,9 +7,11 @@
 // crash print "thread 'main' panicked at ... the Collatz sequence from 0 never ends":
 // that is the worker's panic, and it is expected.
 
-use harness::children::{children, with_children};
+use harness::children::{children, with_children, with_children_for};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 use subject::PoolError;
 
 fn worker() -> &'static Path {
@@ -18,6 +20,77 @@ fn worker() -> &'static Path {
 
 fn numbers(count: u64) -> Vec<u64> {
     (1..=count).collect()
+}
+
+/// A worker program that waits at a rendezvous before it works: each start marks itself
+/// in a folder of its own and waits until `workers` starts have marked themselves, then
+/// becomes the real worker (`exec`, so its pid stays the same). A pool that runs its
+/// workers one after another never gets past the first: it waits for a worker that waits
+/// for its siblings. (A start whose parent has gone away gives up instead of waiting.)
+fn rendezvous_worker(workers: usize) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!(
+        "process-pool-rendezvous-{}-{workers}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(folder.join("started")).expect("creating the rendezvous folder");
+    let script = folder.join("worker.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             touch '{started}/'$$\n\
+             while set -- '{started}'/*; [ $# -lt {workers} ]; do\n\
+             kill -0 $PPID 2>/dev/null || exit 1\n\
+             sleep 0.01\n\
+             done\n\
+             exec '{worker}'\n",
+            started = folder.join("started").display(),
+            worker = WORKER,
+        ),
+    )
+    .expect("writing the rendezvous worker");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .expect("making the rendezvous worker executable");
+    script
+}
+
+#[test]
+fn the_workers_run_at_the_same_time() {
+    // A correct pool finishes in a moment; one that runs its workers one after another
+    // never does (see `rendezvous_worker`), and the watchdog reports it after 10 s.
+    with_children_for(Duration::from_secs(10), || {
+        let worker = rendezvous_worker(3);
+        let data = numbers(30);
+        let run = subject::map_reduce(&worker, &data, 3).expect("the pool failed");
+        assert_eq!(run.partials.len(), 3);
+        assert_eq!(run.total, subject::single_process(&data));
+        let _ = std::fs::remove_dir_all(worker.parent().expect("a folder"));
+    });
+}
+
+#[test]
+fn a_worker_that_crashes_early_in_a_long_chunk_is_reported_as_a_crash() {
+    with_children(|| {
+        // Three chunks of 20,000 numbers, each about 110 kB of text: more than a pipe
+        // holds. The first worker panics on its first number (a 0), so the pool's write
+        // of the rest of its chunk fails with a broken pipe, in the middle of the stream.
+        let mut data = numbers(60_000);
+        data[0] = 0;
+        let result = subject::map_reduce(worker(), &data, 3);
+        let Err(PoolError::Crashed { crashed, finished }) = result else {
+            panic!(
+                "the worker of chunk 0 crashed while the pool was still sending it numbers: \
+                 writing to it then fails with `BrokenPipe`. That is not the pool's error: \
+                 keep sending to the others, and report the crash from the worker's exit \
+                 status (`PoolError::Crashed`); got {result:?}"
+            );
+        };
+        let crashed: Vec<usize> = crashed.iter().map(|(chunk, _)| *chunk).collect();
+        assert_eq!(crashed, [0], "only the worker of chunk 0 crashed");
+        let done: Vec<usize> = finished.iter().map(|p| p.chunk).collect();
+        assert_eq!(done, [1, 2], "the other two workers finish their chunks");
+    });
 }
 
 #[test]

@@ -19,6 +19,11 @@ enum Mode {
     Silent,
     /// Serves, but exits without acknowledging a shutdown.
     NoAck,
+    /// Serves, acknowledges a shutdown, then exits with status 3 (it failed to save its
+    /// work, say): the acknowledgement alone does not say the worker stopped cleanly.
+    AckThenFail,
+    /// Answers two requests, then exits (status 1) on reading the third, between frames.
+    CrashOnThird,
 }
 
 // ANCHOR: serve
@@ -31,6 +36,8 @@ pub fn worker_main() {
         Some("exit-mid-frame") => Mode::ExitMidFrame,
         Some("silent") => Mode::Silent,
         Some("no-ack") => Mode::NoAck,
+        Some("ack-then-fail") => Mode::AckThenFail,
+        Some("crash-on-third") => Mode::CrashOnThird,
         Some(other) => {
             eprintln!("framed worker: unknown mode {other:?}");
             std::process::exit(2);
@@ -49,6 +56,10 @@ pub fn worker_main() {
         };
         match tag {
             Tag::REQUEST => {
+                if mode == Mode::CrashOnThird && served == 2 {
+                    eprintln!("framed worker: crashing on the third request, as asked");
+                    std::process::exit(1);
+                }
                 misbehave(mode, &mut input, &mut output);
                 let answer = String::from_utf8_lossy(&body).to_uppercase();
                 write_frame(&mut output, Tag::ANSWER, answer.as_bytes()).expect("answering");
@@ -58,6 +69,10 @@ pub fn worker_main() {
                 if mode != Mode::NoAck {
                     let report = format!("served {served}");
                     write_frame(&mut output, Tag::STOPPING, report.as_bytes()).expect("ack");
+                }
+                if mode == Mode::AckThenFail {
+                    eprintln!("framed worker: acknowledged, then failing, as asked");
+                    std::process::exit(3);
                 }
                 return; // exit status 0
             }
@@ -73,7 +88,7 @@ pub fn worker_main() {
 /// Misbehaves as `mode` says, instead of answering; returns only in `Serve` and `NoAck`.
 fn misbehave(mode: Mode, input: &mut impl Read, output: &mut impl Write) {
     match mode {
-        Mode::Serve | Mode::NoAck => return,
+        Mode::Serve | Mode::NoAck | Mode::AckThenFail | Mode::CrashOnThird => return,
         Mode::HugeFrame => {
             let _ = output.write_all(&u32::MAX.to_be_bytes());
         }

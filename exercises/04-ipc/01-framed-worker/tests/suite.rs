@@ -139,6 +139,44 @@ fn a_worker_that_hangs_up_without_acknowledging_is_an_unclean_shutdown() {
 }
 
 #[test]
+fn a_worker_that_acknowledges_and_then_fails_is_an_unclean_shutdown() {
+    with_children(|| {
+        let mut w = worker("ack-then-fail");
+        assert_eq!(w.request("a").expect("the request failed"), "A");
+        let result = w.shutdown();
+        assert!(
+            matches!(result, Err(WorkerError::Unclean(_))),
+            "the worker acknowledged the shutdown and then exited with status 3: an \
+             acknowledgement is only a promise, and `shutdown` trusted it. After the \
+             acknowledgement, `wait` for the worker (`self.child.wait()`) and return \
+             `WorkerError::Unclean` unless its exit status is a success; got {result:?}"
+        );
+    });
+}
+
+#[test]
+fn a_worker_that_dies_in_the_middle_of_a_stream_of_requests_is_reported() {
+    with_children(|| {
+        let mut w = worker("crash-on-third");
+        assert_eq!(w.request("one").expect("the first request failed"), "ONE");
+        assert_eq!(w.request("two").expect("the second request failed"), "TWO");
+        let third = w.request("three");
+        assert!(
+            matches!(third, Err(WorkerError::Closed)),
+            "the worker answered two requests and exited on reading the third, between \
+             frames: that request must fail with `WorkerError::Closed` (a read of 0 bytes \
+             where a header should start), not {third:?}"
+        );
+        let after = w.shutdown();
+        assert!(
+            after.is_err(),
+            "the worker is gone: shutting it down cannot succeed, but `shutdown` returned \
+             {after:?}"
+        );
+    });
+}
+
+#[test]
 fn a_stream_that_ends_between_frames_is_closed_and_inside_one_is_truncated() {
     harness::watchdog(|| {
         let mut one_frame = Vec::new();
@@ -200,16 +238,21 @@ fn talking_to_workers_leaves_no_child_behind() {
             "wrong-tag",
             "exit-mid-frame",
             "no-ack",
+            "ack-then-fail",
+            "crash-on-third",
         ] {
             let mut w = worker(mode);
             let _ = w.request("ping");
-            if matches!(mode, "serve" | "no-ack") {
+            if matches!(
+                mode,
+                "serve" | "no-ack" | "ack-then-fail" | "crash-on-third"
+            ) {
                 let _ = w.shutdown();
             } // the others broke the protocol: dropping `w` kills and reaps them
         }
         let after = children();
         println!(
-            "children of this process: {} before, {} after five workers",
+            "children of this process: {} before, {} after seven workers",
             before.len(),
             after.len()
         );

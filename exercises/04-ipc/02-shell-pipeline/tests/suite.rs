@@ -116,6 +116,43 @@ fn a_failing_stage_fails_the_pipeline_and_is_named() {
 }
 
 #[test]
+fn a_first_stage_that_stops_reading_early_is_a_failed_stage_not_a_broken_pipe() {
+    with_children(|| {
+        // The first stage reads 2 of 100,000 lines and exits with status 3: the parent is
+        // in the middle of writing more than a pipe holds, so its write fails with a
+        // broken pipe.
+        let input: String = (1..=100_000_u64).map(|n| format!("{n}\n")).collect();
+        let result = subject::run_pipeline(stages("fail-after 2 | sum"), input.as_bytes());
+        let Err(PipelineError::StageFailed { stage, output, .. }) = result else {
+            panic!(
+                "the first stage stopped reading after 2 lines and exited with status 3, so \
+                 the parent's write of the rest failed with a broken pipe. That is not the \
+                 pipeline's error: ignore `BrokenPipe` from the write, read the output, wait \
+                 for every stage and report the stage that failed; got {result:?}"
+            );
+        };
+        assert_eq!(stage, 0, "stage 0 (the first) failed");
+        assert_eq!(output, "3\n", "`sum` added up the 2 numbers it was given");
+    });
+}
+
+#[test]
+fn when_two_stages_fail_the_first_one_is_named() {
+    with_children(|| {
+        let result = subject::run_pipeline(stages("numbers 10 | fail-after 3 | fail-after 1"), b"");
+        let Err(PipelineError::StageFailed { stage, status, .. }) = result else {
+            panic!("two stages failed, so the pipeline must fail: {result:?}");
+        };
+        assert!(!status.success());
+        assert_eq!(
+            stage, 1,
+            "stages 1 and 2 both failed: like `set -o pipefail`, report the first stage \
+             that failed (in pipeline order), not the last"
+        );
+    });
+}
+
+#[test]
 fn running_pipelines_leaves_no_child_behind() {
     with_children(|| {
         let before = children();

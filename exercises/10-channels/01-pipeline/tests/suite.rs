@@ -5,7 +5,7 @@
 // milliseconds; the limit (5 s) only turns a stuck pipeline into a failure.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Mutex};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(5);
@@ -52,6 +52,43 @@ fn the_workers_run_at_the_same_time() {
         });
         let leaders = out.unwrap().into_iter().filter(|&l| l).count();
         assert_eq!(leaders, 1);
+    });
+}
+
+#[test]
+fn a_result_that_arrives_early_still_comes_out_in_input_order() {
+    harness::watchdog_for(LIMIT, || {
+        // Two workers, three items. Item 0 waits until item 2 has started, and item 2 can
+        // only start on the worker that finished item 1: so the result of item 1 always
+        // arrives before the result of item 0, whatever the scheduling.
+        let (item_2_started, wait_for_item_2) = std::sync::mpsc::channel::<()>();
+        let wait_for_item_2 = Mutex::new(Some(wait_for_item_2));
+        let item_2_started = Mutex::new(item_2_started);
+        let out = subject::run(vec![0_u32, 1, 2], 2, move |item| {
+            match item {
+                0 => {
+                    let wait = wait_for_item_2
+                        .lock()
+                        .unwrap()
+                        .take()
+                        .expect("item 0 runs once");
+                    wait.recv().expect("item 2 starts");
+                }
+                2 => item_2_started
+                    .lock()
+                    .unwrap()
+                    .send(())
+                    .expect("item 0 waits"),
+                _ => {}
+            }
+            Ok::<u32, ()>(item * 10)
+        });
+        assert_eq!(
+            out,
+            Ok(vec![0, 10, 20]),
+            "the results arrived in the order 1, 0, 2 (item 0 waited for item 2), and must \
+             still come out in input order: keep each result's index and sort by it"
+        );
     });
 }
 
@@ -115,7 +152,12 @@ fn a_failing_stage_on_a_finite_input_returns_the_error() {
     harness::watchdog_for(LIMIT, || {
         let input = vec!["1".to_string(), "two".to_string(), "3".to_string()];
         let out = subject::run(input, 2, parse);
-        assert_eq!(out, Err("not a number: \"two\"".to_string()));
+        assert_eq!(
+            out,
+            Err("not a number: \"two\"".to_string()),
+            "the stage failed on the second item, in the middle of the stream: `run` must \
+             return that error, not drop the item and carry on with the rest"
+        );
     });
 }
 

@@ -24,6 +24,40 @@ fn every_job_is_run_once_and_results_come_back_in_job_order() {
 }
 
 #[test]
+fn a_result_that_arrives_early_still_lands_at_its_jobs_index() {
+    harness::watchdog_for(LIMIT, || {
+        // Two workers, three jobs. Job 0 waits until job 2 has started, and job 2 can only
+        // start on the worker that finished job 1: so the result of job 1 always arrives
+        // before the result of job 0, whatever the scheduling.
+        let (job_2_started, wait_for_job_2) = std::sync::mpsc::channel::<()>();
+        let wait_for_job_2 = Mutex::new(Some(wait_for_job_2));
+        let job_2_started = Mutex::new(job_2_started);
+        let results = subject::run_pool(2, vec![0_u32, 1, 2], move |job| {
+            match job {
+                0 => {
+                    let wait = wait_for_job_2
+                        .lock()
+                        .unwrap()
+                        .take()
+                        .expect("job 0 runs once");
+                    wait.recv().expect("job 2 starts");
+                }
+                2 => job_2_started.lock().unwrap().send(()).expect("job 0 waits"),
+                _ => {}
+            }
+            job * 10
+        });
+        assert_eq!(
+            results,
+            [0, 10, 20],
+            "the results arrived in the order 1, 0, 2 (job 0 waited for job 2), and must \
+             still be returned in job order: put each result at its job's index, not in \
+             the order it arrived"
+        );
+    });
+}
+
+#[test]
 fn a_pool_with_no_jobs_stops_its_workers_and_returns_nothing() {
     harness::watchdog_for(LIMIT, || {
         let results = subject::run_pool(4, Vec::<u8>::new(), |n| n);
@@ -59,10 +93,11 @@ fn every_worker_stops_on_its_own_pill_and_is_joined() {
 // ANCHOR_END: every_worker_stops
 
 #[test]
-fn the_workers_take_jobs_at_the_same_time() {
+fn no_worker_holds_the_job_queue_lock_while_running_a_job() {
     harness::watchdog_for(LIMIT, || {
         // Three jobs that each wait until all three have started: if one worker held the
-        // job queue while running its job, the others could never start theirs.
+        // job queue's lock while running its job, the others could never take theirs, and
+        // this test would hang (its name says why).
         let all_three = Arc::new(Barrier::new(3));
         let results = subject::run_pool(3, vec![(); 3], move |()| all_three.wait().is_leader());
         assert_eq!(results.iter().filter(|&&leader| leader).count(), 1);

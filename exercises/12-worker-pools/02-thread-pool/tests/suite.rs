@@ -127,6 +127,71 @@ fn dropping_the_pool_also_finishes_queued_jobs() {
     });
 }
 
+/// The kernel's id of the calling thread (Linux: `/proc/thread-self` links to
+/// `<pid>/task/<tid>`).
+fn kernel_thread_id() -> u32 {
+    std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|link| link.file_name()?.to_str()?.parse().ok())
+        .expect("the workbook needs Linux, where /proc/thread-self exists")
+}
+
+/// Whether the kernel has thread `tid` of this process asleep (`S`: blocked in a system
+/// call, such as waiting for another thread to end).
+fn is_asleep(tid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = &stat[stat.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state == "S")
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn dropping_the_pool_waits_for_the_job_it_is_running() {
+    harness::watchdog_for(LIMIT, || {
+        // The only worker runs a job that waits for `release`. Another thread drops the
+        // pool. A correct drop closes the queue and joins the worker, so it blocks until
+        // the job ends: this test waits until the dropping thread is either asleep (in
+        // that join) or finished. Finished means the drop did not wait.
+        let pool = ThreadPool::new(1);
+        let (release, released) = mpsc::channel::<()>();
+        let ran = Arc::new(AtomicUsize::new(0));
+        let job = {
+            let ran = Arc::clone(&ran);
+            pool.submit(move || {
+                released.recv().expect("the test releases the job");
+                // SeqCst: read after the pool's drop has joined its worker.
+                ran.fetch_add(1, Ordering::SeqCst);
+            })
+        };
+        let (tid_tx, tid_rx) = mpsc::channel();
+        let dropper = std::thread::spawn(move || {
+            tid_tx
+                .send(kernel_thread_id())
+                .expect("the test waits for it");
+            drop(pool);
+        });
+        let tid = tid_rx.recv().expect("the dropping thread reports its id");
+        while !dropper.is_finished() && !is_asleep(tid) {
+            std::thread::yield_now();
+        }
+        let returned_early = dropper.is_finished();
+        release.send(()).expect("the job waits for it");
+        dropper.join().expect("dropping the pool panicked");
+        assert!(
+            !returned_early,
+            "dropping the pool returned while its worker was still running a job: `Drop` \
+             must close the queue (drop the sender) and then join every worker, as \
+             `shutdown` does"
+        );
+        // SeqCst: as above.
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
+        job.join().expect("the job ran");
+    });
+}
+
 #[test]
 fn shutdown_joins_every_worker() {
     harness::watchdog_for(LIMIT, || {

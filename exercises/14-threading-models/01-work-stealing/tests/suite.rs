@@ -84,6 +84,38 @@ fn an_idle_worker_steals_the_tasks_queued_behind_a_blocked_one() {
 }
 // ANCHOR_END: stealing
 
+#[test]
+fn an_idle_worker_steals_from_every_blocked_worker() {
+    harness::watchdog_for(LIMIT, || {
+        // Three workers. Two parent tasks each queue a child in their own worker's deque,
+        // wait until both parents are running (so they block two different workers at
+        // once), then wait for their child. Only the third worker is free, and it must
+        // steal from *both* blocked workers' deques, whichever they are.
+        let scheduler = subject::Scheduler::new(3);
+        let both_parents = Arc::new(std::sync::Barrier::new(2));
+        let (report, reports) = mpsc::channel::<&str>();
+        for parent in ["parent a", "parent b"] {
+            let both_parents = Arc::clone(&both_parents);
+            let report = report.clone();
+            scheduler.spawn(move |context| {
+                let (done, finished) = mpsc::channel::<()>();
+                context.spawn(move |_| done.send(()).unwrap());
+                both_parents.wait();
+                finished.recv().unwrap();
+                report.send(parent).unwrap();
+            });
+        }
+        drop(report);
+        let mut finished: Vec<&str> = reports.iter().take(2).collect();
+        finished.sort_unstable();
+        assert_eq!(
+            finished,
+            ["parent a", "parent b"],
+            "a parent task never saw its child run"
+        );
+    });
+}
+
 // ANCHOR: stall
 #[test]
 fn a_blocking_task_stalls_a_one_thread_scheduler() {

@@ -1,8 +1,8 @@
-//! The interpreter: globals behind one lock, scripts of a few kinds of step.
+// The interpreter: globals behind one lock, scripts of a few kinds of step.
 
+use crate::sync::{Arc, Mutex, TryLockError};
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::sync::{Arc, Mutex, TryLockError};
 
 /// A native function (think: a C extension such as a NumPy routine): takes the
 /// script's running value and returns a new one, touching no interpreter state.

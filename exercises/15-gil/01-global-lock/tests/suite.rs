@@ -3,12 +3,69 @@
 //
 // The grade is structural, never a timing: it checks *who holds the lock when*, and
 // that two threads really are inside independent work at the same time. No test sleeps.
+// The model checks compile `src/interpreter.rs` again against loom and try every
+// interleaving of two small scripts.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::Duration;
 use subject::{Interpreter, Native, Op};
+
+// Model checks: `src/interpreter.rs` compiled again, against loom.
+use harness::loom_shim::sync;
+harness::model_subject!(mod model = "src/interpreter.rs");
+const SUBJECT: &str = harness::subject_path!("src/interpreter.rs");
+
+#[test]
+fn two_scripts_adding_to_one_global_lose_no_update() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let interpreter = Arc::new(model::Interpreter::new());
+        let other = {
+            let interpreter = Arc::clone(&interpreter);
+            harness::loom_shim::thread::spawn(move || {
+                interpreter.run(&[model::Op::Add("x", 1)]);
+            })
+        };
+        interpreter.run(&[model::Op::Add("x", 2)]);
+        other.join().unwrap();
+        let x = interpreter.global("x");
+        assert_eq!(
+            x, 3,
+            "one script added 1 to `x` and the other added 2, but `x` is {x}: an update \
+             was lost. Reading a global and writing it back must happen under one guard of \
+             the lock (one `lock()` for the whole `Add`), or another thread's `Add` can \
+             fall in between (see the card)"
+        );
+    });
+}
+
+#[test]
+fn no_thread_sees_the_lock_held_while_a_script_computes() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let interpreter = Arc::new(model::Interpreter::new());
+        // The native function yields: a point where the model checker may switch to the
+        // probing thread while it runs.
+        let native: model::Native = Arc::new(|value: u64| {
+            harness::loom_shim::thread::yield_now();
+            value + 1
+        });
+        let other = {
+            let interpreter = Arc::clone(&interpreter);
+            harness::loom_shim::thread::spawn(move || {
+                interpreter.run(&[model::Op::Compute(2), model::Op::Native(native)])
+            })
+        };
+        let held = interpreter.lock_is_held();
+        other.join().unwrap();
+        assert!(
+            !held,
+            "a script made only of `Compute` and `Native` steps never touches the globals, \
+             yet the global lock was held while it ran: another thread found it taken. \
+             Take the lock only inside the steps that touch the globals (`Add`, `Load`)"
+        );
+    });
+}
 
 /// A script that must finish in microseconds; a lock that is never let go fails fast.
 const LIMIT: Duration = Duration::from_secs(10);
