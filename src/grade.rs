@@ -10,8 +10,9 @@ use harness::FailureClass;
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// How long one exercise's `cargo test` may run (compiling included) before it is
@@ -68,6 +69,12 @@ pub struct Grade {
     pub duration_ms: u64,
     /// Whether the exercise's test files differ from the shipped ones.
     pub tests_modified: bool,
+    /// The first test that failed, as the harness recorded it (not in the JSON report).
+    #[serde(skip)]
+    pub failed_test: Option<String>,
+    /// The harness's id of this `cargo test` run (not in the JSON report).
+    #[serde(skip)]
+    pub run: Option<String>,
     /// Everything `cargo test` printed (not part of the JSON report).
     #[serde(skip)]
     pub output: String,
@@ -82,15 +89,53 @@ impl Grade {
 
 /// Grades `exercise` by running `cargo test` on its package.
 pub fn grade(workbook: &Workbook, exercise: &Exercise, limit: Duration) -> Grade {
+    // Never cancelled: the sender outlives the grade.
+    let (_keep, never) = mpsc::channel();
+    match grade_cancellable(workbook, exercise, limit, &never) {
+        Some(grade) => grade,
+        // Stopped by a signal: `stop_on_signals` exits the process.
+        None => loop {
+            std::thread::park();
+        },
+    }
+}
+
+/// [`grade`], stopped (and `None`) as soon as `cancel` receives a message or its sender
+/// is dropped.
+pub fn grade_cancellable(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    limit: Duration,
+    cancel: &Receiver<()>,
+) -> Option<Grade> {
     let manifest = workbook.root.join(exercise.path()).join("Cargo.toml");
+    let target = target_dir(&workbook.root);
     let started = Instant::now();
-    let (exit, output) = run_limited(&manifest, &target_dir(&workbook.root), limit);
+    let since = run_id_now();
+    let (exit, output) = run_cancellable(&manifest, &target, limit, cancel);
     let duration_ms = started.elapsed().as_millis() as u64;
     let status = match exit {
-        None => Status::TimedOut,
-        Some(true) => Status::Passing,
-        Some(false) if output.contains("error: could not compile") => Status::CompileError,
-        Some(false) => Status::Failing,
+        Exit::Cancelled => return None,
+        Exit::TimedOut => Status::TimedOut,
+        Exit::Finished(true) => Status::Passing,
+        Exit::Finished(false) if output.contains("error: could not compile") => {
+            Status::CompileError
+        }
+        Exit::Finished(false) => Status::Failing,
+    };
+    // The harness's record of this run (see `harness::outcome`): which test failed.
+    let run = harness::outcome::latest_run(
+        &target,
+        &exercise.package,
+        &workbook.root.join(exercise.path()),
+    )
+    .filter(|run| run.id.as_str() >= since.as_str());
+    let failed_test = match status {
+        Status::Passing => None,
+        _ => run
+            .as_ref()
+            .and_then(|r| r.first_failure())
+            .map(|o| o.test.clone()),
     };
     let failure_class = match status {
         Status::Passing => None,
@@ -114,7 +159,7 @@ pub fn grade(workbook: &Workbook, exercise: &Exercise, limit: Duration) -> Grade
         tests_passed,
         tests_failed,
     );
-    Grade {
+    Some(Grade {
         exercise: exercise.package.clone(),
         chapter: exercise.chapter_number(),
         path: exercise.path(),
@@ -131,8 +176,19 @@ pub fn grade(workbook: &Workbook, exercise: &Exercise, limit: Duration) -> Grade
         .sum(),
         duration_ms,
         tests_modified,
+        failed_test,
+        run: run.map(|r| r.id),
         output,
-    }
+    })
+}
+
+/// A run id (as `harness::outcome` writes them) no later than any run started from now.
+fn run_id_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    format!("{now:013}")
 }
 
 /// Where cargo builds: `CARGO_TARGET_DIR` if set, else the workbook's `target/`.
@@ -227,6 +283,49 @@ pub fn integrity_verdict(
     (status, !edited.is_empty())
 }
 
+/// How a time-limited `cargo test` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It finished; `true` if it succeeded.
+    Finished(bool),
+    /// It ran past its time limit and was stopped.
+    TimedOut,
+    /// It was stopped on request (watch mode quit, or a newer save superseded it).
+    Cancelled,
+}
+
+/// Set when the CLI was asked to stop (see [`stop_on_signals`]): every running grade
+/// ends its processes.
+static STOP_ALL: AtomicBool = AtomicBool::new(false);
+/// Grades whose processes are still running.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// On SIGINT, SIGTERM or SIGHUP, ends every running grade's processes (they run in
+/// process groups of their own, so the terminal's Ctrl-C does not reach them) and then
+/// exits with 130. For the commands that grade without watch mode.
+pub fn stop_on_signals() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            // SeqCst: read by every grade's polling loop; no other data rides on it.
+            STOP_ALL.store(true, Ordering::SeqCst);
+            let asked = Instant::now();
+            // SeqCst: pairs with the decrement when a grade's processes are gone.
+            while RUNNING.load(Ordering::SeqCst) > 0 && asked.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(POLL);
+            }
+            eprintln!("\nstopped");
+            std::process::exit(130);
+        }
+    });
+    Ok(())
+}
+
+/// How often a running grade checks whether it finished (it wakes at once when
+/// cancelled).
+const POLL: Duration = Duration::from_millis(25);
+
 /// Runs `cargo test` for `manifest`; `None` if it ran past `limit` (then it and every
 /// process it started are killed).
 pub(crate) fn run_limited(
@@ -234,6 +333,24 @@ pub(crate) fn run_limited(
     target_dir: &Path,
     limit: Duration,
 ) -> (Option<bool>, String) {
+    // Never cancelled: the sender outlives the run.
+    let (_keep, never) = mpsc::channel();
+    let (exit, output) = run_cancellable(manifest, target_dir, limit, &never);
+    match exit {
+        Exit::Finished(ok) => (Some(ok), output),
+        Exit::TimedOut | Exit::Cancelled => (None, output),
+    }
+}
+
+/// Runs `cargo test` for `manifest` in its own process group, so that cargo and the
+/// test binaries it starts end together: when the run passes `limit`, or when `cancel`
+/// receives a message or its sender is dropped.
+pub fn run_cancellable(
+    manifest: &Path,
+    target_dir: &Path,
+    limit: Duration,
+    cancel: &Receiver<()>,
+) -> (Exit, String) {
     use std::os::unix::process::CommandExt;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let child = Command::new(cargo)
@@ -246,50 +363,119 @@ pub(crate) fn run_limited(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        // Its own process group, so a timeout can stop cargo and the test binary together.
+        // Its own process group, so that cargo and the test binaries it starts can be
+        // ended together.
         .process_group(0)
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(e) => return (Some(false), format!("could not run cargo: {e}")),
+        Err(e) => return (Exit::Finished(false), format!("could not run cargo: {e}")),
     };
-    let pid = child.id() as i32;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(child.wait().map(|s| s.success()).unwrap_or(false));
-    });
-    let exit = match finished.recv_timeout(limit) {
-        Ok(success) => Some(success),
-        Err(_) => {
-            // SAFETY: `kill` has no memory-safety preconditions; a negative pid names the
-            // process group created above, which holds only cargo and what it started.
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
-            let _ = finished.recv();
-            None
+    // SeqCst: pairs with the load in `stop_on_signals`.
+    RUNNING.fetch_add(1, Ordering::SeqCst);
+    log_grade(&format!("start {} {}", manifest.display(), child.id()));
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let out = std::thread::spawn(move || read_all(stdout));
+    let err = std::thread::spawn(move || read_all(stderr));
+    let deadline = Instant::now() + limit;
+    let exit = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Exit::Finished(status.success()),
+            Ok(None) => {}
+            Err(_) => break Exit::Finished(false),
+        }
+        if Instant::now() >= deadline {
+            stop(&mut child);
+            break Exit::TimedOut;
+        }
+        // SeqCst: pairs with the store in `stop_on_signals`.
+        if STOP_ALL.load(Ordering::SeqCst) {
+            stop(&mut child);
+            break Exit::Cancelled;
+        }
+        match cancel.recv_timeout(POLL) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+                stop(&mut child);
+                break Exit::Cancelled;
+            }
         }
     };
+    // SeqCst: pairs with the load in `stop_on_signals`; the processes are reaped.
+    RUNNING.fetch_sub(1, Ordering::SeqCst);
+    if exit == Exit::Cancelled {
+        // Nobody reads a cancelled grade's output: the readers end on their own once the
+        // killed processes' pipes close, which can take a while for a big `rustc`.
+        log_grade(&format!("end {} {exit:?}", manifest.display()));
+        return (exit, String::new());
+    }
     let mut output = out.join().unwrap_or_default();
     output.push_str(&err.join().unwrap_or_default());
-    if exit.is_none() {
-        output.push_str(&format!(
+    match exit {
+        Exit::TimedOut => output.push_str(&format!(
             "\n{}\n`cargo test` ran for more than {} s and was stopped.\n",
             FailureClass::Hang.report_line(),
             limit.as_secs()
-        ));
+        )),
+        Exit::Cancelled | Exit::Finished(_) => {}
     }
+    log_grade(&format!("end {} {exit:?}", manifest.display()));
     (exit, output)
+}
+
+/// Kills the grade's whole process group (cargo leads it) and reaps cargo.
+fn stop(child: &mut Child) {
+    let group = rustix::process::Pid::from_child(child);
+    let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    let _ = child.wait();
+}
+
+fn read_all(pipe: Option<impl Read>) -> String {
+    let mut bytes = Vec::new();
+    if let Some(mut pipe) = pipe {
+        let _ = pipe.read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// With `WORKBOOK_GRADE_LOG=FILE`, every grade's start (with its process group) and end
+/// is appended to FILE: how the terminal tests count grades without timing the screen.
+fn log_grade(line: &str) {
+    if let Some(path) = std::env::var_os("WORKBOOK_GRADE_LOG")
+        && let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        use std::io::Write;
+        let _ = writeln!(file, "{line}");
+    }
+}
+
+/// cargo's own progress lines, which say nothing about the exercise.
+pub const CARGO_CHATTER: [&str; 6] = [
+    "Compiling ",
+    "Finished ",
+    "Running ",
+    "Blocking ",
+    "Doc-tests ",
+    "error: test failed, to rerun",
+];
+
+/// `output` without cargo's progress lines (kept whole when the code did not compile:
+/// then they say where).
+pub fn without_chatter(output: &str) -> String {
+    if output.contains("error: could not compile") {
+        return output.to_string();
+    }
+    let mut kept: String = output
+        .lines()
+        .filter(|l| !CARGO_CHATTER.iter().any(|c| l.trim_start().starts_with(c)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    kept.push('\n');
+    kept
 }
 
 #[cfg(test)]

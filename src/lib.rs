@@ -18,6 +18,7 @@
 #[cfg(feature = "book")]
 pub mod book;
 pub mod grade;
+pub mod list;
 pub mod report;
 pub mod shipped;
 pub mod state;
@@ -249,13 +250,47 @@ impl Workbook {
         self.exercises
             .iter()
             .find(|e| e.package == name || e.folder == name || e.path() == name)
-            .with_context(|| {
-                let known: Vec<&str> = self.exercises.iter().map(|e| e.package.as_str()).collect();
-                format!(
-                    "no exercise named `{name}`; the exercises are: {}",
-                    known.join(", ")
-                )
+            .with_context(|| match self.closest(name) {
+                Some(near) => format!(
+                    "no exercise named `{name}`. Did you mean `{near}`? (`cargo workbook list` \
+                     shows them all)"
+                ),
+                None => format!("no exercise named `{name}`; `cargo workbook list` shows them all"),
             })
+    }
+
+    /// The exercise whose package or folder name is nearest to `name` (a typo's worth:
+    /// at most a third of its letters differ).
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        let name = name.rsplit('/').next().unwrap_or(name);
+        self.exercises
+            .iter()
+            .flat_map(|e| {
+                let slug = e
+                    .folder
+                    .split_once('-')
+                    .map_or(e.folder.as_str(), |(_, s)| s);
+                [
+                    (strsim::damerau_levenshtein(name, &e.package), e),
+                    (strsim::damerau_levenshtein(name, &e.folder), e),
+                    (strsim::damerau_levenshtein(name, slug), e),
+                ]
+            })
+            .filter(|(distance, e)| *distance > 0 && *distance * 3 <= e.package.len().max(3))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, e)| e.package.as_str())
+    }
+
+    /// The exercise whose folder (or its solution's) holds `dir`, found by walking up to
+    /// an `exercise.toml` (or a `grading.toml`).
+    pub fn exercise_at(&self, dir: &Path) -> Option<&Exercise> {
+        let dir = dir.canonicalize().ok()?;
+        let root = self.root.canonicalize().ok()?;
+        self.exercises.iter().find(|e| {
+            [e.path(), e.solution_path()]
+                .iter()
+                .any(|p| dir.starts_with(root.join(p)))
+        })
     }
 }
 

@@ -6,6 +6,8 @@
 
 mod watch;
 
+use workbook::list::{self, ListView};
+
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -34,11 +36,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Every chapter and exercise in book order, with its status.
+    /// Every chapter and exercise in book order, with its status (in a terminal: a
+    /// scrollable list with keys to pick, hint, reset and open).
     List,
     /// Re-grades the current exercise whenever you save it; keys: n h l c x r q.
     Watch {
-        /// The exercise to start with (default: the first one not passing).
+        /// The exercise to start with (default: the one of the current folder, else the
+        /// current one).
         exercise: Option<String>,
         /// Poll for changes instead of waiting for file events (for WSL2, network drives).
         #[arg(long)]
@@ -46,12 +50,12 @@ enum Cmd {
     },
     /// Shows the next hint for an exercise; each call reveals one more.
     Hint {
-        /// The exercise (default: the current one).
+        /// The exercise (default: the one of the current folder, else the current one).
         exercise: Option<String>,
     },
     /// Grades one exercise (`cargo test` in its folder) and records the result.
     Check {
-        /// The exercise (default: the current one).
+        /// The exercise (default: the one of the current folder, else the current one).
         exercise: Option<String>,
         #[command(flatten)]
         limit: Limit,
@@ -66,8 +70,8 @@ enum Cmd {
     },
     /// Restores an exercise's shipped starter (your changes to it are lost).
     Reset {
-        /// The exercise.
-        exercise: String,
+        /// The exercise (default: the one of the current folder, else the current one).
+        exercise: Option<String>,
         /// Don't ask for confirmation.
         #[arg(long, short)]
         yes: bool,
@@ -77,16 +81,16 @@ enum Cmd {
     },
     /// Shows the reference solution, once the exercise passes.
     Solution {
-        /// The exercise.
-        exercise: String,
+        /// The exercise (default: the one of the current folder, else the current one).
+        exercise: Option<String>,
         /// Show it even though the exercise does not pass yet.
         #[arg(long)]
         force: bool,
     },
     /// Builds the book (if needed) and prints, or opens, an exercise's chapter page.
     Open {
-        /// The exercise.
-        exercise: String,
+        /// The exercise (default: the one of the current folder, else the current one).
+        exercise: Option<String>,
         /// Open the page in the default browser.
         #[arg(long)]
         browser: bool,
@@ -138,55 +142,68 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = Workbook::find_root(&cwd)?;
     let workbook = Workbook::load(&root)?;
-    let (mut state, note) = State::load(&root);
+    let (_, note) = State::load(&root);
     if let Some(note) = note {
         eprintln!("{note}");
     }
+    // What `cargo test` recorded since the last command counts as a grade.
+    let mut state = State::update(&root, |s| s.take_in_runs(&workbook))?;
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if matches!(
+        cli.command,
+        Some(Cmd::Check { .. } | Cmd::CheckAll { .. } | Cmd::Grade { .. })
+    ) {
+        grade::stop_on_signals()?;
+    }
     match cli.command {
         None => {
-            let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
             if !state.welcomed {
                 print!("{}", welcome());
-                state.welcomed = true;
-                state.save(&root)?;
+                state = State::update(&root, |s| s.welcomed = true)?;
             }
             print!("{}", progress_view(&workbook, &state));
-            if interactive {
-                let current = next_exercise(&workbook, &state).cloned();
-                watch::run(&workbook, &mut state, current, false)?;
+            if terminal {
+                let start = pick(&workbook, &state, &cwd, None).ok().cloned();
+                watch::run(&workbook, start, false)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::List) => {
-            print!("{}", progress_view(&workbook, &state));
+            if terminal {
+                interactive_list(&workbook, &cwd)?;
+            } else {
+                print!("{}", progress_view(&workbook, &state));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Watch { exercise, poll }) => {
-            let start = match exercise {
-                Some(name) => Some(workbook.find(&name)?.clone()),
-                None => current_exercise(&workbook, &state).cloned(),
-            };
-            watch::run(&workbook, &mut state, start, poll)?;
+            let start = pick(&workbook, &state, &cwd, exercise.as_deref())
+                .ok()
+                .cloned();
+            if let (Some(name), None) = (&exercise, &start) {
+                workbook.find(name)?;
+            }
+            watch::run(&workbook, start, poll)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Hint { exercise }) => {
-            let exercise = pick(&workbook, &state, exercise.as_deref())?.clone();
-            print!("{}", next_hint(&mut state, &exercise));
-            state.save(&root)?;
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
+            let mut text = String::new();
+            State::update(&root, |s| text = next_hint(s, &exercise))?;
+            print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { exercise, limit }) => {
-            let exercise = pick(&workbook, &state, exercise.as_deref())?.clone();
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
             println!(
                 "grading {} (cargo test in {}) …",
                 exercise.package,
                 exercise.path()
             );
             let grade = grade::grade(&workbook, &exercise, limit.duration());
-            print!("{}", grade.output);
+            print!("{}", grade::without_chatter(&grade.output));
             println!("\n{}", verdict(&grade));
-            state.record(&grade);
-            state.save(&root)?;
+            State::update(&root, |s| s.record(&grade))?;
             Ok(if grade.passed() {
                 ExitCode::SUCCESS
             } else {
@@ -195,11 +212,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Cmd::CheckAll { chapter, limit }) => {
             let grades = grade_many(&workbook, chapter, limit.duration())?;
-            for g in &grades {
-                state.record(g);
-            }
+            State::update(&root, |s| {
+                for g in &grades {
+                    s.record(g);
+                }
+            })?;
             print!("{}", summary_table(&grades));
-            state.save(&root)?;
             Ok(if grades.iter().all(Grade::passed) {
                 ExitCode::SUCCESS
             } else {
@@ -211,7 +229,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             yes,
             from,
         }) => {
-            let exercise = workbook.find(&exercise)?.clone();
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
             if !yes
                 && !confirm(&format!(
                     "Restore {} to its shipped starter? Your changes to it will be lost. [y/N] ",
@@ -222,14 +240,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             reset(&root, &exercise, from.as_deref())?;
-            state.status.remove(&exercise.package);
-            state.class.remove(&exercise.package);
-            state.save(&root)?;
+            State::update(&root, |s| s.forget(&exercise))?;
             println!("{} is back to its shipped starter", exercise.path());
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Solution { exercise, force }) => {
-            let exercise = workbook.find(&exercise)?;
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
             if state.progress(exercise) != Progress::Passing && !force {
                 bail!(
                     "`{}` does not pass yet, so its solution stays hidden: solve it first \
@@ -242,12 +258,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Open { exercise, browser }) => {
-            let exercise = workbook.find(&exercise)?;
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
             let page = chapter_html(&root, exercise)?;
             println!("{}", page.display());
             if browser {
-                // `$BROWSER` if set, else the system's opener (WSL2: the Windows browser).
-                opener::open_browser(&page).context("opening the page in a browser")?;
+                open_in_browser(&page)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -300,12 +315,74 @@ fn current_exercise<'a>(workbook: &'a Workbook, state: &State) -> Option<&'a Exe
         .or_else(|| next_exercise(workbook, state))
 }
 
-fn pick<'a>(workbook: &'a Workbook, state: &State, name: Option<&str>) -> Result<&'a Exercise> {
+/// The exercise named, else the one whose folder `cwd` is in, else the current one.
+fn pick<'a>(
+    workbook: &'a Workbook,
+    state: &State,
+    cwd: &Path,
+    name: Option<&str>,
+) -> Result<&'a Exercise> {
     match name {
         Some(name) => workbook.find(name),
-        None => current_exercise(workbook, state)
+        None => workbook
+            .exercise_at(cwd)
+            .or_else(|| current_exercise(workbook, state))
             .context("every exercise passes; name one to work on it again"),
     }
+}
+
+/// The scrollable list, until `q`.
+fn interactive_list(workbook: &Workbook, cwd: &Path) -> Result<()> {
+    use crossterm::event::{self, Event, KeyEventKind};
+    let root = &workbook.root;
+    let (mut state, _) = State::load(root);
+    let current = pick(workbook, &state, cwd, None)
+        .ok()
+        .map(|e| e.package.clone());
+    let mut view = ListView::new(workbook, &state, current.as_deref());
+    let mut screen = list::FullScreen::enter().context("the list needs a terminal")?;
+    let mut open = None;
+    loop {
+        let (width, height) = list::FullScreen::size();
+        screen.paint(&view.render(width, height))?;
+        let Event::Key(key) = event::read()? else {
+            continue;
+        };
+        if key.kind == KeyEventKind::Release {
+            continue;
+        }
+        match view.handle(key) {
+            list::Action::None => {}
+            list::Action::Quit => break,
+            list::Action::SetCurrent(p) => {
+                state = State::update(root, |s| s.current = Some(p.clone()))?;
+                view.message = format!("{p} is the current exercise now");
+            }
+            list::Action::Hint(p) => {
+                let e = workbook.find(&p)?;
+                let mut text = String::new();
+                state = State::update(root, |s| text = next_hint(s, e))?;
+                view.message = text.trim_end().to_string();
+            }
+            list::Action::Reset(p) => {
+                let e = workbook.find(&p)?;
+                reset(root, e, None)?;
+                state = State::update(root, |s| s.forget(e))?;
+            }
+            list::Action::Open(p) => {
+                open = Some(p);
+                break;
+            }
+        }
+        view.refresh(workbook, &state);
+    }
+    drop(screen);
+    if let Some(p) = open {
+        let page = chapter_html(root, workbook.find(&p)?)?;
+        println!("{}", page.display());
+        open_in_browser(&page)?;
+    }
+    Ok(())
 }
 
 /// A progress bar as text, `[████░░░░░░] 2/6`, drawn by indicatif (as `check-all`'s
@@ -411,11 +488,17 @@ pub(crate) fn progress_view(workbook: &Workbook, state: &State) -> String {
 pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
+    let test_hint = state
+        .failed_test
+        .get(&exercise.package)
+        .and_then(|test| exercise.info.test_hints.get(test).map(|h| (test, h)));
     let class_hint = state
         .class
         .get(&exercise.package)
         .and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
-    if let Some((class, hint)) = class_hint {
+    if let Some((test, hint)) = test_hint {
+        let _ = writeln!(out, "your last grade failed in `{test}`: {hint}\n");
+    } else if let Some((class, hint)) = class_hint {
         let _ = writeln!(out, "your last grade failed with `{class}`: {hint}\n");
     }
     let total = exercise.info.hints.len();
@@ -583,6 +666,12 @@ fn solution_text(root: &Path, exercise: &Exercise) -> Result<String> {
         ));
     }
     Ok(out)
+}
+
+/// Opens `page` in the default browser: `$BROWSER` if set, else the system's opener
+/// (WSL2: the Windows browser).
+fn open_in_browser(page: &Path) -> Result<()> {
+    opener::open_browser(page).context("opening the page in a browser")
 }
 
 /// Builds the book into `target/book` and returns that folder: with mdBook, when this

@@ -7,9 +7,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::target;
 
 /// Held by each test while it runs. The copies share one target folder (so the
 /// harness and loom build once), and cargo names a package's test binary without its
@@ -22,71 +23,7 @@ fn fixture(name: &str) -> (MutexGuard<'static, ()>, PathBuf) {
     let guard = SERIAL
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let copy = Path::new(ROOT).join("target/cli-fixtures").join(name);
-    let _ = std::fs::remove_dir_all(&copy);
-    copy_tree(&Path::new(ROOT).join("tests/fixtures/cli"), &copy);
-    let harness = Path::new(ROOT).join("harness");
-    for side in ["exercises", "solutions"] {
-        let manifest = copy.join(side).join("01-basics/06-races/Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(
-            &manifest,
-            text.replace("@HARNESS@", harness.to_str().unwrap()),
-        )
-        .unwrap();
-    }
-    for args in [
-        &["init", "--quiet"][..],
-        &["add", "--all"],
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "commit",
-            "--quiet",
-            "-m",
-            "fixture",
-        ],
-    ] {
-        let ok = Command::new("git")
-            .current_dir(&copy)
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(ok.success(), "git {args:?} failed in {}", copy.display());
-    }
-    prebuild(&copy);
-    (guard, copy)
-}
-
-/// Builds the fixture's test binaries once, so time limits measure tests, not compiling.
-fn prebuild(copy: &Path) {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let _ = Command::new(env!("CARGO"))
-            .current_dir(copy)
-            .args(["build", "--tests", "--workspace", "--keep-going", "--quiet"])
-            .env("CARGO_TARGET_DIR", target())
-            .output();
-    });
-}
-
-fn target() -> PathBuf {
-    Path::new(ROOT).join("target/cli-fixture-target")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    (guard, common::fixture(name))
 }
 
 fn workbook(dir: &Path, args: &[&str]) -> Output {
@@ -289,14 +226,118 @@ fn bad_input_gets_one_line_and_a_nonzero_exit() {
 }
 
 #[test]
-fn a_missing_or_corrupted_progress_file_is_rebuilt_not_a_crash() {
+fn a_corrupted_progress_file_is_kept_aside_and_named_not_lost() {
     let (_serial, dir) = fixture("state");
     std::fs::write(dir.join(".workbook-state.toml"), "status = [[[ not toml").unwrap();
     let out = workbook(&dir, &["list"]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("was unreadable, so progress starts afresh"));
+    let err = stderr(&out);
+    assert!(err.contains("was unreadable; it is kept as"), "{err}");
+    let aside: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.to_string_lossy()
+                .contains(".workbook-state.toml.corrupt-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(
+        err.contains(&*aside[0].file_name().unwrap().to_string_lossy()),
+        "the message names the copy: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&aside[0]).unwrap(),
+        "status = [[[ not toml",
+        "the unreadable file is kept as it was"
+    );
     assert!(workbook(&dir, &["check", "passes"]).status.success());
     assert!(stdout(&workbook(&dir, &["list"])).contains("passing      passes"));
+}
+
+#[test]
+fn a_near_miss_gets_a_did_you_mean() {
+    let (_serial, dir) = fixture("did-you-mean");
+    let out = workbook(&dir, &["hint", "fials"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("Did you mean `fails`?"), "{err}");
+    assert!(
+        !err.contains("races"),
+        "one suggestion, not the whole list: {err}"
+    );
+    let far = stderr(&workbook(&dir, &["hint", "zzzzzzzzzz"]));
+    assert!(!far.contains("Did you mean"), "{far}");
+}
+
+#[test]
+fn commands_without_a_name_use_the_exercise_of_the_current_folder() {
+    let (_serial, dir) = fixture("cwd");
+    let src = dir.join("exercises/01-basics/02-fails/src");
+    let hint = stdout(&workbook(&src, &["hint"]));
+    assert!(hint.contains("First hint for fails."), "{hint}");
+    // A solution's folder means its exercise.
+    let solution = dir.join("solutions/01-basics/01-passes");
+    let out = workbook(&solution, &["check"]);
+    assert!(stdout(&out).contains("grading passes"), "{}", stdout(&out));
+    // Outside every exercise: the state's current exercise.
+    std::fs::write(dir.join(".workbook-state.toml"), "current = \"races\"\n").unwrap();
+    let hint = stdout(&workbook(&dir, &["hint"]));
+    assert!(hint.contains("First hint for races."), "{hint}");
+}
+
+#[test]
+fn check_prints_the_tests_output_without_cargos_progress_lines() {
+    let (_serial, dir) = fixture("chatter");
+    let out = stdout(&workbook(&dir, &["check", "fails"]));
+    for chatter in ["Finished ", "Running ", "Compiling ", "error: test failed"] {
+        assert!(!out.contains(chatter), "`{chatter}` in: {out}");
+    }
+    assert!(out.contains("the answer must be 42"), "{out}");
+}
+
+#[test]
+fn a_cargo_test_the_learner_ran_counts_as_a_grade_and_picks_the_hint() {
+    let (_serial, dir) = fixture("cargo-test");
+    let exercise = dir.join("exercises/01-basics/06-races");
+    let run = Command::new(env!("CARGO"))
+        .current_dir(&exercise)
+        .args(["test", "--quiet"])
+        .env("CARGO_TARGET_DIR", target())
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let text = String::from_utf8_lossy(&run.stdout);
+    // The failure report ends with this test's hint and the next command.
+    let report = text
+        .split("---- two_increments_are_never_lost stdout ----")
+        .nth(1)
+        .expect("the failure's report");
+    // (after it, only the panic hook's own note on backtraces)
+    let report = report.split("\nfailures:").next().unwrap();
+    let report = report
+        .split("\nnote: run with `RUST_BACKTRACE=1`")
+        .next()
+        .unwrap()
+        .trim_end();
+    assert!(
+        report.ends_with(
+            "hint for `two_increments_are_never_lost`: Read and write under one guard, not two.\n\
+             the next hint: cargo workbook hint races"
+        ),
+        "{report}"
+    );
+    // The CLI takes the run in: the list shows it failing, the hint is that test's.
+    assert!(stdout(&workbook(&dir, &["list"])).contains("failing      races"));
+    let hint = stdout(&workbook(&dir, &["hint", "races"]));
+    assert!(
+        hint.starts_with(
+            "your last grade failed in `two_increments_are_never_lost`: Read and write under one guard, not two."
+        ),
+        "{hint}"
+    );
 }
 
 #[test]
@@ -312,5 +353,47 @@ fn a_read_only_checkout_gets_a_clear_error() {
         err.lines().filter(|l| l.starts_with("error")).count(),
         1,
         "{err}"
+    );
+}
+
+#[test]
+fn interrupting_check_ends_the_grades_processes_too() {
+    let (_serial, dir) = fixture("interrupt");
+    let log = dir.join("grades.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .current_dir(&dir)
+        .args(["check", "hangs"])
+        .env("CARGO_TARGET_DIR", target())
+        .env("WORKBOOK_GRADE_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // A watchdog on the test, not a timing: the grade hangs until it is stopped.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let group = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(line) = text.lines().find(|l| l.starts_with("start ")) {
+            break line.rsplit(' ').next().unwrap().to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the grade never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // The terminal's Ctrl-C reaches the CLI's process group, not the grade's.
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let left = Command::new("pgrep").args(["-g", &group]).output().unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "the grade's processes outlived the CLI: {}",
+        String::from_utf8_lossy(&left.stdout)
     );
 }

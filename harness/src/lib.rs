@@ -100,6 +100,7 @@ pub mod integrity;
 pub mod loom_shim;
 pub mod model;
 pub(crate) mod naming;
+pub mod outcome;
 pub(crate) mod record;
 pub mod source_check;
 mod spin_site;

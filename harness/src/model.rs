@@ -93,6 +93,7 @@ impl Model {
         F: Fn() + Send + Sync + 'static,
     {
         let name = watchdog::test_name();
+        crate::outcome::started();
         match self.run_named(&name, model) {
             Ok(explored) => {
                 // Straight to the process's stdout, past libtest's capture, so the learner
@@ -103,9 +104,13 @@ impl Model {
                     explored.interleavings, explored.preemption_bound
                 );
                 let _ = std::io::stdout().lock().write_all(line.as_bytes());
-                explored
+                crate::outcome::passed(&name, explored)
             }
-            Err(failure) => panic!("{}", failure.report),
+            Err(failure) => panic!(
+                "{}{}",
+                failure.report,
+                crate::outcome::failed(&name, Some(failure.class))
+            ),
         }
     }
 

@@ -36,20 +36,26 @@ where
 {
     crate::integrity::check_this_exercise();
     let name = test_name();
+    crate::outcome::started();
     match run_with_limit(&name, limit, body) {
-        Ok(Ok(value)) => value,
+        Ok(Ok(value)) => crate::outcome::passed(&name, value),
         Ok(Err(payload)) => {
             let message = payload_message(payload.as_ref());
             if crate::class::is_unfinished(&message) {
                 panic!(
-                    "{}\n\n`{name}` reached a `todo!()`: {}\n(the panic above says at which line)",
+                    "{}\n\n`{name}` reached a `todo!()`: {}\n(the panic above says at which line){}",
                     FailureClass::Unfinished.report_line(),
-                    FailureClass::Unfinished.advice()
+                    FailureClass::Unfinished.advice(),
+                    crate::outcome::failed(&name, Some(FailureClass::Unfinished))
                 );
             }
+            crate::outcome::failed_after_report(&name, &message);
             panic::resume_unwind(payload)
         }
-        Err(report) => panic!("{report}"),
+        Err(report) => panic!(
+            "{report}{}",
+            crate::outcome::failed(&name, Some(FailureClass::Hang))
+        ),
     }
 }
 

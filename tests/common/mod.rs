@@ -1,0 +1,81 @@
+//! The fixture workbook (`tests/fixtures/cli`), copied for one test: shared by the CLI
+//! tests and the terminal tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Once;
+
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A fresh copy of the fixture under `target/cli-fixtures/NAME`, committed to a new git
+/// repository, with its test binaries built.
+pub fn fixture(name: &str) -> PathBuf {
+    let copy = Path::new(ROOT).join("target/cli-fixtures").join(name);
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_tree(&Path::new(ROOT).join("tests/fixtures/cli"), &copy);
+    let harness = Path::new(ROOT).join("harness");
+    for side in ["exercises", "solutions"] {
+        let manifest = copy.join(side).join("01-basics/06-races/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(
+            &manifest,
+            text.replace("@HARNESS@", harness.to_str().unwrap()),
+        )
+        .unwrap();
+    }
+    for args in [
+        &["init", "--quiet"][..],
+        &["add", "--all"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "--quiet",
+            "-m",
+            "fixture",
+        ],
+    ] {
+        let ok = Command::new("git")
+            .current_dir(&copy)
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "git {args:?} failed in {}", copy.display());
+    }
+    prebuild(&copy);
+    copy
+}
+
+/// Builds the fixture's test binaries once, so time limits measure tests, not compiling.
+fn prebuild(copy: &Path) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = Command::new(env!("CARGO"))
+            .current_dir(copy)
+            .args(["build", "--tests", "--workspace", "--keep-going", "--quiet"])
+            .env("CARGO_TARGET_DIR", target())
+            .output();
+    });
+}
+
+/// The fixtures' shared target folder.
+pub fn target() -> PathBuf {
+    Path::new(ROOT).join("target/cli-fixture-target")
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
