@@ -18,9 +18,8 @@
 
 use crate::FailureClass;
 use std::collections::BTreeMap;
-use std::panic;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How many runs of one package are kept; older ones are removed when a run starts.
@@ -161,7 +160,10 @@ fn prune(package_dir: &Path) {
 /// Notes that `test` started under the harness: from now on a panic on its own thread
 /// after it was recorded as passing (an assertion after the watchdog returned) records
 /// it as failed.
+#[cfg(feature = "grading")]
 pub fn started() {
+    use std::panic;
+    use std::sync::Once;
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = panic::take_hook();
