@@ -62,7 +62,7 @@ fn try_lock_returns_none_while_a_guard_is_alive_and_some_after_it_drops() {
 fn a_waiter_that_finds_the_word_changed_does_not_sleep() {
     harness::watchdog(|| {
         let queue = subject::WaitQueue::new();
-        let word = std::sync::atomic::AtomicU32::new(7);
+        let word = harness::std_shim::sync::atomic::AtomicU32::new(7);
         // Nobody will ever call `wake_one`: if `wait` sleeps, the watchdog ends the test.
         queue.wait(&word, 3);
         queue.wake_one(); // waking an empty queue is harmless
