@@ -123,6 +123,20 @@ fn a_receiver_blocked_in_recv_wakes_when_the_last_of_two_senders_drops() {
 // ANCHOR_END: model
 
 #[test]
+fn a_receiver_blocked_in_recv_wakes_for_a_value_from_a_live_sender() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (sender, receiver) = model::channel();
+        let other = thread::spawn(move || receiver.recv());
+        sender.send(1);
+        // The sender stays alive until the receiver has returned: only the send can
+        // wake it.
+        let received = other.join().unwrap();
+        drop(sender);
+        assert_eq!(received, Ok(1), "one value was sent: `recv` must return it");
+    });
+}
+
+#[test]
 fn two_senders_on_two_threads_deliver_both_values_then_disconnect() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let (sender, receiver) = model::channel();
