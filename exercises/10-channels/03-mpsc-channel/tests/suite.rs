@@ -126,12 +126,15 @@ fn a_receiver_blocked_in_recv_wakes_when_the_last_of_two_senders_drops() {
 fn a_receiver_blocked_in_recv_wakes_for_a_value_from_a_live_sender() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let (sender, receiver) = model::channel();
+        // The sender stays alive until the receiver has returned: only the send can
+        // wake it. (`ManuallyDrop`: if the receiver never wakes, the model stops this
+        // thread with a panic, and a sender dropped during that panic would lock the
+        // mutex again and abort the whole test binary instead of reporting.)
+        let sender = std::mem::ManuallyDrop::new(sender);
         let other = thread::spawn(move || receiver.recv());
         sender.send(1);
-        // The sender stays alive until the receiver has returned: only the send can
-        // wake it.
         let received = other.join().unwrap();
-        drop(sender);
+        drop(std::mem::ManuallyDrop::into_inner(sender));
         assert_eq!(received, Ok(1), "one value was sent: `recv` must return it");
     });
 }
