@@ -1,0 +1,167 @@
+// The grading suite of the mpsc-channel exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/channel.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/channel.rs");
+const SUBJECT: &str = harness::subject_path!("src/channel.rs");
+
+#[test]
+fn values_from_one_sender_arrive_in_the_order_sent() {
+    harness::watchdog(|| {
+        let (sender, receiver) = subject::channel();
+        for value in 1..=3 {
+            sender.send(value);
+        }
+        for expected in 1..=3 {
+            assert_eq!(
+                receiver.recv(),
+                Ok(expected),
+                "values come out in the order they were sent: push at the back, pop \
+                 from the front"
+            );
+        }
+    });
+}
+
+#[test]
+fn queued_values_come_out_before_the_disconnection() {
+    harness::watchdog(|| {
+        let (sender, receiver) = subject::channel();
+        sender.send(1);
+        sender.send(2);
+        drop(sender);
+        let received = [receiver.recv(), receiver.recv()];
+        assert_eq!(
+            received,
+            [Ok(1), Ok(2)],
+            "the last sender was dropped with two values queued: `recv` must return \
+             them before it reports the disconnection (look at the queue first, then \
+             at the sender count)"
+        );
+        assert_eq!(
+            receiver.recv(),
+            Err(subject::RecvError),
+            "the queue is empty and every sender is gone: `recv` must return \
+             `Err(RecvError)`"
+        );
+    });
+}
+
+#[test]
+fn a_clone_keeps_the_channel_open_after_the_original_is_dropped() {
+    harness::watchdog(|| {
+        let (sender, receiver) = subject::channel();
+        let clone = sender.clone();
+        drop(sender);
+        clone.send(7);
+        assert_eq!(receiver.recv(), Ok(7), "the clone's value arrives");
+        drop(clone);
+        assert_eq!(
+            receiver.recv(),
+            Err(subject::RecvError),
+            "the clone was the last sender: once it is dropped, `recv` reports the \
+             disconnection"
+        );
+    });
+}
+
+#[test]
+fn four_senders_on_four_threads_deliver_every_value_in_each_senders_order() {
+    harness::watchdog(|| {
+        let (sender, receiver) = subject::channel();
+        let threads: Vec<_> = (0..4_u32)
+            .map(|id| {
+                let sender = sender.clone();
+                std::thread::spawn(move || {
+                    for n in 0..100_u32 {
+                        sender.send((id, n));
+                    }
+                })
+            })
+            .collect();
+        drop(sender);
+        let mut next = [0_u32; 4];
+        while let Ok((id, n)) = receiver.recv() {
+            assert_eq!(
+                n, next[id as usize],
+                "sender {id}'s values came out of order"
+            );
+            next[id as usize] += 1;
+        }
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(
+            next,
+            [100; 4],
+            "every sender sent 100 values before it was dropped, but `recv` reported \
+             the disconnection after {next:?}"
+        );
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn a_receiver_blocked_in_recv_wakes_when_the_last_of_two_senders_drops() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (sender, receiver) = model::channel::<u32>();
+        let clone = sender.clone();
+        let a = thread::spawn(move || drop(sender));
+        let b = thread::spawn(move || drop(clone));
+        let received = receiver.recv();
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(
+            received,
+            Err(model::RecvError),
+            "both senders were dropped without sending: `recv` must report the \
+             disconnection"
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn a_receiver_blocked_in_recv_wakes_for_a_value_from_a_live_sender() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (sender, receiver) = model::channel();
+        // The sender stays alive until the receiver has returned: only the send can
+        // wake it. (`ManuallyDrop`: if the receiver never wakes, the model stops this
+        // thread with a panic, and a sender dropped during that panic would lock the
+        // mutex again and abort the whole test binary instead of reporting.)
+        let sender = std::mem::ManuallyDrop::new(sender);
+        let other = thread::spawn(move || receiver.recv());
+        sender.send(1);
+        let received = other.join().unwrap();
+        drop(std::mem::ManuallyDrop::into_inner(sender));
+        assert_eq!(received, Ok(1), "one value was sent: `recv` must return it");
+    });
+}
+
+#[test]
+fn two_senders_on_two_threads_deliver_both_values_then_disconnect() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (sender, receiver) = model::channel();
+        let clone = sender.clone();
+        let a = thread::spawn(move || sender.send(1));
+        let b = thread::spawn(move || clone.send(2));
+        let mut received = [receiver.recv(), receiver.recv()];
+        received.sort_by_key(|r| r.ok());
+        let last = receiver.recv();
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(
+            received,
+            [Ok(1), Ok(2)],
+            "two values were sent, one by each sender, but `recv` returned {received:?}: \
+             a value queued before the last sender left must still come out"
+        );
+        assert_eq!(
+            last,
+            Err(model::RecvError),
+            "both senders are gone and both values were received: `recv` must report the \
+             disconnection"
+        );
+    });
+}

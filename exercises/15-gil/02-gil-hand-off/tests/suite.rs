@@ -1,0 +1,124 @@
+// The grading suite of the gil-hand-off exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/gil.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/gil.rs");
+const SUBJECT: &str = harness::subject_path!("src/gil.rs");
+
+use sync::Arc;
+
+// What the waiters did while they held the lock: a plain std counter, outside what the
+// model schedules. Only one thread runs at a time under the model, and the lock orders
+// every access in the program.
+use std::sync::atomic::{AtomicUsize, Ordering as CountOrdering};
+
+#[test]
+fn a_switch_point_with_nobody_waiting_keeps_the_lock() {
+    harness::watchdog(|| {
+        let gil = subject::Gil::new();
+        gil.acquire();
+        assert!(
+            !gil.switch_point(),
+            "nobody asked for the lock, but `switch_point` says it handed it over"
+        );
+        assert!(!gil.switch_point(), "still nobody waiting");
+        gil.release();
+        gil.acquire();
+        gil.release();
+    });
+}
+
+#[test]
+fn a_release_lets_a_waiting_thread_in() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let gil = Arc::new(model::Gil::new());
+        gil.acquire();
+        let waiter = {
+            let gil = Arc::clone(&gil);
+            thread::spawn(move || {
+                gil.acquire();
+                gil.release();
+            })
+        };
+        gil.release();
+        waiter.join().unwrap();
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn a_waiter_gets_the_lock_at_the_holders_next_switch_point() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let gil = Arc::new(model::Gil::new());
+        let turns = std::sync::Arc::new(AtomicUsize::new(0));
+        gil.acquire();
+        let waiter = {
+            let (gil, turns) = (Arc::clone(&gil), std::sync::Arc::clone(&turns));
+            thread::spawn(move || {
+                gil.acquire();
+                // SeqCst: a test counter; the lock orders it.
+                turns.fetch_add(1, CountOrdering::SeqCst);
+                gil.release();
+            })
+        };
+        // The holder never blocks: it runs switch points until one hands the lock over.
+        while !gil.switch_point() {
+            thread::yield_now();
+        }
+        // SeqCst: as above.
+        let waited = turns.load(CountOrdering::SeqCst);
+        assert_eq!(
+            waited, 1,
+            "`switch_point` handed the lock over and took it back before the waiting \
+             thread had it: after letting go, wait until a waiter has taken the lock"
+        );
+        gil.release();
+        waiter.join().unwrap();
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn with_two_waiters_each_hand_off_lets_one_of_them_run() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let gil = Arc::new(model::Gil::new());
+        let turns = std::sync::Arc::new(AtomicUsize::new(0));
+        gil.acquire();
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let (gil, turns) = (Arc::clone(&gil), std::sync::Arc::clone(&turns));
+                thread::spawn(move || {
+                    gil.acquire();
+                    // SeqCst: a test counter; the lock orders it.
+                    turns.fetch_add(1, CountOrdering::SeqCst);
+                    gil.release();
+                })
+            })
+            .collect();
+        let mut hand_offs = 0;
+        while hand_offs < 2 {
+            if gil.switch_point() {
+                hand_offs += 1;
+                // SeqCst: as above.
+                let waited = turns.load(CountOrdering::SeqCst);
+                assert!(
+                    waited >= hand_offs,
+                    "the holder handed the lock over {hand_offs} times, but the waiters \
+                     had it only {waited} times: a hand-off must not return before a \
+                     waiter took the lock"
+                );
+            } else {
+                // SeqCst: as above.
+                if turns.load(CountOrdering::SeqCst) == 2 {
+                    break;
+                }
+                thread::yield_now();
+            }
+        }
+        gil.release();
+        for waiter in waiters {
+            waiter.join().unwrap();
+        }
+    });
+}
