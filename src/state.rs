@@ -149,26 +149,22 @@ impl State {
         Ok(after)
     }
 
-    /// Writes the state: a temporary file in the same folder (one per process, and the
-    /// lock keeps writers apart), flushed to disk, then renamed over the old one.
+    /// Writes the state: a temporary file in the same folder (`tempfile` names it and
+    /// removes it if anything fails; the lock keeps writers apart), flushed to disk, then
+    /// renamed over the old one.
     fn write(&self, root: &Path) -> Result<()> {
         let path = State::path(root);
         let fail = || format!("cannot save progress to {}", path.display());
-        let temp = root.join(format!(".workbook-state.{}.tmp", std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(
-                toml::to_string(self)
-                    .map_err(std::io::Error::other)?
-                    .as_bytes(),
-            )?;
-            file.sync_all()?;
-            std::fs::rename(&temp, &path)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        written.with_context(fail)
+        let text = toml::to_string(self).with_context(fail)?;
+        let mut file = tempfile::Builder::new()
+            .prefix(".workbook-state.")
+            .suffix(".tmp")
+            .tempfile_in(root)
+            .with_context(fail)?;
+        file.write_all(text.as_bytes()).with_context(fail)?;
+        file.as_file().sync_all().with_context(fail)?;
+        file.persist(&path).map_err(|e| e.error).with_context(fail)?;
+        Ok(())
     }
 
     /// Records a grade.
