@@ -139,6 +139,12 @@ fn a_remove_beside_an_insert_after_it_keeps_both_changes() {
             thread::spawn(move || list.remove(3))
         };
         let inserted = list.insert(4);
+        // 5 is never removed: a walk that meets the remove half-way must still find it.
+        assert!(
+            list.contains(5),
+            "`contains(5)` returned false while another thread removed 3: a walk must \
+             hold each node until it holds the next, or it can follow a link out of the list"
+        );
         let removed = other.join().unwrap();
         assert!(inserted && removed, "4 was missing and 3 was present: both must return true");
         let values = list.to_vec();

@@ -70,6 +70,12 @@ fn an_insert_during_a_resize_is_not_lost() {
         };
         // 1 lands in the other stripe, possibly while the table is being replaced.
         map.insert(1, 10);
+        assert_eq!(
+            map.get(0),
+            Some(0),
+            "key 0 was inserted before the other thread started, but `get(0)` missed it \
+             while the table may be resizing: a lookup must hold the key's stripe"
+        );
         resizer.join().unwrap();
         for (key, value) in [(0, 0), (1, 10), (2, 20)] {
             assert_eq!(
