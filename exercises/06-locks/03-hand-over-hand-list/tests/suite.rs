@@ -1,0 +1,160 @@
+// The grading suite of the hand-over-hand-list exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/list.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/list.rs");
+const SUBJECT: &str = harness::subject_path!("src/list.rs");
+
+use sync::Arc;
+
+/// A list of `capacity` slots holding `values`, built by one thread.
+fn model_list(capacity: usize, values: &[u64]) -> Arc<model::SortedList> {
+    let list = Arc::new(model::SortedList::new(capacity));
+    for &value in values {
+        list.insert(value);
+    }
+    list
+}
+
+#[test]
+fn one_thread_keeps_the_list_sorted_and_without_duplicates() {
+    harness::watchdog(|| {
+        let list = subject::SortedList::new(8);
+        assert!(list.to_vec().is_empty(), "a new list is empty");
+        assert!(!list.contains(0), "an empty list contains nothing");
+        assert!(!list.remove(7), "removing from an empty list returns false");
+        for value in [5, 1, 9, 3] {
+            assert!(list.insert(value), "inserting {value} for the first time returns true");
+        }
+        assert_eq!(
+            list.to_vec(),
+            [1, 3, 5, 9],
+            "`insert` must link each value in sorted order: before the first larger value"
+        );
+        assert!(
+            !list.insert(5),
+            "inserting 5 a second time must return false and leave the list alone: it is a set"
+        );
+        assert_eq!(list.to_vec(), [1, 3, 5, 9], "a repeated insert changed the list");
+    });
+}
+
+#[test]
+fn values_at_the_ends_and_in_the_gaps_are_found_and_removed() {
+    harness::watchdog(|| {
+        let list = subject::SortedList::new(8);
+        for value in [10, 20, 30] {
+            list.insert(value);
+        }
+        // Smaller than the first, between two, larger than the last, and each end.
+        for missing in [0, 15, 31, u64::MAX] {
+            assert!(!list.contains(missing), "`contains({missing})` must be false");
+            assert!(!list.remove(missing), "`remove({missing})` must return false");
+        }
+        assert!(list.insert(0), "0 goes before every other value");
+        assert!(list.insert(u64::MAX), "u64::MAX goes after every other value");
+        assert_eq!(list.to_vec(), [0, 10, 20, 30, u64::MAX]);
+        for present in [0, 20, u64::MAX] {
+            assert!(list.contains(present), "`contains({present})` must be true");
+            assert!(list.remove(present), "`remove({present})` must return true");
+            assert!(!list.contains(present), "{present} was removed but is still found");
+        }
+        assert_eq!(
+            list.to_vec(),
+            [10, 30],
+            "removing the first, a middle and the last node must unlink exactly those"
+        );
+    });
+}
+
+#[test]
+fn a_removed_slot_is_used_again() {
+    harness::watchdog(|| {
+        // Two slots: the third insert only fits if `remove` gave its slot back.
+        let list = subject::SortedList::new(2);
+        list.insert(1);
+        list.insert(2);
+        assert!(list.remove(1));
+        assert!(list.insert(3), "a slot freed by `remove` must be usable again");
+        assert_eq!(list.to_vec(), [2, 3]);
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn two_inserts_next_to_each_other_both_land_in_order() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let list = model_list(4, &[1, 4]);
+        let other = {
+            let list = Arc::clone(&list);
+            thread::spawn(move || list.insert(2))
+        };
+        let mine = list.insert(3);
+        let theirs = other.join().unwrap();
+        assert!(mine && theirs, "2 and 3 were not in the list, so both inserts must return true");
+        let values = list.to_vec();
+        assert_eq!(
+            values,
+            [1, 2, 3, 4],
+            "two threads inserted 2 and 3 into the gap between 1 and 4 and the list became \
+             {values:?}: an insert was lost or linked out of order. Both found the same \
+             predecessor; one of them linked after a predecessor it no longer held \
+             locked. Keep the predecessor locked from the moment you read its `next` until \
+             you have linked the new node (lock the next node before you let go of it)."
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn a_remove_beside_an_insert_before_it_keeps_both_changes() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let list = model_list(4, &[1, 3, 5]);
+        let other = {
+            let list = Arc::clone(&list);
+            thread::spawn(move || list.remove(3))
+        };
+        let inserted = list.insert(2);
+        let removed = other.join().unwrap();
+        assert!(inserted && removed, "2 was missing and 3 was present: both must return true");
+        let values = list.to_vec();
+        assert_eq!(
+            values,
+            [1, 2, 5],
+            "one thread removed 3 while another inserted 2 just before it, and the list \
+             became {values:?}: the remove unlinked 3 through a predecessor it had let go \
+             of, and the new node was skipped. Unlink while holding both the predecessor \
+             and the node, both locked on the way down, in list order."
+        );
+    });
+}
+
+#[test]
+fn a_remove_beside_an_insert_after_it_keeps_both_changes() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let list = model_list(4, &[1, 3, 5]);
+        let other = {
+            let list = Arc::clone(&list);
+            thread::spawn(move || list.remove(3))
+        };
+        let inserted = list.insert(4);
+        // 5 is never removed: a walk that meets the remove half-way must still find it.
+        assert!(
+            list.contains(5),
+            "`contains(5)` returned false while another thread removed 3: a walk must \
+             hold each node until it holds the next, or it can follow a link out of the list"
+        );
+        let removed = other.join().unwrap();
+        assert!(inserted && removed, "4 was missing and 3 was present: both must return true");
+        let values = list.to_vec();
+        assert_eq!(
+            values,
+            [1, 4, 5],
+            "one thread removed 3 while another inserted 4 just after it, and the list \
+             became {values:?}: the remove read 3's `next` without holding 3's lock \
+             until it had unlinked it, or the insert linked after a node it no longer \
+             held. Hold the node you change and its predecessor together."
+        );
+    });
+}

@@ -1,0 +1,161 @@
+// The grading suite of the sloppy-counter exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+
+// Model checks: `src/counter.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/counter.rs");
+const SUBJECT: &str = harness::subject_path!("src/counter.rs");
+
+use sync::Arc;
+
+#[test]
+fn a_slot_moves_to_the_total_when_it_reaches_the_threshold() {
+    harness::watchdog(|| {
+        let counter = subject::SloppyCounter::new(2, 3);
+        counter.add(0, 1);
+        counter.add(0, 1);
+        assert_eq!(counter.get(), 0, "two adds below the threshold of 3 stay in the slot");
+        assert_eq!(counter.exact(), 2, "`exact` counts the slots as well as the total");
+        counter.add(0, 1);
+        assert_eq!(
+            counter.get(),
+            3,
+            "the slot reached the threshold (3 of 3) and must move to the total: a slot \
+             holds at most threshold − 1 between calls"
+        );
+        counter.add(1, 7);
+        assert_eq!(counter.get(), 10, "an add of more than the threshold moves at once");
+        assert_eq!(counter.exact(), 10);
+    });
+}
+
+#[test]
+fn a_threshold_of_one_counts_exactly() {
+    harness::watchdog(|| {
+        let counter = subject::SloppyCounter::new(1, 1);
+        assert_eq!(counter.get(), 0, "a new counter is at zero");
+        assert_eq!(counter.max_lag(), 0);
+        counter.add(0, 5);
+        counter.add(0, 1);
+        assert_eq!(counter.get(), 6, "with a threshold of 1 every add goes to the total");
+    });
+}
+
+#[test]
+fn flush_makes_the_total_exact_once() {
+    harness::watchdog(|| {
+        let counter = subject::SloppyCounter::new(3, 10);
+        for (slot, amount) in [(0, 4), (1, 9), (2, 1), (0, 5)] {
+            counter.add(slot, amount);
+        }
+        assert_eq!(counter.get(), 0, "no slot reached the threshold of 10 yet");
+        counter.flush();
+        assert_eq!(counter.get(), 19, "after `flush` the total must be exact");
+        counter.flush();
+        assert_eq!(
+            counter.get(),
+            19,
+            "a second `flush` added the counts again: a flushed slot must be set to zero"
+        );
+        assert_eq!(counter.exact(), 19);
+    });
+}
+
+#[test]
+fn the_total_lags_by_at_most_slots_times_threshold_minus_one() {
+    harness::watchdog(|| {
+        let counter = subject::SloppyCounter::new(3, 4);
+        assert_eq!(counter.max_lag(), 9);
+        let mut truth = 0;
+        for step in 0..40u64 {
+            counter.add((step % 3) as usize, 1);
+            truth += 1;
+            let seen = counter.get();
+            assert!(seen <= truth, "the total {seen} ran ahead of the true count {truth}");
+            assert!(
+                truth - seen <= counter.max_lag(),
+                "after {truth} adds the total is {seen}, more than max_lag = {} behind: \
+                 a slot that reaches the threshold must move to the total",
+                counter.max_lag()
+            );
+        }
+    });
+}
+
+// ANCHOR: model
+#[test]
+fn two_threads_adding_in_their_own_slots_lose_nothing() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::SloppyCounter::new(2, 2));
+        let other = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || {
+                counter.add(0, 1);
+                counter.add(0, 1);
+            })
+        };
+        counter.add(1, 1);
+        counter.add(1, 1);
+        other.join().unwrap();
+        let total = counter.get();
+        assert_eq!(
+            total, 4,
+            "both slots reached the threshold of 2 and moved to the total, but the total \
+             is {total}: one move was lost. Adding a slot's count to the total must be \
+             one critical section on the total."
+        );
+    });
+}
+// ANCHOR_END: model
+
+#[test]
+fn a_flush_beside_an_add_loses_and_doubles_nothing() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::SloppyCounter::new(1, 3));
+        let adder = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || {
+                counter.add(0, 1);
+                counter.add(0, 2);
+            })
+        };
+        counter.flush();
+        let seen = counter.get();
+        assert!(seen <= 3, "the total {seen} ran ahead of the 3 that were added");
+        adder.join().unwrap();
+        counter.flush();
+        let total = counter.get();
+        assert_eq!(
+            total, 3,
+            "1 and 2 were added while another thread flushed, and after a last flush the \
+             total is {total}, not 3: a count was moved twice or lost. Read the slot, \
+             add it to the total and zero it while holding the slot's lock the whole time."
+        );
+    });
+}
+
+#[test]
+fn exact_counts_every_add_once_while_adds_run() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::SloppyCounter::new(2, 2));
+        let adder = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || {
+                counter.add(0, 1);
+                // Reaches the threshold: slot 0's 2 moves to the total.
+                counter.add(0, 1);
+            })
+        };
+        counter.add(1, 1);
+        let seen = counter.exact();
+        assert!(
+            (1..=3).contains(&seen),
+            "`exact` returned {seen} while another thread added 1 twice after this thread \
+             added 1: it must be 1, 2 or 3. A count that moved from a slot to the total \
+             between two of its reads was counted twice. Hold every slot and then the \
+             total together, so each add is counted exactly once."
+        );
+        adder.join().unwrap();
+        assert_eq!(counter.exact(), 3);
+    });
+}
