@@ -24,9 +24,10 @@
 
 use anyhow::{Context, Result, bail, ensure};
 use libtest_mimic::{Arguments, Failed, Trial};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use workbook::shipped::{self, Unavailable};
 use workbook::{Exercise, Workbook, cargo_test, check_failure};
 
@@ -136,17 +137,32 @@ fn target_dir(workbook: &Workbook) -> PathBuf {
     workbook.root.join("target")
 }
 
-/// Where a generated copy builds. A copy with programs of its own (`src/bin/`) builds
-/// them under the original's names, and cargo puts programs in one folder per target
-/// directory: such a copy gets a target directory of its own, so it cannot overwrite a
-/// program another test is running (it costs one more build of the dependencies).
-fn copy_target_dir(workbook: &Workbook, copy: &Path) -> PathBuf {
-    if copy.join("src/bin").is_dir() {
-        let name = copy.file_name().unwrap_or_default();
-        workbook.root.join("target/selfcheck/own-target").join(name)
-    } else {
-        target_dir(workbook)
+/// Runs `cargo test` on `manifest` (the exercise's starter or solution, or a generated
+/// copy of one) in the workspace's target folder.
+///
+/// A package with programs of its own (`src/bin/`) builds them under fixed names, and
+/// cargo puts programs in one folder per target folder: two runs of the same exercise at
+/// once (its solution and a planted bug, say) would overwrite the program the other is
+/// running. So the runs of one such exercise take turns, holding that exercise's lock,
+/// instead of building in target folders of their own (each of which would build every
+/// dependency again: minutes per planted bug on 2 cores).
+fn grade(exercise: &Exercise, manifest: &Path, target: &Path) -> Result<workbook::Run> {
+    static TURNS: Mutex<BTreeMap<String, Arc<Mutex<()>>>> = Mutex::new(BTreeMap::new());
+    let has_programs = manifest
+        .parent()
+        .is_some_and(|package| package.join("src/bin").is_dir());
+    if !has_programs {
+        return cargo_test(manifest, target);
     }
+    let turn = Arc::clone(
+        TURNS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(exercise.package.clone())
+            .or_default(),
+    );
+    let _mine = turn.lock().unwrap_or_else(PoisonError::into_inner);
+    cargo_test(manifest, target)
 }
 
 fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
@@ -154,7 +170,7 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         .root
         .join(exercise.solution_path())
         .join("Cargo.toml");
-    let run = cargo_test(&manifest, &target_dir(workbook))?;
+    let run = grade(exercise, &manifest, &target_dir(workbook))?;
     ensure!(
         run.passed,
         "the reference solution fails its suite:\n{}",
@@ -215,10 +231,10 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     }
     let run = if pristine {
         let manifest = workbook.root.join(exercise.path()).join("Cargo.toml");
-        cargo_test(&manifest, &target_dir(workbook))?
+        grade(exercise, &manifest, &target_dir(workbook))?
     } else {
         let copy = pristine_copy(workbook, exercise)?;
-        cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?
+        grade(exercise, &copy.join("Cargo.toml"), &target_dir(workbook))?
     };
     let (passed, failed) = workbook::suite_test_counts(&run.output);
     ensure!(
@@ -297,7 +313,7 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
     );
     std::fs::write(&file, source.replacen(&mutant.find, &mutant.replace, 1))?;
     write_copy_manifest(workbook, &copy, &solution.join("Cargo.toml"))?;
-    let run = cargo_test(&copy.join("Cargo.toml"), &copy_target_dir(workbook, &copy))?;
+    let run = grade(exercise, &copy.join("Cargo.toml"), &target_dir(workbook))?;
     check_failure(&run, mutant.class.as_deref(), &mutant.message).with_context(|| {
         format!(
             "the planted bug `{}` ({}) should be caught, but",
