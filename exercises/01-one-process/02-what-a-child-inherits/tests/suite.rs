@@ -1,0 +1,158 @@
+// The grading suite of the what-a-child-inherits exercise, shared by the exercise and its
+// reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// The parsing is graded on fixed bytes; the rest on `cat` children started with the
+// code under test's `Command`, read back once each child has echoed a line (so it has
+// become `cat`: before its `exec`, a child still shows its parent's copy).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{ChildStdin, Stdio};
+
+use subject::Setup;
+
+/// `cat`, started by `command_for`, waiting after echoing one line. Dropping the guard
+/// kills and reaps it; its stdin (returned with it) keeps it waiting while open.
+fn idle_cat(setup: &Setup) -> (harness::ChildGuard, ChildStdin) {
+    let mut command = subject::command_for("cat", setup);
+    command.stdin(Stdio::piped()).stdout(Stdio::piped());
+    let mut child = harness::ChildGuard::spawn(&mut command)
+        .expect("the command from `command_for` could not start `cat`");
+    let mut stdin = child.take_stdin().expect("cat's stdin is piped");
+    stdin.write_all(b"ready\n").expect("could not write to cat");
+    let mut line = String::new();
+    BufReader::new(child.take_stdout().expect("cat's stdout is piped"))
+        .read_line(&mut line)
+        .expect("could not read from cat");
+    assert_eq!(line, "ready\n", "cat did not echo its input");
+    (child, stdin)
+}
+
+fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[test]
+fn environment_strings_end_at_nul_bytes() {
+    harness::watchdog(|| {
+        assert_eq!(
+            subject::parse_environ(b"HOME=/root\0LANG=C.UTF-8\0"),
+            map(&[("HOME", "/root"), ("LANG", "C.UTF-8")]),
+            "each `NAME=value` string of an environ file ends with a NUL byte (0), not a \
+             newline: split the bytes at 0"
+        );
+        assert_eq!(
+            subject::parse_environ(b""),
+            BTreeMap::new(),
+            "an empty environ file is an empty environment"
+        );
+    });
+}
+
+#[test]
+fn a_value_may_contain_equals_signs() {
+    harness::watchdog(|| {
+        assert_eq!(
+            subject::parse_environ(b"OPTS=-a=1 -b=2\0"),
+            map(&[("OPTS", "-a=1 -b=2")]),
+            "the name ends at the first `=`; everything after it, `=` included, is the value"
+        );
+    });
+}
+
+#[test]
+fn a_string_without_a_name_is_skipped() {
+    harness::watchdog(|| {
+        assert_eq!(
+            subject::parse_environ(b"junk\0X=1\0"),
+            map(&[("X", "1")]),
+            "a string without `=` sets no variable: skip it"
+        );
+    });
+}
+
+#[test]
+fn a_child_gets_a_copy_of_its_parents_environment_and_directory() {
+    harness::watchdog(|| {
+        let (child, _stdin) = idle_cat(&Setup::default());
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        let expected: BTreeMap<String, String> = std::env::vars_os()
+            .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(
+            got.env, expected,
+            "with nothing changed, the child's environment is a copy of this process's"
+        );
+        assert_eq!(
+            got.cwd,
+            std::env::current_dir().unwrap(),
+            "with no directory given, the child starts in this process's current directory"
+        );
+    });
+}
+
+// ANCHOR: cleared
+#[test]
+fn a_cleared_environment_holds_only_what_was_set() {
+    harness::watchdog(|| {
+        let setup = Setup {
+            clear_env: true,
+            set: vec![("ONLY".into(), "1".into()), ("EQ".into(), "a=b".into())],
+            ..Setup::default()
+        };
+        let (child, _stdin) = idle_cat(&setup);
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        assert_eq!(
+            got.env,
+            map(&[("EQ", "a=b"), ("ONLY", "1")]),
+            "the child was to start from an empty environment plus ONLY and EQ: clear the \
+             copy (`env_clear`), set the variables, and read `/proc/<pid>/environ` of the \
+             child, not of this process"
+        );
+    });
+}
+// ANCHOR_END: cleared
+
+#[test]
+fn a_removed_variable_is_not_inherited() {
+    harness::watchdog(|| {
+        // Cargo sets this for every test it runs.
+        let name = "CARGO_MANIFEST_DIR";
+        assert!(std::env::var_os(name).is_some(), "run the grade with `cargo test`");
+        let setup = Setup { remove: vec![name.into()], ..Setup::default() };
+        let (child, _stdin) = idle_cat(&setup);
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        assert!(
+            !got.env.contains_key(name),
+            "`{name}` was to be left out of the child's copy (`env_remove`)"
+        );
+        assert!(got.env.contains_key("PATH"), "only `{name}` was to be left out");
+    });
+}
+
+#[test]
+fn a_child_runs_in_the_directory_it_was_given() {
+    harness::watchdog(|| {
+        let dir = std::env::temp_dir().canonicalize().expect("the temporary folder exists");
+        let setup = Setup { cwd: Some(dir.clone()), ..Setup::default() };
+        let (child, _stdin) = idle_cat(&setup);
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        assert_eq!(
+            got.cwd, dir,
+            "the child was to start in {} (`current_dir`), and `/proc/<pid>/cwd` is a link \
+             to where it runs",
+            dir.display()
+        );
+    });
+}
+
+#[test]
+fn a_process_that_does_not_exist_is_an_error() {
+    harness::watchdog(|| {
+        // Above the kernel's largest possible pid (2^22): never a running process.
+        assert!(
+            subject::inherited(u32::MAX).is_err(),
+            "`inherited` of a process that does not exist must be an error"
+        );
+    });
+}
