@@ -335,3 +335,121 @@ for (const page of pages) {{
         }
     }
 }
+
+/// `cargo workbook explore`'s page, opened from a file (no server), driven with the
+/// keyboard: the right arrow steps on, End jumps to the ✗ step, and the panel shows the
+/// shared state there. The trace is one a failing model check wrote
+/// (`tests/fixtures/explore/lost-update.json`, the lost update of the harness's
+/// `tests/traces.rs`), so the page is tested on the schema the harness writes.
+#[test]
+fn the_explorer_page_steps_to_the_failure_with_the_keyboard() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("WORKBOOK_REQUIRE_BROWSER").is_none(),
+            "no Chromium at /usr/bin/chromium: `apt-get install chromium` (CI's .ci/run does)"
+        );
+        eprintln!("SKIPPED the explorer's browser test: no Chromium");
+        return;
+    };
+    let json =
+        std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/explore/lost-update.json"))
+            .expect("reading the fixture trace");
+    let trace: serde_json::Value = serde_json::from_str(&json).expect("the fixture is JSON");
+    let fail = trace["failure"]["step"].as_u64().expect("a ✗ step");
+    let page = workbook::explore::page(&json).expect("the page renders");
+    // Keys as a reader presses them, then what the page shows, written where
+    // `--dump-dom` reads it.
+    let driver = r#"<pre id="report"></pre><script>
+window.addEventListener("load", () => {
+const root = document.querySelector(".trace-explorer");
+const report = document.getElementById("report");
+const press = (key) => root.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+root.focus();
+const seen = [];
+const log = () => seen.push(["AT", root.getAttribute("data-current"),
+  root.querySelector(".tx-counter").textContent,
+  root.querySelectorAll(".tx-steps tbody tr:not([hidden])").length].join("\t"));
+log();
+press("ArrowRight"); log();
+press("ArrowRight"); log();
+press("ArrowLeft"); log();
+press("End"); log();
+seen.push("CURRENT\t" + root.querySelector("tr[aria-current=step]").textContent);
+for (const row of root.querySelectorAll(".tx-state-table tbody tr")) {
+  seen.push(["STATE", row.getAttribute("data-object"), row.querySelector("td").textContent].join("\t"));
+}
+seen.push("FOCUSED\t" + (document.activeElement === root));
+seen.push("NOSCRIPT-CARD-FOLDED\t" + (root.querySelector("details .tx-card") !== null));
+report.textContent = seen.join("\n") + "\n";
+});
+</script>"#;
+    let page = page.replace("</body>", &format!("{driver}\n</body>"));
+    let out = Path::new(ROOT).join("target/browser/explore");
+    std::fs::create_dir_all(&out).expect("creating target/browser/explore");
+    let file = out.join("lost-update.html");
+    std::fs::write(&file, page).expect("writing the page");
+    let loaded = load(
+        &browser,
+        &format!("file://{}", file.display()),
+        &out.join("explore.png"),
+    );
+    assert!(
+        errors(&loaded).is_empty(),
+        "console errors on the explorer page: {:#?}",
+        errors(&loaded)
+    );
+    let report = loaded
+        .dom
+        .split("id=\"report\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&");
+    let total = trace["steps"].as_array().unwrap().len();
+    let at: Vec<Vec<&str>> = report
+        .lines()
+        .filter(|l| l.starts_with("AT\t"))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(
+        at.len(),
+        5,
+        "the explorer did not start; the page said:\n{report}"
+    );
+    let positions: Vec<&str> = at.iter().map(|a| a[1]).collect();
+    let fail_text = fail.to_string();
+    assert_eq!(
+        positions,
+        ["0", "1", "2", "1", fail_text.as_str()],
+        "right, right, left, End: {report}"
+    );
+    assert_eq!(at[0][2], format!("step 1 of {total}"));
+    assert_eq!(
+        at[1][3], "2",
+        "only the steps up to the current one are shown"
+    );
+    assert!(
+        at[4][2].ends_with("✗ the failing step"),
+        "the counter says where the failure is: {}",
+        at[4][2]
+    );
+    assert!(
+        report.contains("CURRENT\t▶ "),
+        "the current row is marked without colour: {report}"
+    );
+    // The shared state at the ✗ step is the state the trace recorded after it.
+    let state = &trace["steps"][fail as usize]["state"];
+    for (object, value) in state["values"].as_object().expect("values") {
+        let value = value.as_str().unwrap();
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with(&format!("STATE\t{object}\tvalue {value}"))),
+            "the state panel lacks {object} = {value} at the ✗ step:\n{report}"
+        );
+    }
+    assert!(report.contains("FOCUSED\ttrue"), "{report}");
+    assert!(report.contains("NOSCRIPT-CARD-FOLDED\ttrue"), "{report}");
+}

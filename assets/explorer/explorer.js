@@ -80,7 +80,7 @@
       buttons.appendChild(b);
       return b;
     }
-    this.firstButton = button("⏮ first", "First step (Home)", function () { self.show(0); }, "first");
+    this.firstButton = button("« first", "First step (Home)", function () { self.show(0); }, "first");
     this.backButton = button("◀ back", "Step back (left arrow)", function () { self.show(self.current - 1); }, "back");
     this.forwardButton = button("forward ▶", "Step forward (right arrow)", function () { self.show(self.current + 1); }, "forward");
     this.failButton = button("✗ failure", "Jump to the failing step (End)", function () { self.show(self.failure); }, "failure");
@@ -264,7 +264,11 @@
       }
     });
     table.appendChild(body);
-    state.appendChild(table);
+    if (body.childNodes.length) {
+      state.appendChild(table);
+    } else {
+      state.appendChild(el("p", { text: "No shared object has been touched yet." }));
+    }
     var notes = el("ul", { "class": "tx-threads" });
     trace.threads.forEach(function (t) {
       var status;
