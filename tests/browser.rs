@@ -88,7 +88,9 @@ struct Page {
 /// Loads `url` in headless Chromium, lets its scripts run, and returns the DOM and the
 /// console messages; also saves a screenshot as `shot`.
 fn load(browser: &Path, url: &str, shot: &Path) -> Page {
-    let profile = Path::new(ROOT).join("target/browser/profile");
+    // One profile per folder of screenshots: tests that run at once never share one
+    // (Chromium locks its profile).
+    let profile = shot.parent().unwrap_or(Path::new(ROOT)).join("profile");
     let common = [
         "--headless",
         "--no-sandbox",
@@ -202,6 +204,7 @@ fn the_book_works_in_a_real_browser() {
     );
 
     charts_render(&browser, &base, &out, &shots);
+    puzzle_plays_to_its_failure(&browser, &base, &out, &shots);
 
     let print = load(
         &browser,
@@ -333,6 +336,115 @@ for (const page of pages) {{
                 "{chart} on {chapter} loaded but was drawn at zero size: {copies:?}"
             );
         }
+    }
+}
+
+/// Plays every play-the-scheduler puzzle in frames of a check page (same origin, so its
+/// script can press the pages' buttons) along an order that fails: for the lost update,
+/// both loads, then both stores; for the Relaxed message, the flag's new value read
+/// with the data's old one. Each must mount, offer those moves, and end in its failure.
+fn puzzle_plays_to_its_failure(browser: &Path, base: &str, out: &Path, shots: &Path) {
+    let check = r#"<!doctype html><meta charset="utf-8"><title>puzzle</title><pre id="report"></pre>
+<script>
+const report = document.getElementById("report");
+const say = (line) => { report.textContent += line + "\n"; };
+// Each puzzle's moves: a thread's index, and for a load the store it reads.
+const plays = {
+  "lost-update": ["0", "1", "0", "1"],
+  "check-then-act": ["0", "1", "0", "1", "0", "0", "0", "1", "1", "1"],
+  "lost-wakeup": ["0", "0", "1", "1", "0", "0"],
+  "lock-order": ["0", "1"],
+  "relaxed-message": ["0", "0", "1:1", "1", "1:0", "1"],
+};
+const chapters = ["05-race-conditions.html", "07-waiting.html", "08-deadlock.html", "09-atomics.html"];
+for (const page of chapters) {
+  const frame = document.createElement("iframe");
+  frame.onload = () => {
+    const doc = frame.contentDocument;
+    for (const p of doc.querySelectorAll(".scheduler-puzzle")) {
+      say(["MOUNTED", page, p.getAttribute("data-puzzle"), p.getAttribute("data-outcome")].join("\t"));
+    }
+    for (const p of doc.querySelectorAll(".scheduler-puzzle")) {
+      const name = p.getAttribute("data-puzzle");
+      for (const move of (plays[name] || [])) {
+        const [t, choice] = move.split(":");
+        const pick = ".sp-moves button[data-thread='" + t + "']" +
+          (choice === undefined ? "" : "[data-choice='" + choice + "']");
+        const button = p.querySelector(pick);
+        if (!button) { say("NO-MOVE\t" + name + "\t" + move); break; }
+        button.click();
+      }
+      say(["PLAYED", name, p.getAttribute("data-outcome"), p.querySelector(".sp-status").textContent].join("\t"));
+      // A serial order breaks nothing: the puzzle must not fail whatever is played.
+      p.querySelector(".sp-reset").click();
+      while (p.getAttribute("data-outcome") === "playing") {
+        const moves = p.querySelectorAll(".sp-moves button");
+        // The lowest thread first, each load reading the latest store (listed first).
+        moves[0].click();
+      }
+      say(["SERIAL", name, p.getAttribute("data-outcome")].join("\t"));
+    }
+    say("DONE\t" + page);
+  };
+  frame.src = page;
+  document.body.appendChild(frame);
+}
+</script>
+"#;
+    std::fs::write(out.join("check-puzzle.html"), check).expect("writing the check page");
+    let page = load(
+        browser,
+        &format!("{base}/check-puzzle.html"),
+        &shots.join("puzzle.png"),
+    );
+    let report = page
+        .dom
+        .split("id=\"report\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("");
+    for (chapter, puzzle) in [
+        ("05-race-conditions.html", "lost-update"),
+        ("05-race-conditions.html", "check-then-act"),
+        ("07-waiting.html", "lost-wakeup"),
+        ("08-deadlock.html", "lock-order"),
+        ("09-atomics.html", "relaxed-message"),
+    ] {
+        assert!(
+            report.contains(&format!("MOUNTED\t{chapter}\t{puzzle}\tplaying\n")),
+            "the {puzzle} puzzle on {chapter} did not start; the check page said:\n{report}"
+        );
+    }
+    for puzzle in ["lost-update", "check-then-act", "relaxed-message"] {
+        assert!(
+            report.contains(&format!("SERIAL\t{puzzle}\tpassed\n")),
+            "the {puzzle} puzzle failed with its threads run one after the other; the \
+             check page said:\n{report}"
+        );
+    }
+    for (puzzle, failure) in [
+        ("lost-update", "count is 1, not 2: an increment was lost"),
+        (
+            "check-then-act",
+            "2 tickets were sold, with one left to sell",
+        ),
+        (
+            "lost-wakeup",
+            "no thread can run: thread 1 sleeps on a condition variable nobody will notify",
+        ),
+        (
+            "lock-order",
+            "no thread can run: thread 1 waits for b (held by thread 2); thread 2 waits for a (held by thread 1)",
+        ),
+        ("relaxed-message", "the reader saw ready = 1 but data = 0"),
+    ] {
+        assert!(
+            report.contains(&format!(
+                "PLAYED\t{puzzle}\tfailed\t✗ You found the failure: {failure}."
+            )),
+            "playing the {puzzle} puzzle's failing order should end in \"{failure}\"; \
+             the check page said:\n{report}"
+        );
     }
 }
 
