@@ -14,12 +14,23 @@
 //! Under the table, the source lines it refers to are quoted.
 
 use crate::FailureClass;
-use crate::record::{Event, EventKind, Log, Site};
+use crate::record::{Access, Event, EventKind, Log, Site, Wait};
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// The widest a column may grow before its cells are cut with `…`.
-const MAX_CELL: usize = 56;
+/// The widest a cell may grow before its description is cut with `…`.
+const MAX_CELL: usize = 72;
+
+/// About how many rows a card may have: a watch-mode screen.
+const MAX_ROWS: usize = 60;
+
+/// When a card is longer than [`MAX_ROWS`], how many rows of its start are kept (the
+/// rest are the rows that lead to the failure).
+const HEAD_ROWS: usize = 12;
+
+/// The longest cycle of rows [`fold_cycles`] looks for.
+const MAX_CYCLE: usize = 8;
 
 /// What a data race means, in the report's own words (loom's message follows it): the
 /// phrase a grade pins for a data-race lesson.
@@ -36,8 +47,84 @@ pub(crate) struct Context<'a> {
     pub log: &'a Log,
 }
 
+/// The class a failure really is, from its log: which kind of deadlock, and whether a
+/// panic came from the learner's code rather than from one of the suite's assertions.
+pub(crate) fn refine(class: FailureClass, log: &Log) -> FailureClass {
+    match class {
+        FailureClass::LockCycle | FailureClass::LostWakeup => deadlock_kind(&log.events),
+        // A panic Rust raised by itself (an overflow, an `unwrap` on `None`) at a line of
+        // the learner's file; an `assert!` there (a model the learner writes) stays one.
+        FailureClass::Assertion => match log.panic.as_ref() {
+            Some((message, Some(site)))
+                if is_learner_file(&site.file) && crate::class::is_runtime_panic(message) =>
+            {
+                FailureClass::Panic
+            }
+            _ => FailureClass::Assertion,
+        },
+        other => other,
+    }
+}
+
+/// A panic location in the learner's file: not the suite (`tests/`), not the harness.
+fn is_learner_file(file: &str) -> bool {
+    let normal = normalize(Path::new(file));
+    let normal = normal.to_string_lossy();
+    !display_path(file).starts_with("tests/") && !normal.contains("harness/src/")
+}
+
+/// Each thread that has not finished, with what it waits for (its last row blocks).
+fn blocked(events: &[Event]) -> Vec<(usize, usize)> {
+    let mut threads: Vec<usize> = events.iter().map(|e| e.thread).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    threads
+        .into_iter()
+        .filter_map(|t| {
+            let (i, e) = events
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, e)| e.thread == t && e.kind != EventKind::Panic)?;
+            (e.kind == EventKind::Blocks).then_some((t, i))
+        })
+        .collect()
+}
+
+/// A lock cycle when every blocked thread waits for a lock (or joins a thread that
+/// does); a lost wake-up when any sleeps on a condvar, or all only join.
+fn deadlock_kind(events: &[Event]) -> FailureClass {
+    let waits: Vec<&Wait> = blocked(events)
+        .into_iter()
+        .filter_map(|(_, i)| events[i].wait.as_ref())
+        .collect();
+    if waits.iter().any(|w| matches!(w, Wait::Condvar(_))) {
+        FailureClass::LostWakeup
+    } else if waits.iter().any(|w| matches!(w, Wait::Lock(_))) {
+        FailureClass::LockCycle
+    } else {
+        FailureClass::LostWakeup
+    }
+}
+
+/// What the card's analysis found: a sentence for "what went wrong", the ✗ cell,
+/// notes under the card, and advice that replaces the class's general advice.
+#[derive(Default)]
+struct Diagnosis {
+    what: Vec<String>,
+    ending: Option<String>,
+    notes: Vec<String>,
+    advice: Option<String>,
+    /// Steps (0-based event indexes) whose cell gets a remark, with the remark.
+    remarks: Vec<(usize, String)>,
+    /// Steps the text refers to: never left out of a long card.
+    pinned: Vec<usize>,
+}
+
 /// The whole failure report.
 pub(crate) fn report(cx: &Context<'_>) -> String {
+    let events = &cx.log.events;
+    let diagnosis = diagnose(cx);
     let mut out = String::new();
     let _ = writeln!(out, "model check failed: {}", cx.test);
     let _ = writeln!(out, "{}", cx.class.report_line());
@@ -48,15 +135,18 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "what went wrong:");
-    let what = if cx.class == FailureClass::Deadlock {
-        deadlock_summary(&cx.log.events)
-    } else if cx.class == FailureClass::DataRace {
-        format!("{DATA_RACE_WHAT}\n(loom: {})", cx.message.trim())
-    } else {
-        cx.message.trim().to_string()
-    };
-    for line in what.lines() {
-        let _ = writeln!(out, "    {line}");
+    for line in &diagnosis.what {
+        // Short lines as written (an assertion's `left:`/`right:` keep their alignment),
+        // long ones wrapped under their own indentation.
+        // The data-race sentence stays whole: a grade pins a phrase of it.
+        if line.width() <= 86 || line == DATA_RACE_WHAT {
+            let _ = writeln!(out, "    {}", line.trim_end());
+            continue;
+        }
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        for wrapped in wrap(line, 86 - indent.width()) {
+            let _ = writeln!(out, "    {indent}{wrapped}");
+        }
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -64,8 +154,20 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
         "schedule card (one column per thread, read top to bottom; ✗ marks the failure):"
     );
     let _ = writeln!(out);
-    out.push_str(&table(&cx.log.events, cx.class));
-    let sources = source_lines(&cx.log.events);
+    let (card, shown) = table(events, cx.class, &diagnosis);
+    out.push_str(&card);
+    if !diagnosis.notes.is_empty() {
+        let _ = writeln!(out);
+        for note in &diagnosis.notes {
+            let mut first = true;
+            for wrapped in wrap(note, 84) {
+                let bullet = if first { "  • " } else { "    " };
+                first = false;
+                let _ = writeln!(out, "{bullet}{wrapped}");
+            }
+        }
+    }
+    let sources = source_lines(&shown);
     if !sources.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "source lines on the card:");
@@ -73,104 +175,617 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "what this usually means:");
-    for line in wrap(cx.class.advice(), 86) {
+    let advice = diagnosis.advice.as_deref().unwrap_or(cx.class.advice());
+    for line in wrap(advice, 86) {
         let _ = writeln!(out, "    {line}");
     }
     out
 }
 
-fn deadlock_summary(events: &[Event]) -> String {
-    let mut threads: Vec<usize> = events.iter().map(|e| e.thread).collect();
-    threads.sort_unstable();
-    threads.dedup();
-    let mut lines =
-        vec!["no thread can run: every thread that has not finished is blocked.".into()];
-    for t in threads {
-        let last = events
-            .iter()
-            .rev()
-            .find(|e| e.thread == t && e.kind != EventKind::Panic);
-        if let Some(e) = last
-            && e.kind == EventKind::Blocks
-        {
-            lines.push(format!("{} {}", thread_name(t), e.text));
+fn diagnose(cx: &Context<'_>) -> Diagnosis {
+    let events = &cx.log.events;
+    let mut d = Diagnosis::default();
+    match cx.class {
+        FailureClass::LockCycle => lock_cycle(events, &mut d),
+        FailureClass::LostWakeup => lost_wakeup(events, &mut d),
+        FailureClass::Panic => {
+            let place = cx
+                .log
+                .panic
+                .as_ref()
+                .and_then(|(_, site)| site.as_ref())
+                .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
+                .unwrap_or_default();
+            d.what
+                .push(format!("your code panicked{place}: {}", cx.message.trim()));
+            d.what.push(format!(
+                "`{}` stopped at that line, before its own checks ran.",
+                cx.test
+            ));
+            d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
+            woke_and_went_on(events, &mut d);
+        }
+        FailureClass::DataRace => {
+            d.what.push(DATA_RACE_WHAT.into());
+            d.what.push(format!("(loom: {})", cx.message.trim()));
+        }
+        _ => d.what.extend(
+            cx.message
+                .trim_end()
+                .trim_start_matches('\n')
+                .lines()
+                .map(str::to_string),
+        ),
+    }
+    stale_loads(events, &mut d);
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) {
+        check_then_act(events, &mut d);
+    }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
+        never_waited(events, &mut d);
+    }
+    d
+}
+
+/// The panicking thread's step before the panic was a wake-up: it acted on a condition
+/// it did not check again.
+fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
+    let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let thread = events[p].thread;
+    let Some((w, woke)) = events[..p]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, e)| e.thread == thread)
+    else {
+        return;
+    };
+    let Some(cv) = woke.text.strip_prefix("wakes from ") else {
+        return;
+    };
+    let cv = cv.split_whitespace().next().unwrap_or(cv);
+    d.what.push(format!(
+        "{} woke from {cv} at step {} and went straight on to that line without checking \
+         again: between the notify and the wake-up another thread ran and changed the state.",
+        thread_name(thread),
+        w + 1
+    ));
+    d.pinned.push(w);
+    d.advice = Some(
+        "A thread returning from `wait` knows only that something changed, not that what it \
+         waits for is true: another thread may have run between the notify and the wake-up \
+         (and wake-ups can be spurious). Check the condition again after every wake-up: wait \
+         in a `while` loop (or with `wait_while`), and act only under the guard that saw the \
+         condition true."
+            .into(),
+    );
+}
+
+/// Condition variables were notified, but no thread ever waited on one: the check that
+/// decides whether to wait let every thread through.
+fn never_waited(events: &[Event], d: &mut Diagnosis) {
+    let notifies = events
+        .iter()
+        .filter(|e| e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))
+        .count();
+    let waited = events
+        .iter()
+        .any(|e| matches!(e.wait, Some(Wait::Condvar(_))));
+    if notifies == 0 || waited {
+        return;
+    }
+    d.what.push(
+        "no thread waited on a condition variable in this execution (it notifies, but never \
+         waits): the check that decides whether to wait let a thread go on when it had to \
+         wait."
+            .into(),
+    );
+    d.advice.get_or_insert_with(|| {
+        "A thread went on where it had to wait. Read the condition in front of the `wait` \
+         against the state on the card at that step: it must be true exactly when the thread \
+         cannot go on. An off-by-one (`>` where `==` or `>=` was meant) lets a thread through \
+         at the limit; so does a condition that looks at the wrong field."
+            .into()
+    });
+}
+
+fn step_list(steps: &[usize]) -> String {
+    let steps: Vec<String> = steps.iter().map(|s| (s + 1).to_string()).collect();
+    match steps.as_slice() {
+        [one] => format!("step {one}"),
+        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn name_list(threads: &[usize]) -> String {
+    let names: Vec<String> = threads.iter().map(|&t| thread_name(t)).collect();
+    match names.as_slice() {
+        [one] => one.clone(),
+        [a, b] if threads.len() == 2 => format!("{a} and {b}"),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
+    d.what.push(
+        "no thread can run: each blocked thread waits for a lock that a blocked thread holds."
+            .into(),
+    );
+    let blocked = blocked(events);
+    let mut waiting = Vec::new();
+    let mut own = false;
+    for &(t, i) in &blocked {
+        let mut line = format!("{} {}", thread_name(t), events[i].text);
+        if let Some(Wait::Lock(lock)) = &events[i].wait {
+            let holders = holders_at(events, lock, i);
+            own |= holders.contains(&t);
+            if !line.contains("(held by") && !holders.is_empty() {
+                line.push_str(&format!(" (held by {})", name_list(&holders)));
+            }
+        }
+        d.what.push(line);
+        waiting.push(t);
+    }
+    d.ending = Some(match waiting.as_slice() {
+        [t] if own => format!(
+            "✗ lock cycle: {} waits for a lock it holds",
+            thread_name(*t)
+        ),
+        [_, _] => "✗ lock cycle: each waits for a lock the other holds".into(),
+        [_, _, _, ..] => "✗ lock cycle: each waits for a lock another one holds".into(),
+        _ => "✗ lock cycle: no thread can run".into(),
+    });
+    if own {
+        d.notes.push(
+            "a thread asked for a lock it already holds (a guard still alive in the same \
+             scope, a read guard kept while asking for the write lock): a lock is not \
+             re-entrant, so it waits for itself."
+                .into(),
+        );
+    }
+}
+
+/// Who holds `lock` just before event `before` (every reader of a read-locked
+/// `RwLock`), from the lock and unlock rows.
+fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
+    let mut holders: Vec<usize> = Vec::new();
+    for e in &events[..before] {
+        let t = e.text.as_str();
+        let release = |holders: &mut Vec<usize>| {
+            if let Some(k) = holders.iter().position(|&h| h == e.thread) {
+                holders.remove(k);
+            }
+        };
+        // A condvar wait lets go of its mutex while it sleeps, and takes it back.
+        if t.starts_with("wait on ") && t.ends_with(&format!("(unlocks {lock})")) {
+            release(&mut holders);
+            continue;
+        }
+        if t.starts_with("wakes from ") && t.ends_with(&format!("(locks {lock})")) {
+            holders.push(e.thread);
+            continue;
+        }
+        if t.split_whitespace().nth(1) != Some(lock) {
+            continue;
+        }
+        match t.split_whitespace().next().unwrap_or("") {
+            "lock" | "read-lock" | "write-lock" => holders.push(e.thread),
+            "try_lock" if !t.ends_with("busy") => holders.push(e.thread),
+            "unlock" | "read-unlock" | "write-unlock" => release(&mut holders),
+            _ => {}
         }
     }
-    lines.join("\n")
+    holders.sort_unstable();
+    holders.dedup();
+    holders
+}
+
+fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
+    d.what.push(
+        "no thread can run: the threads still running are asleep, and no thread is left to \
+         wake them."
+            .into(),
+    );
+    let blocked = blocked(events);
+    let mut sleepers: Vec<(String, Vec<usize>, usize)> = Vec::new();
+    for &(t, i) in &blocked {
+        let what = match &events[i].wait {
+            Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
+            Some(Wait::Join(n)) => format!("waits for {} to finish", thread_name(*n)),
+            _ => events[i].text.clone(),
+        };
+        d.what
+            .push(format!("{} {what} (since step {})", thread_name(t), i + 1));
+        if let Some(Wait::Condvar(cv)) = &events[i].wait {
+            match sleepers.iter_mut().find(|(c, _, _)| c == cv) {
+                Some((_, threads, since)) => {
+                    threads.push(t);
+                    *since = (*since).max(i);
+                }
+                None => sleepers.push((cv.clone(), vec![t], i)),
+            }
+        }
+    }
+    let everyone = blocked.len() > 1 && sleepers.len() == 1 && sleepers[0].1.len() == blocked.len();
+    d.ending = Some(match sleepers.first() {
+        Some((cv, threads, _)) if everyone && threads.len() == 2 => {
+            format!("✗ lost wake-up: both threads sleep on {cv}; no thread is left to notify it")
+        }
+        Some((cv, threads, _)) if sleepers.len() == 1 => format!(
+            "✗ lost wake-up: {} sleep{} on {cv}; no thread is left to notify it",
+            name_list(threads),
+            if threads.len() == 1 { "s" } else { "" }
+        ),
+        Some(_) => "✗ lost wake-up: no thread is left to notify the sleepers".into(),
+        None => "✗ lost wake-up: every thread waits for another to finish".into(),
+    });
+    for (cv, threads, since) in &sleepers {
+        let notify = events.iter().enumerate().rev().find(|(_, e)| {
+            (e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))
+                && e.text.split_whitespace().nth(1) == Some(cv.as_str())
+        });
+        let who = name_list(threads);
+        match notify {
+            None => d.notes.push(format!(
+                "nothing ever notified {cv}: a thread that waits on it can only be woken by a \
+                 notify that comes after the state it waits for has changed."
+            )),
+            Some((n, e)) if n < *since => d.notes.push(format!(
+                "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
+                 step {}: a notify wakes only a thread that is already asleep, and is not \
+                 kept for one that sleeps later. Notify after the state changes, under the \
+                 mutex, every time it changes.",
+                n + 1,
+                e.text.split_whitespace().next().unwrap_or("notify"),
+                since + 1
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Marks every load that read an older value than the last write to its atomic.
+fn stale_loads(events: &[Event], d: &mut Diagnosis) {
+    let mut seqcst_note = false;
+    for (i, e) in events.iter().enumerate() {
+        let Some(Access {
+            object,
+            read: Some(read),
+            wrote: None,
+            order,
+        }) = &e.access
+        else {
+            continue;
+        };
+        let last_write = events[..i].iter().enumerate().rev().find(
+            |(_, w)| matches!(&w.access, Some(a) if &a.object == object && a.wrote.is_some()),
+        );
+        let Some((w, write)) = last_write else {
+            continue;
+        };
+        let written = write.access.as_ref().and_then(|a| a.wrote.as_ref());
+        if write.thread == e.thread || written == Some(read) {
+            continue;
+        }
+        d.remarks.push((i, "an older value".into()));
+        d.pinned.extend([i, w]);
+        d.notes.push(format!(
+            "step {}: {} reads {read} from {object}, an older value: nothing orders this load \
+             after step {} (where {} wrote {}).",
+            i + 1,
+            thread_name(e.thread),
+            w + 1,
+            thread_name(write.thread),
+            written.map(String::as_str).unwrap_or("?")
+        ));
+        let write_order = write.access.as_ref().map(|a| a.order.as_str());
+        if order == "SeqCst" && write_order == Some("SeqCst") && !seqcst_note {
+            seqcst_note = true;
+            d.notes.push(
+                "the code asks for SeqCst; loom explores SeqCst loads and stores as \
+                 Acquire/Release, which let this load read an older value. Real SeqCst may \
+                 forbid this exact order, but the bug is real anyway: nothing in the code \
+                 makes the load wait for that store, so under SeqCst the load can simply run \
+                 just before the store (the other thread paused a moment) and read the same \
+                 value."
+                    .into(),
+            );
+        }
+    }
+    if let Some(note) = d
+        .notes
+        .iter()
+        .position(|n| n.contains("loom explores SeqCst"))
+    {
+        // Keep the notes in step order, the SeqCst remark last.
+        let remark = d.notes.remove(note);
+        d.notes.push(remark);
+    }
+}
+
+/// Two threads that loaded the same value from an atomic before either wrote it back: a
+/// check-then-act split into a load and a store.
+fn check_then_act(events: &[Event], d: &mut Diagnosis) {
+    let load = |e: &Event| match &e.access {
+        Some(Access {
+            object,
+            read: Some(v),
+            wrote: None,
+            ..
+        }) => Some((object.clone(), v.clone())),
+        _ => None,
+    };
+    // A write that is not a compare-exchange (which checks again, in one step).
+    let act = |e: &Event, object: &str| {
+        matches!(&e.access, Some(a) if a.object == object && a.wrote.is_some())
+            && !e.text.starts_with("compare_exchange")
+    };
+    for (a, ea) in events.iter().enumerate() {
+        let Some((object, value)) = load(ea) else {
+            continue;
+        };
+        let Some(wa) = (a + 1..events.len())
+            .find(|&j| events[j].thread == ea.thread && act(&events[j], &object))
+        else {
+            continue;
+        };
+        // Another thread's later load of the same value (before `wa`, or after it but
+        // reading an older value), then its own act.
+        let found = (a + 1..events.len()).find_map(|b| {
+            let eb = &events[b];
+            if eb.thread == ea.thread || load(eb) != Some((object.clone(), value.clone())) {
+                return None;
+            }
+            let wb = (b + 1..events.len())
+                .find(|&j| events[j].thread == eb.thread && act(&events[j], &object))?;
+            Some((b, wb))
+        });
+        let Some((b, wb)) = found else {
+            continue;
+        };
+        let (ta, tb) = (ea.thread, events[b].thread);
+        d.what.push(format!(
+            "check-then-act on an atomic: {} and {} both loaded {object} and saw {value} ({}), \
+             and each then acted on what it saw ({}). Both passed the same check: the second \
+             act did not see the first.",
+            thread_name(ta),
+            thread_name(tb),
+            step_list(&[a, b]),
+            step_list(&[wa.min(wb), wa.max(wb)]),
+        ));
+        d.pinned.extend([a, b, wa, wb]);
+        let all_seqcst = events
+            .iter()
+            .filter_map(|e| e.access.as_ref())
+            .all(|x| x.order == "SeqCst");
+        if all_seqcst {
+            // The stale-load note (if any) says the same in general: this one replaces it.
+            d.notes.retain(|n| !n.contains("loom explores SeqCst"));
+            d.notes.push(format!(
+                "every atomic operation here is SeqCst; loom explores SeqCst loads and stores \
+                 as Acquire/Release, so a load may read an older value, and real SeqCst may \
+                 forbid this exact order. The bug is real anyway: under SeqCst the two loads \
+                 can both run before either store ({ta} loads, {tb} loads, {ta} stores, {tb} \
+                 stores), and both threads go on as if they had been alone.",
+                ta = thread_name(ta),
+                tb = thread_name(tb),
+            ));
+        }
+        d.advice = Some(format!(
+            "A load followed by a separate store (or add) is two steps, whatever the ordering: \
+             another thread can pass the same check between them, as {} did here. Orderings \
+             (Acquire, Release, SeqCst) only say what else becomes visible; they never make two \
+             operations one. Make the check and the act a single atomic read-modify-write: \
+             `compare_exchange` (act only if it succeeded, and retry or wait if not), or \
+             `swap` / `fetch_add` when the new value does not depend on the check.",
+            thread_name(tb)
+        ));
+        return;
+    }
 }
 
 fn thread_name(n: usize) -> String {
     crate::loom_shim::sync::thread_name(n)
 }
 
-fn cell(event: &Event, class: FailureClass) -> String {
-    let text = match event.kind {
-        EventKind::Panic => match class {
-            FailureClass::Deadlock => "✗ deadlock: no thread can run".into(),
-            FailureClass::DataRace => "✗ data race with an earlier access".into(),
-            FailureClass::ModelTooLarge => "✗ too many steps".into(),
-            _ => "✗ panics".into(),
+fn cell(event: &Event, class: FailureClass, d: &Diagnosis, index: usize) -> String {
+    let mut text = match event.kind {
+        EventKind::Panic => match &d.ending {
+            Some(ending) => ending.clone(),
+            None => match class {
+                FailureClass::DataRace => "✗ data race with an earlier access".into(),
+                FailureClass::ModelTooLarge => "✗ too many steps".into(),
+                _ => "✗ panics".into(),
+            },
         },
         EventKind::Blocks | EventKind::Step => event.text.clone(),
     };
+    for (_, remark) in d.remarks.iter().filter(|(i, _)| *i == index) {
+        text = format!("{text} ({remark})");
+    }
     let place = match &event.location {
         Some(site) => format!("  {}:{}", file_name(&site.file), site.line),
         None => String::new(),
     };
     // Cut the description, never the location: the location is what the learner needs.
-    let room = MAX_CELL.saturating_sub(place.chars().count());
-    if text.chars().count() > room {
-        let cut: String = text.chars().take(room.saturating_sub(1)).collect();
-        format!("{cut}…{place}")
+    // The ✗ cell is the verdict: never cut.
+    let max = if event.kind == EventKind::Panic {
+        2 * MAX_CELL
+    } else {
+        MAX_CELL
+    };
+    let room = max.saturating_sub(place.width());
+    if text.width() > room {
+        // Keep both ends: the operation and object at the start, the outcome at the end.
+        let keep = room.saturating_sub(1);
+        let head_room = keep / 2;
+        let mut head = String::new();
+        for c in text.chars() {
+            if head.width() + c.width().unwrap_or(0) > head_room {
+                break;
+            }
+            head.push(c);
+        }
+        let mut tail: Vec<char> = Vec::new();
+        let mut tail_width = 0;
+        for c in text.chars().rev() {
+            let w = c.width().unwrap_or(0);
+            if head.width() + tail_width + w > keep {
+                break;
+            }
+            tail_width += w;
+            tail.push(c);
+        }
+        let tail: String = tail.into_iter().rev().collect();
+        format!("{head}…{tail}{place}")
     } else {
         format!("{text}{place}")
     }
 }
 
-/// Cells in schedule order, with a run of one thread repeating the same step (a spin
-/// loop) folded into its first two rows and a count.
-fn fold_repeats(cells: Vec<(usize, String)>) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
+/// One line of the card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Row {
+    /// Event `step` (0-based) in column `column`.
+    Event {
+        step: usize,
+        column: usize,
+        text: String,
+    },
+    /// A line across the card: a folded cycle, rows left out.
+    Note(String),
+}
+
+impl Row {
+    fn key(&self) -> Option<(usize, &str)> {
+        match self {
+            Row::Event { column, text, .. } => Some((*column, text.as_str())),
+            Row::Note(_) => None,
+        }
+    }
+}
+
+/// Folds a run of `k` rows that repeats (a spin loop; two threads taking turns) into
+/// its first occurrence and a note with the count.
+fn fold_cycles(rows: Vec<Row>) -> Vec<Row> {
+    let same = |a: &[Row], b: &[Row]| {
+        a.iter()
+            .zip(b)
+            .all(|(x, y)| x.key().is_some() && x.key() == y.key())
+    };
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < cells.len() {
-        let mut j = i + 1;
-        while j < cells.len() && cells[j] == cells[i] {
-            j += 1;
+    while i < rows.len() {
+        // The cycle length that hides the most rows here.
+        let mut best: Option<(usize, usize)> = None;
+        for k in 1..=MAX_CYCLE {
+            if i + 2 * k > rows.len() {
+                break;
+            }
+            let mut reps = 1;
+            while i + (reps + 1) * k <= rows.len()
+                && same(&rows[i..i + k], &rows[i + reps * k..i + (reps + 1) * k])
+            {
+                reps += 1;
+            }
+            let enough = if k == 1 { reps > 3 } else { reps >= 3 };
+            if enough && best.is_none_or(|(bk, br)| (reps - 1) * k > (br - 1) * bk) {
+                best = Some((k, reps));
+            }
         }
-        let run = j - i;
-        if run > 3 {
-            out.push(cells[i].clone());
-            out.push(cells[i].clone());
-            out.push((
-                cells[i].0,
-                format!("↻ the same step {} more times", run - 2),
-            ));
-        } else {
-            out.extend_from_slice(&cells[i..j]);
+        match best {
+            Some((k, reps)) => {
+                out.extend_from_slice(&rows[i..i + k]);
+                let steps = |r: &Row| match r {
+                    Row::Event { step, .. } => step + 1,
+                    Row::Note(_) => 0,
+                };
+                let (first, last) = (steps(&rows[i + k]), steps(&rows[i + reps * k - 1]));
+                let what = if k == 1 {
+                    "the same step".to_string()
+                } else {
+                    format!("these {k} steps repeat")
+                };
+                out.push(Row::Note(format!(
+                    "↻ {what} {} more times (steps {first}–{last})",
+                    reps - 1
+                )));
+                i += reps * k;
+            }
+            None => {
+                out.push(rows[i].clone());
+                i += 1;
+            }
         }
-        i = j;
     }
     out
 }
 
-fn table(events: &[Event], class: FailureClass) -> String {
+/// Keeps a card to about [`MAX_ROWS`]: its first rows, every row in `pinned`, and the
+/// rows that lead to the failure; what is left out becomes one note.
+fn shorten(rows: Vec<Row>, pinned: &[usize]) -> Vec<Row> {
+    if rows.len() <= MAX_ROWS {
+        return rows;
+    }
+    let tail_start = rows.len() - (MAX_ROWS - HEAD_ROWS - 1);
+    let keep = |i: usize, r: &Row| {
+        i < HEAD_ROWS
+            || i >= tail_start
+            || matches!(r, Row::Event { step, .. } if pinned.contains(step))
+    };
+    let mut out = Vec::new();
+    let mut hidden = 0;
+    for (i, row) in rows.into_iter().enumerate() {
+        if keep(i, &row) {
+            if hidden > 0 {
+                out.push(Row::Note(format!("⋮ {hidden} rows not shown")));
+                hidden = 0;
+            }
+            out.push(row);
+        } else {
+            hidden += 1;
+        }
+    }
+    out
+}
+
+/// The card, and the events it shows (for the source lines under it).
+fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String, Vec<&'e Event>) {
     let mut threads: Vec<usize> = events.iter().map(|e| e.thread).collect();
     threads.sort_unstable();
     threads.dedup();
     if threads.is_empty() {
-        return "    (no synchronization event was recorded before the failure)\n".into();
+        return (
+            "    (no synchronization event was recorded before the failure)\n".into(),
+            Vec::new(),
+        );
     }
     let column = |t: usize| threads.iter().position(|&x| x == t).unwrap_or(0);
-    let cells: Vec<(usize, String)> = events
+    let rows: Vec<Row> = events
         .iter()
-        .map(|e| (column(e.thread), cell(e, class)))
+        .enumerate()
+        .map(|(step, e)| Row::Event {
+            step,
+            column: column(e.thread),
+            text: cell(e, class, d, step),
+        })
         .collect();
-    let cells = fold_repeats(cells);
-    let mut widths: Vec<usize> = threads.iter().map(|&t| thread_name(t).len()).collect();
-    for (c, text) in &cells {
-        widths[*c] = widths[*c].max(text.chars().count());
+    // Always shown: where each blocked thread stopped, and the remarked steps.
+    let mut pinned: Vec<usize> = blocked(events).into_iter().map(|(_, i)| i).collect();
+    pinned.extend(d.remarks.iter().map(|(i, _)| *i));
+    pinned.extend(&d.pinned);
+    let rows = shorten(fold_cycles(rows), &pinned);
+    let mut widths: Vec<usize> = threads.iter().map(|&t| thread_name(t).width()).collect();
+    for row in &rows {
+        if let Row::Event { column, text, .. } = row {
+            widths[*column] = widths[*column].max(text.width());
+        }
     }
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
 
     let mut out = String::new();
     let header: Vec<String> = threads
@@ -181,18 +796,33 @@ fn table(events: &[Event], class: FailureClass) -> String {
     let _ = writeln!(out, "  step │ {}", header.join(" │ ").trim_end());
     let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
     let _ = writeln!(out, "  ─────┼─{}", rule.join("─┼─"));
-    for (step, (c, text)) in cells.iter().enumerate() {
-        let row: Vec<String> = widths
-            .iter()
-            .enumerate()
-            .map(|(i, &w)| if i == *c { pad(text, w) } else { " ".repeat(w) })
-            .collect();
-        let _ = writeln!(out, "  {:>4} │ {}", step + 1, row.join(" │ ").trim_end());
+    let mut shown = Vec::new();
+    for row in &rows {
+        match row {
+            Row::Event { step, column, text } => {
+                shown.push(&events[*step]);
+                let cells: Vec<String> = widths
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &w)| {
+                        if i == *column {
+                            pad(text, w)
+                        } else {
+                            " ".repeat(w)
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(out, "  {:>4} │ {}", step + 1, cells.join(" │ ").trim_end());
+            }
+            Row::Note(note) => {
+                let _ = writeln!(out, "     … │ {note}");
+            }
+        }
     }
-    out
+    (out, shown)
 }
 
-fn source_lines(events: &[Event]) -> String {
+fn source_lines(events: &[&Event]) -> String {
     let mut sites: Vec<&Site> = Vec::new();
     for site in events.iter().filter_map(|e| e.location.as_ref()) {
         if !sites.contains(&site) {
@@ -203,7 +833,7 @@ fn source_lines(events: &[Event]) -> String {
         .iter()
         .map(|s| format!("{}:{}", display_path(&s.file), s.line))
         .collect();
-    let width = labels.iter().map(|l| l.len()).max().unwrap_or(0);
+    let width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
     let mut out = String::new();
     for (site, label) in sites.iter().zip(&labels) {
         let text = read_line(&site.file, site.line).unwrap_or_else(|| "(source not found)".into());
@@ -254,7 +884,15 @@ fn normalize(path: &Path) -> PathBuf {
 /// Reads line `line` of `file`. rustc names workspace files relative to the workspace
 /// root, while tests run in their package's folder, so relative paths are tried from
 /// each ancestor of the current directory.
-fn read_line(file: &str, line: u32) -> Option<String> {
+pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
+    read_source(file)?
+        .lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(str::to_string)
+}
+
+/// The whole text of a source file named as rustc names it (see [`read_line`]).
+pub(crate) fn read_source(file: &str) -> Option<String> {
     let path = Path::new(file);
     let candidates: Vec<PathBuf> = if path.is_absolute() {
         vec![path.to_path_buf()]
@@ -262,28 +900,22 @@ fn read_line(file: &str, line: u32) -> Option<String> {
         let cwd = std::env::current_dir().ok()?;
         cwd.ancestors().map(|a| normalize(&a.join(path))).collect()
     };
-    let text = candidates
+    candidates
         .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())?;
-    text.lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(str::to_string)
+        .find_map(|p| std::fs::read_to_string(p).ok())
 }
 
+/// `text` with its whitespace runs made single spaces, wrapped at word boundaries to
+/// `width` columns (as a terminal counts them).
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let last = lines.last_mut().expect("never empty");
-        if !last.is_empty() && last.len() + 1 + word.len() > width {
-            lines.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    lines
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&text, options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -302,17 +934,60 @@ mod tests {
         );
     }
 
+    fn row(step: usize, column: usize, text: &str) -> Row {
+        Row::Event {
+            step,
+            column,
+            text: text.to_string(),
+        }
+    }
+
     #[test]
     fn a_spinning_thread_is_folded_into_a_count() {
-        let spin = (
-            1,
-            "swap AtomicBool#1 Acquire true → true  a.rs:3".to_string(),
+        let mut rows = vec![row(0, 0, "spawns thread 1")];
+        rows.extend((1..=10).map(|s| row(s, 1, "swap locked Acquire true → true  a.rs:3")));
+        let folded = fold_cycles(rows);
+        assert_eq!(folded.len(), 3, "{folded:?}");
+        assert_eq!(
+            folded[2],
+            Row::Note("↻ the same step 9 more times (steps 3–11)".into())
         );
-        let mut cells = vec![(0, "spawns thread 1".to_string())];
-        cells.extend(std::iter::repeat_n(spin.clone(), 10));
-        let folded = fold_repeats(cells);
-        assert_eq!(folded.len(), 4);
-        assert_eq!(folded[3].1, "↻ the same step 8 more times");
+    }
+
+    #[test]
+    fn two_threads_taking_turns_are_folded_as_one_cycle() {
+        let mut rows = vec![row(0, 0, "spawns thread 1")];
+        for turn in 0..20 {
+            let s = 1 + turn * 4;
+            rows.push(row(s, 0, "lock permits  a.rs:3"));
+            rows.push(row(s + 1, 0, "unlock permits"));
+            rows.push(row(s + 2, 1, "lock permits  a.rs:3"));
+            rows.push(row(s + 3, 1, "unlock permits"));
+        }
+        rows.push(row(81, 1, "✗ too many steps"));
+        let folded = fold_cycles(rows);
+        assert_eq!(folded.len(), 7, "{folded:?}");
+        assert_eq!(
+            folded[5],
+            Row::Note("↻ these 4 steps repeat 19 more times (steps 6–81)".into())
+        );
+    }
+
+    #[test]
+    fn a_long_card_keeps_its_start_its_end_and_its_pinned_rows() {
+        let rows: Vec<Row> = (0..200)
+            .map(|s| row(s, s % 3, &format!("step {s}")))
+            .collect();
+        let short = shorten(rows, &[100]);
+        assert!(short.len() <= MAX_ROWS + 2, "{}", short.len());
+        assert!(short.contains(&row(100, 1, "step 100")));
+        assert!(short.contains(&row(199, 1, "step 199")));
+        assert!(short.contains(&row(0, 0, "step 0")));
+        assert!(
+            short
+                .iter()
+                .any(|r| matches!(r, Row::Note(n) if n.contains("rows not shown")))
+        );
     }
 
     #[test]

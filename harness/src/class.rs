@@ -10,8 +10,11 @@ use std::fmt;
 pub enum FailureClass {
     /// A panic (usually an `assert!`) inside a model, in at least one interleaving.
     Assertion,
-    /// Every live thread was blocked: nobody could make progress.
-    Deadlock,
+    /// Every blocked thread waits for a lock that a blocked thread (maybe itself) holds.
+    LockCycle,
+    /// Threads asleep on a condition variable (or a join) with no thread left that
+    /// could wake them.
+    LostWakeup,
     /// Two threads touched an `UnsafeCell` without a happens-before edge between them.
     DataRace,
     /// An execution took more steps than the model allows: usually a spin loop that
@@ -24,38 +27,37 @@ pub enum FailureClass {
     ShimBypass,
     /// A test ran past its time limit.
     Hang,
-    /// Threads each wait for a lock another one of them holds.
-    LockCycle,
-    /// Threads asleep on a condvar, a channel or a join, with nobody left to wake them.
-    LostWakeup,
+    /// The learner's code panicked (an overflow, an `unwrap` on `None`, an index out of
+    /// bounds), not one of the suite's assertions.
+    Panic,
 }
 
 impl FailureClass {
     /// Every class, in the order the book introduces them.
     pub const ALL: [FailureClass; 9] = [
         FailureClass::Assertion,
-        FailureClass::Deadlock,
+        FailureClass::LockCycle,
+        FailureClass::LostWakeup,
         FailureClass::DataRace,
         FailureClass::ModelTooLarge,
         FailureClass::Unfinished,
         FailureClass::ShimBypass,
         FailureClass::Hang,
-        FailureClass::LockCycle,
-        FailureClass::LostWakeup,
+        FailureClass::Panic,
     ];
 
-    /// The stable key, e.g. `deadlock`.
+    /// The stable key, e.g. `lock-cycle`.
     pub fn key(self) -> &'static str {
         match self {
             FailureClass::Assertion => "assertion",
-            FailureClass::Deadlock => "deadlock",
+            FailureClass::LockCycle => "lock-cycle",
+            FailureClass::LostWakeup => "lost-wakeup",
             FailureClass::DataRace => "data-race",
             FailureClass::ModelTooLarge => "model-too-large",
             FailureClass::Unfinished => "unfinished",
             FailureClass::ShimBypass => "shim-bypass",
             FailureClass::Hang => "hang",
-            FailureClass::LockCycle => "lock-cycle",
-            FailureClass::LostWakeup => "lost-wakeup",
+            FailureClass::Panic => "panic",
         }
     }
 
@@ -63,14 +65,16 @@ impl FailureClass {
     pub fn label(self) -> &'static str {
         match self {
             FailureClass::Assertion => "assertion failed under some interleaving",
-            FailureClass::Deadlock => "deadlock",
+            FailureClass::LockCycle => "deadlock: a cycle of threads waiting for locks",
+            FailureClass::LostWakeup => {
+                "lost wake-up: threads asleep with nobody left to wake them"
+            }
             FailureClass::DataRace => "data race on UnsafeCell",
             FailureClass::ModelTooLarge => "model too large / spin without yield",
             FailureClass::Unfinished => "unfinished code (todo!)",
             FailureClass::ShimBypass => "code reaches around the shim",
             FailureClass::Hang => "hang (watchdog)",
-            FailureClass::LockCycle => "deadlock: a cycle of locks",
-            FailureClass::LostWakeup => "deadlock: a lost wake-up",
+            FailureClass::Panic => "your code panicked",
         }
     }
 
@@ -84,11 +88,20 @@ impl FailureClass {
                  before the act). That gap must be closed: one critical section around the \
                  check and the act, or one atomic read-modify-write."
             }
-            FailureClass::Deadlock => {
-                "Every thread that has not finished is waiting for something another waiting \
-                 thread holds. Look at the last row of each column: it names what that thread \
-                 waits for and who holds it. Break the cycle: take locks in one global order, \
-                 hold one lock instead of two, or make sure a waiter is always notified."
+            FailureClass::LockCycle => {
+                "Every blocked thread waits for a lock that a blocked thread holds (maybe \
+                 itself). The last row of each column names the lock it waits for and who \
+                 holds it. Break the cycle: take locks in one global order, hold one lock \
+                 instead of two, or release a guard (a read guard too) before asking for \
+                 the lock again."
+            }
+            FailureClass::LostWakeup => {
+                "The threads still running are asleep, waiting to be woken, and no thread is \
+                 left that will notify them. Look at what changed the state each sleeper \
+                 waits on: every such change must be followed by a notify (`notify_all` when \
+                 more than one kind of waiter can be asleep), made after the change is in \
+                 place and under the same mutex, so that a waiter which checks the state \
+                 either sees the change or is asleep when the notify comes."
             }
             FailureClass::DataRace => {
                 "Two threads accessed the same UnsafeCell and at least one wrote, with nothing \
@@ -97,10 +110,11 @@ impl FailureClass {
                  of the same atomic (or mutex)."
             }
             FailureClass::ModelTooLarge => {
-                "One execution took too many steps. A loop that spins on an atomic must give \
-                 the other threads a chance to run (`crate::hint::spin_loop()` under the model \
-                 is a yield); a retry loop must make progress; prefer `compare_exchange` \
-                 loops to `swap` loops."
+                "One execution took too many steps: a loop that never sleeps. A loop that \
+                 waits for another thread must let it run: sleep on a `Condvar` when waiting \
+                 under a mutex, or call `crate::hint::spin_loop()` in a loop that spins on \
+                 an atomic (under the model it is a yield). A retry loop must make progress \
+                 each time round."
             }
             FailureClass::Unfinished => {
                 "This part of the exercise is still a `todo!()`: the panic points at the \
@@ -112,23 +126,18 @@ impl FailureClass {
                  `crate::thread`, which are std's types in your program and loom's in the \
                  grade. The API is the same."
             }
+            FailureClass::Panic => {
+                "Your code panicked, at the line quoted above, before the test could check \
+                 anything: an arithmetic overflow (a count taken below zero), an `unwrap` or \
+                 `expect` on `None` or `Err`, or an index out of bounds. Under some \
+                 interleaving a value was not what that line assumed: read the card for the \
+                 step that changed it."
+            }
             FailureClass::Hang => {
                 "The test never finished. Usually: a deadlock (two threads each waiting for \
                  a lock or message the other holds), a loop whose exit condition never \
                  becomes true, a `join` on a thread that never ends, or a `recv` on a channel \
                  whose sender is still alive somewhere."
-            }
-            FailureClass::LockCycle => {
-                "Each thread in the cycle holds a lock and waits for one that the next thread \
-                 holds. Take the locks in one global order everywhere (for example by \
-                 account number), or hold only one lock at a time."
-            }
-            FailureClass::LostWakeup => {
-                "A thread went to sleep waiting to be woken (a condvar, a `recv`, a `join`), \
-                 and no thread that could still wake it is running. Change the state and \
-                 notify under the same lock the waiter checks it under, wait in a loop on \
-                 the condition, notify every thread that may be waiting, and make sure \
-                 senders are dropped (and threads told to stop) so that waits can end."
             }
         }
     }
@@ -160,7 +169,9 @@ impl FailureClass {
     /// Classifies the message of a panic that ended a model execution.
     pub fn of_panic_message(message: &str) -> FailureClass {
         if message.starts_with("deadlock;") {
-            FailureClass::Deadlock
+            // Which kind of deadlock is read from the recorded log (`card::refine`);
+            // loom's message alone cannot tell.
+            FailureClass::LockCycle
         } else if message.contains("Causality violation") {
             FailureClass::DataRace
         } else if message.contains("Model exceeded maximum number of branches") {
@@ -184,6 +195,25 @@ impl fmt::Display for FailureClass {
     }
 }
 
+/// Whether a panic message is one Rust raises by itself when code does something
+/// impossible (an overflow, an `unwrap` on `None`, an index out of bounds), rather than
+/// an `assert!` or a `panic!` someone wrote.
+pub(crate) fn is_runtime_panic(message: &str) -> bool {
+    const STARTS: [&str; 3] = ["attempt to ", "capacity overflow", "already "];
+    const CONTAINS: [&str; 9] = [
+        "called `Option::unwrap()` on a `None` value",
+        "called `Result::unwrap()` on an `Err` value",
+        "called `Result::unwrap_err()` on an `Ok` value",
+        "index out of bounds",
+        "removal index",
+        "insertion index",
+        "swap_remove index",
+        "range end index",
+        "range start index",
+    ];
+    STARTS.iter().any(|s| message.starts_with(s)) || CONTAINS.iter().any(|c| message.contains(c))
+}
+
 /// Whether a panic message comes from `todo!()` or `unimplemented!()`.
 pub(crate) fn is_unfinished(message: &str) -> bool {
     message.starts_with("not yet implemented") || message.starts_with("not implemented")
@@ -204,7 +234,7 @@ mod tests {
     #[test]
     fn loom_messages_map_to_their_classes() {
         let cases = [
-            ("deadlock; threads = [..]", FailureClass::Deadlock),
+            ("deadlock; threads = [..]", FailureClass::LockCycle),
             (
                 "Causality violation: Concurrent write accesses to `UnsafeCell`.",
                 FailureClass::DataRace,
@@ -218,6 +248,24 @@ mod tests {
         ];
         for (message, class) in cases {
             assert_eq!(FailureClass::of_panic_message(message), class, "{message}");
+        }
+    }
+
+    #[test]
+    fn runtime_panics_are_told_from_assertions() {
+        for message in [
+            "attempt to subtract with overflow",
+            "called `Option::unwrap()` on a `None` value",
+            "index out of bounds: the len is 1 but the index is 1",
+            "removal index (is 1) should be < len (is 1)",
+        ] {
+            assert!(is_runtime_panic(message), "{message}");
+        }
+        for message in [
+            "assertion `left == right` failed: the handler must see the published setting",
+            "an increment was lost",
+        ] {
+            assert!(!is_runtime_panic(message), "{message}");
         }
     }
 }

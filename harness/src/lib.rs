@@ -57,11 +57,16 @@
 //! When an execution fails, the report gives:
 //!
 //! - the **failure class** ([`FailureClass`]): an assertion failed under some
-//!   interleaving, a deadlock, a data race on an `UnsafeCell`, or a model too large
-//!   (usually a spin loop that never yields);
+//!   interleaving, your code panicked, a lock cycle (threads each waiting for a lock
+//!   another holds), a lost wake-up (threads asleep with nobody left to wake them), a
+//!   data race on an `UnsafeCell`, or a model too large (usually a spin loop that never
+//!   yields);
 //! - the **message** of the assertion that failed, written to coach you;
 //! - the **schedule card**: the failing execution as one column per thread, one row per
-//!   synchronization event, with the source line of each, ending where it failed;
+//!   synchronization event, with the source line of each, ending where it failed. A
+//!   loop that repeats is folded into one row with a count, a long card keeps its first
+//!   rows and those that lead to the failure, and shared objects are named after the
+//!   field or variable they were created in (`not_empty`, not `Condvar#1`);
 //! - the source lines the card refers to, and what this class of failure usually means.
 //!
 //! ## 4. Nothing hangs
@@ -94,6 +99,7 @@ pub mod class;
 pub mod integrity;
 pub mod loom_shim;
 pub mod model;
+pub(crate) mod naming;
 pub(crate) mod record;
 pub mod source_check;
 mod spin_site;

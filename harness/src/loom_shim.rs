@@ -13,6 +13,7 @@
 pub mod sync {
     use crate::record;
     use std::fmt;
+    use std::mem::ManuallyDrop;
     use std::ops::{Deref, DerefMut};
     use std::panic::Location;
 
@@ -31,10 +32,12 @@ pub mod sync {
     }
 
     impl<T> Mutex<T> {
-        /// Creates a mutex (named `Mutex#N` on the card, in order of creation).
+        /// Creates a mutex, named on the card after the field or variable its line
+        /// creates (`jobs: Mutex::new(…)` is `jobs`), or `Mutex#N` in order of creation.
+        #[track_caller]
         pub fn new(value: T) -> Mutex<T> {
             Mutex {
-                name: record::name_object("Mutex"),
+                name: record::name_object("Mutex", Some(Location::caller())),
                 inner: loom::sync::Mutex::new(value),
             }
         }
@@ -46,6 +49,8 @@ pub mod sync {
     }
 
     impl<T: Default> Default for Mutex<T> {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             Mutex::new(T::default())
         }
@@ -61,6 +66,7 @@ pub mod sync {
                 Some(holder) => record::blocks(
                     format!("waits for {} (held by {})", self.name, thread_name(holder)),
                     location,
+                    record::Wait::Lock(self.name.clone()),
                 ),
                 // Free now, but loom may switch threads before this thread gets it.
                 None => record::requests(me, &self.name, location),
@@ -147,6 +153,8 @@ pub mod sync {
     }
 
     impl Default for Condvar {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             Condvar::new()
         }
@@ -159,10 +167,11 @@ pub mod sync {
     }
 
     impl Condvar {
-        /// Creates a condition variable (named `Condvar#N` on the card).
+        /// Creates a condition variable (named like a [`Mutex`]).
+        #[track_caller]
         pub fn new() -> Condvar {
             Condvar {
-                name: record::name_object("Condvar"),
+                name: record::name_object("Condvar", Some(Location::caller())),
                 inner: loom::sync::Condvar::new(),
             }
         }
@@ -177,6 +186,7 @@ pub mod sync {
             record::blocks(
                 format!("wait on {} (unlocks {})", self.name, mutex.name),
                 location,
+                record::Wait::Condvar(self.name.clone()),
             );
             let inner = self
                 .inner
@@ -229,28 +239,37 @@ pub mod sync {
     }
 
     /// Mirrors `std::sync::RwLockReadGuard`.
+    ///
+    /// loom's guard is kept in a `ManuallyDrop`: when a deadlock panic unwinds through a
+    /// thread that holds it, dropping it would ask loom's (already failed) scheduler to
+    /// release the lock, panic a second time and abort the whole test binary. While
+    /// unwinding it is left undropped; the execution is over anyway.
     pub struct RwLockReadGuard<'a, T: ?Sized> {
         name: &'a str,
-        inner: loom::sync::RwLockReadGuard<'a, T>,
+        inner: ManuallyDrop<loom::sync::RwLockReadGuard<'a, T>>,
     }
 
-    /// Mirrors `std::sync::RwLockWriteGuard`.
+    /// Mirrors `std::sync::RwLockWriteGuard` (its loom guard kept like
+    /// [`RwLockReadGuard`]'s).
     pub struct RwLockWriteGuard<'a, T: ?Sized> {
         name: &'a str,
-        inner: loom::sync::RwLockWriteGuard<'a, T>,
+        inner: ManuallyDrop<loom::sync::RwLockWriteGuard<'a, T>>,
     }
 
     impl<T> RwLock<T> {
-        /// Creates a reader–writer lock (named `RwLock#N` on the card).
+        /// Creates a reader–writer lock (named like a [`Mutex`]).
+        #[track_caller]
         pub fn new(value: T) -> RwLock<T> {
             RwLock {
-                name: record::name_object("RwLock"),
+                name: record::name_object("RwLock", Some(Location::caller())),
                 inner: loom::sync::RwLock::new(value),
             }
         }
     }
 
     impl<T: Default> Default for RwLock<T> {
+        // The caller of `default` (a `#[derive(Default)]` field) names the object.
+        #[track_caller]
         fn default() -> Self {
             RwLock::new(T::default())
         }
@@ -267,11 +286,14 @@ pub mod sync {
         #[track_caller]
         pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
             let location = Location::caller();
+            let me = record::current_thread();
+            record::requests(me, &self.name, location);
             let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
+            record::granted(me);
             record::step(format!("read-lock {}", self.name), location);
             Ok(RwLockReadGuard {
                 name: &self.name,
-                inner,
+                inner: ManuallyDrop::new(inner),
             })
         }
 
@@ -279,11 +301,14 @@ pub mod sync {
         #[track_caller]
         pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
             let location = Location::caller();
+            let me = record::current_thread();
+            record::requests(me, &self.name, location);
             let inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+            record::granted(me);
             record::step(format!("write-lock {}", self.name), location);
             Ok(RwLockWriteGuard {
                 name: &self.name,
-                inner,
+                inner: ManuallyDrop::new(inner),
             })
         }
     }
@@ -297,6 +322,11 @@ pub mod sync {
 
     impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
         fn drop(&mut self) {
+            if std::thread::panicking() {
+                return; // see the type's doc: leave loom's guard alone while unwinding
+            }
+            // SAFETY: `inner` is dropped exactly once, here, and never used after.
+            unsafe { ManuallyDrop::drop(&mut self.inner) };
             record::step_here(format!("read-unlock {}", self.name));
         }
     }
@@ -316,6 +346,11 @@ pub mod sync {
 
     impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
         fn drop(&mut self) {
+            if std::thread::panicking() {
+                return; // as for the read guard: leave loom's guard alone while unwinding
+            }
+            // SAFETY: `inner` is dropped exactly once, here, and never used after.
+            unsafe { ManuallyDrop::drop(&mut self.inner) };
             record::step_here(format!("write-unlock {}", self.name));
         }
     }
@@ -336,6 +371,24 @@ pub mod sync {
         use std::panic::Location;
 
         pub use std::sync::atomic::Ordering;
+
+        /// Records an atomic operation with what it read and wrote, at the caller's line.
+        #[track_caller]
+        fn note(
+            text: String,
+            object: &str,
+            read: Option<String>,
+            wrote: Option<String>,
+            order: Ordering,
+        ) {
+            let access = record::Access {
+                object: object.to_string(),
+                read,
+                wrote,
+                order: format!("{order:?}"),
+            };
+            record::atomic(text, Location::caller(), access);
+        }
 
         /// A fence, recorded.
         #[track_caller]
@@ -359,16 +412,19 @@ pub mod sync {
                 }
 
                 impl Default for $name {
+                    // The caller of `default` (a `#[derive(Default)]` field) names the object.
+                    #[track_caller]
                     fn default() -> Self {
                         Self::new(0)
                     }
                 }
 
                 impl $name {
-                    /// Creates the atomic (named on the card in order of creation).
+                    /// Creates the atomic (named like a [`Mutex`](super::Mutex)).
+                    #[track_caller]
                     pub fn new(value: $int) -> Self {
                         Self {
-                            name: record::name_object(stringify!($name)),
+                            name: record::name_object(stringify!($name), Some(Location::caller())),
                             inner: loom::sync::atomic::$name::new(value),
                         }
                     }
@@ -377,7 +433,7 @@ pub mod sync {
                     #[track_caller]
                     pub fn load(&self, order: Ordering) -> $int {
                         let v = self.inner.load(order);
-                        record::step(format!("load {} {order:?} → {v}", self.name), Location::caller());
+                        note(format!("load {} {order:?} → {v}", self.name), &self.name, Some(v.to_string()), None, order);
                         v
                     }
 
@@ -385,14 +441,14 @@ pub mod sync {
                     #[track_caller]
                     pub fn store(&self, value: $int, order: Ordering) {
                         self.inner.store(value, order);
-                        record::step(format!("store {} {order:?} ← {value}", self.name), Location::caller());
+                        note(format!("store {} {order:?} ← {value}", self.name), &self.name, None, Some(value.to_string()), order);
                     }
 
                     /// Swaps in a value, returning the old one.
                     #[track_caller]
                     pub fn swap(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.swap(value, order);
-                        record::step(format!("swap {} {order:?} {old} → {value}", self.name), Location::caller());
+                        note(format!("swap {} {order:?} {old} → {value}", self.name), &self.name, Some(old.to_string()), Some(value.to_string()), order);
                         old
                     }
 
@@ -414,18 +470,19 @@ pub mod sync {
 
                     #[track_caller]
                     fn record_cas(&self, op: &str, current: $int, new: $int, order: Ordering, r: Result<$int, $int>) {
-                        let outcome = match r {
-                            Ok(_) => format!("{current} → {new} ok"),
-                            Err(actual) => format!("failed: it was {actual}, not {current}"),
+                        let (outcome, read, wrote) = match r {
+                            Ok(_) => (format!("{current} → {new}: ok"), current, Some(new.to_string())),
+                            Err(found) => (format!("{current} → {new} failed: found {found}"), found, None),
                         };
-                        record::step(format!("{op} {} {order:?} {outcome}", self.name), Location::caller());
+                        note(format!("{op} {} {order:?} {outcome}", self.name), &self.name, Some(read.to_string()), wrote, order);
                     }
 
                     /// Adds, returning the previous value.
                     #[track_caller]
                     pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_add(value, order);
-                        record::step(format!("fetch_add {} {order:?} {old} → {}", self.name, old.wrapping_add(value)), Location::caller());
+                        let new = old.wrapping_add(value);
+                        note(format!("fetch_add {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
 
@@ -433,7 +490,8 @@ pub mod sync {
                     #[track_caller]
                     pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_sub(value, order);
-                        record::step(format!("fetch_sub {} {order:?} {old} → {}", self.name, old.wrapping_sub(value)), Location::caller());
+                        let new = old.wrapping_sub(value);
+                        note(format!("fetch_sub {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
 
@@ -441,7 +499,8 @@ pub mod sync {
                     #[track_caller]
                     pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_max(value, order);
-                        record::step(format!("fetch_max {} {order:?} {old} → {}", self.name, old.max(value)), Location::caller());
+                        let new = old.max(value);
+                        note(format!("fetch_max {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
 
@@ -494,16 +553,19 @@ pub mod sync {
         }
 
         impl Default for AtomicBool {
+            // The caller of `default` (a `#[derive(Default)]` field) names the object.
+            #[track_caller]
             fn default() -> Self {
                 AtomicBool::new(false)
             }
         }
 
         impl AtomicBool {
-            /// Creates the flag (named `AtomicBool#N` on the card).
+            /// Creates the flag (named like a [`Mutex`](super::Mutex)).
+            #[track_caller]
             pub fn new(value: bool) -> AtomicBool {
                 AtomicBool {
-                    name: record::name_object("AtomicBool"),
+                    name: record::name_object("AtomicBool", Some(Location::caller())),
                     inner: loom::sync::atomic::AtomicBool::new(value),
                 }
             }
@@ -512,9 +574,12 @@ pub mod sync {
             #[track_caller]
             pub fn load(&self, order: Ordering) -> bool {
                 let v = self.inner.load(order);
-                record::step(
+                note(
                     format!("load {} {order:?} → {v}", self.name),
-                    Location::caller(),
+                    &self.name,
+                    Some(v.to_string()),
+                    None,
+                    order,
                 );
                 v
             }
@@ -523,9 +588,12 @@ pub mod sync {
             #[track_caller]
             pub fn store(&self, value: bool, order: Ordering) {
                 self.inner.store(value, order);
-                record::step(
+                note(
                     format!("store {} {order:?} ← {value}", self.name),
-                    Location::caller(),
+                    &self.name,
+                    None,
+                    Some(value.to_string()),
+                    order,
                 );
             }
 
@@ -533,9 +601,12 @@ pub mod sync {
             #[track_caller]
             pub fn swap(&self, value: bool, order: Ordering) -> bool {
                 let old = self.inner.swap(value, order);
-                record::step(
+                note(
                     format!("swap {} {order:?} {old} → {value}", self.name),
-                    Location::caller(),
+                    &self.name,
+                    Some(old.to_string()),
+                    Some(value.to_string()),
+                    order,
                 );
                 old
             }
@@ -579,13 +650,24 @@ pub mod sync {
                 order: Ordering,
                 r: Result<bool, bool>,
             ) {
-                let outcome = match r {
-                    Ok(_) => format!("{current} → {new} ok"),
-                    Err(actual) => format!("failed: it was {actual}"),
+                let (outcome, read, wrote) = match r {
+                    Ok(_) => (
+                        format!("{current} → {new}: ok"),
+                        current,
+                        Some(new.to_string()),
+                    ),
+                    Err(found) => (
+                        format!("{current} → {new} failed: found {found}"),
+                        found,
+                        None,
+                    ),
                 };
-                record::step(
+                note(
                     format!("{op} {} {order:?} {outcome}", self.name),
-                    Location::caller(),
+                    &self.name,
+                    Some(read.to_string()),
+                    wrote,
+                    order,
                 );
             }
 
@@ -614,10 +696,11 @@ pub mod sync {
         }
 
         impl<T> AtomicPtr<T> {
-            /// Creates the atomic pointer (named `AtomicPtr#N` on the card).
+            /// Creates the atomic pointer (named like a [`Mutex`](super::Mutex)).
+            #[track_caller]
             pub fn new(value: *mut T) -> AtomicPtr<T> {
                 AtomicPtr {
-                    name: record::name_object("AtomicPtr"),
+                    name: record::name_object("AtomicPtr", Some(Location::caller())),
                     inner: loom::sync::atomic::AtomicPtr::new(value),
                 }
             }
@@ -626,9 +709,12 @@ pub mod sync {
             #[track_caller]
             pub fn load(&self, order: Ordering) -> *mut T {
                 let v = self.inner.load(order);
-                record::step(
+                note(
                     format!("load {} {order:?} → {}", self.name, show(v)),
-                    Location::caller(),
+                    &self.name,
+                    Some(format!("{v:p}")),
+                    None,
+                    order,
                 );
                 v
             }
@@ -637,9 +723,12 @@ pub mod sync {
             #[track_caller]
             pub fn store(&self, value: *mut T, order: Ordering) {
                 self.inner.store(value, order);
-                record::step(
+                note(
                     format!("store {} {order:?} ← {}", self.name, show(value)),
-                    Location::caller(),
+                    &self.name,
+                    None,
+                    Some(format!("{value:p}")),
+                    order,
                 );
             }
 
@@ -647,9 +736,12 @@ pub mod sync {
             #[track_caller]
             pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
                 let old = self.inner.swap(value, order);
-                record::step(
+                note(
                     format!("swap {} {order:?} ← {}", self.name, show(value)),
-                    Location::caller(),
+                    &self.name,
+                    Some(format!("{old:p}")),
+                    Some(format!("{value:p}")),
+                    order,
                 );
                 old
             }
@@ -664,10 +756,24 @@ pub mod sync {
                 failure: Ordering,
             ) -> Result<*mut T, *mut T> {
                 let r = self.inner.compare_exchange(current, new, success, failure);
-                let outcome = if r.is_ok() { "ok" } else { "failed" };
-                record::step(
-                    format!("compare_exchange {} {success:?} {outcome}", self.name),
-                    Location::caller(),
+                let (outcome, read, wrote) = match r {
+                    Ok(_) => (
+                        format!("ok → {}", show(new)),
+                        current,
+                        Some(format!("{new:p}")),
+                    ),
+                    Err(found) => (format!("failed, found {}", show(found)), found, None),
+                };
+                note(
+                    format!(
+                        "compare_exchange {} {success:?} expects {}: {outcome}",
+                        self.name,
+                        show(current)
+                    ),
+                    &self.name,
+                    Some(format!("{read:p}")),
+                    wrote,
+                    success,
                 );
                 r
             }
@@ -712,7 +818,11 @@ pub mod thread {
         #[track_caller]
         pub fn join(self) -> std::thread::Result<T> {
             let location = Location::caller();
-            record::blocks(format!("joins {}", thread_name(self.number)), location);
+            record::blocks(
+                format!("joins {}", thread_name(self.number)),
+                location,
+                record::Wait::Join(self.number),
+            );
             let result = self.inner.join();
             record::step(
                 format!("{} has finished", thread_name(self.number)),
@@ -766,11 +876,11 @@ pub mod cell {
     }
 
     impl<T> UnsafeCell<T> {
-        /// Wraps a value (named `UnsafeCell#N` on the card).
+        /// Wraps a value (named like a [`Mutex`](super::sync::Mutex)).
         #[track_caller]
         pub fn new(value: T) -> UnsafeCell<T> {
             UnsafeCell {
-                name: record::name_object("UnsafeCell"),
+                name: record::name_object("UnsafeCell", Some(Location::caller())),
                 inner: loom::cell::UnsafeCell::new(value),
             }
         }

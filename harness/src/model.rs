@@ -193,7 +193,7 @@ impl Model {
                     .as_ref()
                     .map(|(m, _)| m.clone())
                     .unwrap_or_else(|| payload_message(payload.as_ref()));
-                let class = FailureClass::of_panic_message(&message);
+                let class = card::refine(FailureClass::of_panic_message(&message), &log);
                 let report = card::report(&card::Context {
                     test: name,
                     class,

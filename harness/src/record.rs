@@ -18,6 +18,35 @@ pub(crate) struct Event {
     pub text: String,
     pub location: Option<Site>,
     pub kind: EventKind,
+    /// What the event did to an atomic, for the card's analysis (stale loads,
+    /// check-then-act).
+    pub access: Option<Access>,
+    /// What a blocking event waits for.
+    pub wait: Option<Wait>,
+}
+
+/// One atomic operation: what it read and what it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Access {
+    /// The atomic's card name.
+    pub object: String,
+    /// The value the operation read (`None` for a store).
+    pub read: Option<String>,
+    /// The value it wrote (`None` for a load, a failed compare-exchange).
+    pub wrote: Option<String>,
+    /// The ordering as written in the code (`SeqCst`, `Acquire`, …).
+    pub order: String,
+}
+
+/// What a blocked thread waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// A lock, by card name.
+    Lock(String),
+    /// A wake-up on a condition variable, by card name.
+    Condvar(String),
+    /// Another thread's end (`join`), by loom thread number.
+    Join(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +88,8 @@ struct Recorder {
     frozen: bool,
     current: usize,
     objects: Vec<(&'static str, usize)>,
+    /// Objects made so far at each `#[derive(Default)]` location.
+    derived: Vec<((&'static str, u32, u32), usize)>,
     /// Which thread holds each lock now, by the lock's card name.
     holders: Vec<(String, usize)>,
     /// Lock requests that have not (yet) been granted: (thread, lock, where).
@@ -88,6 +119,7 @@ pub(crate) fn begin_execution() {
         r.frozen = false;
         r.current = 0;
         r.objects.clear();
+        r.derived.clear();
         r.holders.clear();
         r.pending.clear();
         r.log = Log::default();
@@ -122,6 +154,8 @@ pub(crate) fn end_model() -> Log {
                 },
                 location: Some(site.clone()),
                 kind: EventKind::Blocks,
+                access: None,
+                wait: Some(Wait::Lock(lock.clone())),
             })
             .collect();
         log.events.splice(failure_row..failure_row, waits);
@@ -168,25 +202,56 @@ pub(crate) fn granted(thread: usize) {
     RECORDER.with(|r| r.borrow_mut().pending.retain(|(t, _, _)| *t != thread));
 }
 
-/// A name for a new synchronization object, numbered per kind in order of creation:
-/// `Mutex#1`, `Mutex#2`, `AtomicUsize#1` … Stable from one execution to the next.
-pub(crate) fn name_object(kind: &'static str) -> String {
+/// A name for a new synchronization object. Where the constructor's source line names
+/// it (`not_empty: Condvar::new()`, `let flag = AtomicBool::new(false)`), that name:
+/// `not_empty`, then `not_empty#2` for a second object made on a line of that name.
+/// Otherwise numbered per kind in order of creation: `Mutex#1`, `Mutex#2` … Stable from
+/// one execution to the next.
+pub(crate) fn name_object(
+    kind: &'static str,
+    location: Option<&'static Location<'static>>,
+) -> String {
+    let active = RECORDER.with(|r| r.borrow().active);
+    if !active {
+        return kind.to_string();
+    }
+    let learned = location.and_then(crate::naming::name_at);
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
-        if !r.active {
-            return kind.to_string();
-        }
-        let n = match r.objects.iter_mut().find(|(k, _)| *k == kind) {
+        let base = match (learned, location) {
+            (Some(name), Some(at)) if !name.fields.is_empty() => {
+                // `#[derive(Default)]`: the k-th object made there is the k-th field.
+                let key = (at.file(), at.line(), at.column());
+                let k = match r.derived.iter_mut().find(|(l, _)| *l == key) {
+                    Some((_, k)) => {
+                        *k += 1;
+                        *k
+                    }
+                    None => {
+                        r.derived.push((key, 0));
+                        0
+                    }
+                };
+                name.fields[k % name.fields.len()]
+            }
+            (Some(name), _) => name.name,
+            (None, _) => kind,
+        };
+        let n = match r.objects.iter_mut().find(|(k, _)| *k == base) {
             Some((_, n)) => {
                 *n += 1;
                 *n
             }
             None => {
-                r.objects.push((kind, 1));
+                r.objects.push((base, 1));
                 1
             }
         };
-        format!("{kind}#{n}")
+        match learned {
+            Some(name) if name.element => format!("{base}[{}]", n - 1),
+            Some(_) if n == 1 => base.to_string(),
+            _ => format!("{base}#{n}"),
+        }
     })
 }
 
@@ -201,6 +266,16 @@ pub(crate) fn current_thread() -> usize {
 }
 
 fn push(text: String, location: Option<Site>, kind: EventKind) {
+    push_event(text, location, kind, None, None);
+}
+
+fn push_event(
+    text: String,
+    location: Option<Site>,
+    kind: EventKind,
+    access: Option<Access>,
+    wait: Option<Wait>,
+) {
     RECORDER.with(|r| {
         let recording = {
             let r = r.borrow();
@@ -221,6 +296,8 @@ fn push(text: String, location: Option<Site>, kind: EventKind) {
             text,
             location,
             kind,
+            access,
+            wait,
         });
     });
 }
@@ -235,9 +312,26 @@ pub(crate) fn step_here(text: String) {
     push(text, None, EventKind::Step);
 }
 
+/// Appends an atomic operation, with what it read and wrote.
+pub(crate) fn atomic(text: String, location: &'static Location<'static>, access: Access) {
+    push_event(
+        text,
+        Some(Site::of(location)),
+        EventKind::Step,
+        Some(access),
+        None,
+    );
+}
+
 /// Appends "about to block": the row a thread shows last when a deadlock stops it.
-pub(crate) fn blocks(text: String, location: &'static Location<'static>) {
-    push(text, Some(Site::of(location)), EventKind::Blocks);
+pub(crate) fn blocks(text: String, location: &'static Location<'static>, wait: Wait) {
+    push_event(
+        text,
+        Some(Site::of(location)),
+        EventKind::Blocks,
+        None,
+        Some(wait),
+    );
 }
 
 /// Notes which loom thread runs now, without a row (a thread's first step).
@@ -277,6 +371,8 @@ fn install_panic_hook() {
                             text: "panics".to_string(),
                             location: location.clone(),
                             kind: EventKind::Panic,
+                            access: None,
+                            wait: None,
                         });
                         r.log.panic = Some((message.clone(), location));
                         // Unwinding drops guards and handles: those are not part of the story.

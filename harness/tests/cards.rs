@@ -8,6 +8,8 @@ use harness::{Failure, FailureClass, Model};
 use sync::Arc;
 use sync::atomic::{AtomicBool, Ordering};
 
+harness::model_subject!(mod tickets = "tests/fixtures/counter.rs");
+
 fn failure(result: Result<harness::Explored, Failure>) -> Failure {
     match result {
         Ok(explored) => panic!("the fixture should fail, but passed: {explored:?}"),
@@ -21,7 +23,7 @@ fn card(failure: &Failure) -> String {
 }
 
 #[test]
-fn opposite_lock_orders_are_reported_as_a_deadlock_with_both_waits() {
+fn opposite_lock_orders_are_reported_as_a_lock_cycle_with_both_waits() {
     let failure = failure(Model::new().run(|| {
         let a = Arc::new(sync::Mutex::new(()));
         let b = Arc::new(sync::Mutex::new(()));
@@ -38,15 +40,126 @@ fn opposite_lock_orders_are_reported_as_a_deadlock_with_both_waits() {
         }
         other.join().unwrap();
     }));
-    assert_eq!(failure.class, FailureClass::Deadlock);
+    assert_eq!(failure.class, FailureClass::LockCycle);
     assert!(
-        failure
-            .report
-            .contains("waits for Mutex#2 (held by thread 1)"),
+        failure.report.contains("waits for b (held by thread 1)"),
         "{}",
         failure.report
     );
-    insta::assert_snapshot!("deadlock", card(&failure));
+    insta::assert_snapshot!("lock_cycle", card(&failure));
+}
+
+struct Flag {
+    set: sync::Mutex<bool>,
+    changed: sync::Condvar,
+}
+
+#[test]
+fn a_change_nobody_announces_is_reported_as_a_lost_wakeup() {
+    let failure = failure(Model::new().run(|| {
+        let flag = Arc::new(Flag {
+            set: sync::Mutex::new(false),
+            changed: sync::Condvar::new(),
+        });
+        let other = {
+            let flag = Arc::clone(&flag);
+            // The bug: the flag is set, and nobody is told.
+            thread::spawn(move || *flag.set.lock().unwrap() = true)
+        };
+        let mut set = flag.set.lock().unwrap();
+        while !*set {
+            set = flag.changed.wait(set).unwrap();
+        }
+        drop(set);
+        other.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::LostWakeup);
+    assert!(
+        failure
+            .report
+            .contains("✗ lost wake-up: main sleeps on changed; no thread is left to notify it"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure.report.contains("nothing ever notified changed"),
+        "{}",
+        failure.report
+    );
+    insta::assert_snapshot!("lost_wakeup", card(&failure));
+}
+
+#[test]
+fn a_load_then_store_on_an_atomic_is_reported_as_check_then_act() {
+    let failure = failure(Model::new().run(|| {
+        let tickets = Arc::new(tickets::Tickets::new(2));
+        let other = {
+            let tickets = Arc::clone(&tickets);
+            thread::spawn(move || tickets.take())
+        };
+        tickets.take();
+        other.join().unwrap();
+        assert_eq!(tickets.left(), 0, "a ticket was sold twice");
+    }));
+    assert_eq!(failure.class, FailureClass::Assertion);
+    let report = &failure.report;
+    assert!(report.contains("check-then-act on an atomic"), "{report}");
+    assert!(report.contains("whatever the ordering"), "{report}");
+    assert!(!report.contains("Release store"), "{report}");
+    insta::assert_snapshot!("check_then_act", card(&failure));
+}
+
+#[test]
+fn an_overflow_in_the_learners_file_is_reported_as_a_panic_at_its_line() {
+    let failure = failure(Model::new().run(|| {
+        let tickets = Arc::new(tickets::Tickets::new(1));
+        let buyer = |tickets: Arc<tickets::Tickets>| {
+            move || {
+                if tickets.left() > 0 {
+                    tickets.take();
+                }
+            }
+        };
+        let other = thread::spawn(buyer(Arc::clone(&tickets)));
+        buyer(Arc::clone(&tickets))();
+        other.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::Panic);
+    assert!(
+        failure.report.contains(
+            "your code panicked at fixtures/counter.rs:21: attempt to subtract with overflow"
+        ),
+        "{}",
+        failure.report
+    );
+    insta::assert_snapshot!("panic", card(&failure));
+}
+
+#[test]
+fn a_read_guard_kept_while_asking_for_the_write_lock_is_a_clean_lock_cycle() {
+    // Before loom's guards were kept in `ManuallyDrop`, unwinding from loom's deadlock
+    // panic dropped the read guard, which panicked again and aborted the test binary.
+    let failure = failure(Model::new().run(|| {
+        let entries = sync::RwLock::new(0);
+        let seen = entries.read().unwrap();
+        let mut entries = entries.write().unwrap();
+        *entries += *seen;
+    }));
+    assert_eq!(failure.class, FailureClass::LockCycle);
+    assert!(
+        failure
+            .report
+            .contains("✗ lock cycle: main waits for a lock it holds"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure
+            .report
+            .contains("main waits for entries (held by main)"),
+        "{}",
+        failure.report
+    );
 }
 
 struct Slot(cell::UnsafeCell<u32>);

@@ -197,9 +197,11 @@ fn the_queue_never_holds_more_than_its_capacity() {
             assert!(
                 len <= 1,
                 "a queue of capacity 1 held {len} items: it holds more than its capacity. \
-                 A producer woke up and pushed without checking again that there was room \
-                 (another producer had filled the slot first). Wait in a `while` loop, and \
-                 push under the same guard that saw the room."
+                 A producer pushed into a full queue: either it never waited (the check in \
+                 front of `wait` must be true exactly when `len == capacity`), or it woke \
+                 up and pushed without checking again that there was room (another \
+                 producer had filled the slot first). The card shows which: push only \
+                 under the guard that has just seen room."
             );
             got.push(queue.pop().unwrap());
         }
