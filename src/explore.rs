@@ -87,19 +87,22 @@ fn header(json: &str) -> Result<Header> {
 
 /// The explorer's element for one trace: the pre-rendered card (what shows without
 /// JavaScript) and the trace as inline JSON, which `explorer.js` turns into the
-/// explorer. The book embeds the same element.
+/// explorer. The book includes the same element (`book/traces/`), so it is written
+/// without a blank line (which would end Markdown's HTML block): the JSON compact, the
+/// card's line breaks as `&#10;`.
 pub fn fragment(json: &str) -> Result<String> {
     let header = header(json)?;
+    let value: serde_json::Value = serde_json::from_str(json).context("reading the trace")?;
     // In a <script> element only `</script` (and `<!--`) could end the data early; JSON
     // has `<` only inside strings, where `\u003c` means the same character.
-    let data = json.replace('<', "\\u003c");
+    let data = value.to_string().replace('<', "\\u003c");
     Ok(format!(
         "<div class=\"trace-explorer\" data-test=\"{test}\">\n\
          <pre class=\"tx-card\">{card}</pre>\n\
          <script type=\"application/json\" class=\"trace-data\">{data}</script>\n\
          </div>\n",
         test = escape(&header.test),
-        card = escape(&header.card),
+        card = escape(&header.card).replace('\n', "&#10;"),
     ))
 }
 
@@ -165,7 +168,10 @@ mod tests {
     #[test]
     fn the_card_is_pre_rendered_for_readers_without_javascript() {
         let html = page(&trace(1, "step │ main\n   1 │ lock <T>")).unwrap();
-        assert!(html.contains("<pre class=\"tx-card\">step │ main\n   1 │ lock &lt;T&gt;</pre>"));
+        assert!(
+            html.contains("<pre class=\"tx-card\">step │ main&#10;   1 │ lock &lt;T&gt;</pre>")
+        );
+        assert!(!fragment(&trace(1, "a\n\nb")).unwrap().contains("\n\n"));
         assert!(html.contains("<noscript>"));
     }
 

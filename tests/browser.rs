@@ -205,6 +205,7 @@ fn the_book_works_in_a_real_browser() {
 
     charts_render(&browser, &base, &out, &shots);
     puzzle_plays_to_its_failure(&browser, &base, &out, &shots);
+    traces_step_to_the_failure(&browser, &base, &out, &shots);
 
     let print = load(
         &browser,
@@ -446,6 +447,120 @@ for (const page of chapters) {
              the check page said:\n{report}"
         );
     }
+}
+
+/// The starters' traces in the book (chapters 5, 7, 8, 9, 11 and 13): each mounts as an
+/// explorer; in chapter 5 the first one is stepped with the keyboard (right, right,
+/// left, End) to its ✗ step, where the state panel must show the values the trace
+/// recorded after that step.
+fn traces_step_to_the_failure(browser: &Path, base: &str, out: &Path, shots: &Path) {
+    let check = r#"<!doctype html><meta charset="utf-8"><title>traces</title><pre id="report"></pre>
+<script>
+const report = document.getElementById("report");
+const say = (line) => { report.textContent += line + "\n"; };
+const chapters = ["05-race-conditions.html", "07-waiting.html", "08-deadlock.html",
+  "09-atomics.html", "11-bounded-queue.html", "13-lock-free-queues.html"];
+for (const page of chapters) {
+  const frame = document.createElement("iframe");
+  frame.onload = () => {
+    const doc = frame.contentDocument;
+    const roots = doc.querySelectorAll(".trace-explorer");
+    for (const root of roots) {
+      say(["MOUNTED", page, root.getAttribute("data-test"), root.classList.contains("trace-explorer-live")].join("\t"));
+    }
+    if (page === "05-race-conditions.html" && roots.length) {
+      const root = roots[0];
+      const trace = JSON.parse(root.querySelector("script.trace-data").textContent);
+      const press = (key) => root.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+      root.focus();
+      const at = [root.getAttribute("data-current")];
+      for (const key of ["ArrowRight", "ArrowRight", "ArrowLeft", "End"]) {
+        press(key);
+        at.push(root.getAttribute("data-current"));
+      }
+      say(["STEPS", at.join(","), trace.failure.step].join("\t"));
+      say("COUNTER\t" + root.querySelector(".tx-counter").textContent);
+      // What the panel must show for each object: an atomic's value, a lock's holders
+      // (or that it is free), as the trace recorded them after the ✗ step.
+      const state = trace.steps[trace.failure.step].state;
+      const name = (id) => trace.threads.find((t) => t.id === id).name;
+      const expected = {};
+      for (const object of Object.keys(state.values)) { expected[object] = "value " + state.values[object]; }
+      for (const o of trace.objects) {
+        if (o.kind === "lock") {
+          expected[o.name] = state.holders[o.name] ? "held by " + state.holders[o.name].map(name).join(", ") : "free";
+        }
+      }
+      for (const object of Object.keys(expected)) {
+        const row = root.querySelector(".tx-state-table tr[data-object='" + object + "']");
+        const shown = row ? row.querySelector("td").textContent : "(no row)";
+        say(["VALUE", object, expected[object], shown.startsWith(expected[object]) ? "ok" : "shows " + shown].join("\t"));
+      }
+      const values = expected;
+      say("VALUES\t" + Object.keys(values).length);
+    }
+    say("DONE\t" + page);
+  };
+  frame.src = page;
+  document.body.appendChild(frame);
+}
+</script>
+"#;
+    std::fs::write(out.join("check-traces.html"), check).expect("writing the check page");
+    let page = load(
+        browser,
+        &format!("{base}/check-traces.html"),
+        &shots.join("traces.png"),
+    );
+    let report = page
+        .dom
+        .split("id=\"report\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&");
+    let mounted: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("MOUNTED\t"))
+        .collect();
+    assert!(
+        mounted.len() >= 8 && mounted.iter().all(|l| l.ends_with("\ttrue")),
+        "the book should show at least eight starter traces, each as a live explorer; the \
+         check page said:\n{report}"
+    );
+    let steps = report
+        .lines()
+        .find_map(|l| l.strip_prefix("STEPS\t"))
+        .unwrap_or_else(|| panic!("chapter 5's explorer was not stepped:\n{report}"));
+    let (positions, fail) = steps.split_once('\t').expect("positions and the ✗ step");
+    assert_eq!(
+        positions,
+        format!("0,1,2,1,{fail}"),
+        "right, right, left, End should visit steps 0, 1, 2, 1 and the ✗ step:\n{report}"
+    );
+    assert!(
+        report.contains("— ✗ the failing step\n"),
+        "the counter marks the ✗ step:\n{report}"
+    );
+    let values = report
+        .lines()
+        .find_map(|l| l.strip_prefix("VALUES\t"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(
+        values > 0,
+        "the ✗ step of chapter 5's trace has no object state to check:\n{report}"
+    );
+    let wrong: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("VALUE\t") && !l.ends_with("\tok"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "the state panel at the ✗ step disagrees with the trace: {wrong:#?}"
+    );
 }
 
 /// `cargo workbook explore`'s page, opened from a file (no server), driven with the

@@ -105,6 +105,7 @@ pub mod source_check;
 mod spin_site;
 pub mod std_shim;
 pub mod thread_exits;
+pub mod trace;
 pub mod track;
 pub mod watchdog;
 
