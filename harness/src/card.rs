@@ -98,7 +98,10 @@ fn deadlock_kind(events: &[Event]) -> FailureClass {
         .into_iter()
         .filter_map(|(_, i)| events[i].wait.as_ref())
         .collect();
-    if waits.iter().any(|w| matches!(w, Wait::Condvar(_))) {
+    if waits
+        .iter()
+        .any(|w| matches!(w, Wait::Condvar(_) | Wait::Park))
+    {
         FailureClass::LostWakeup
     } else if waits.iter().any(|w| matches!(w, Wait::Lock(_))) {
         FailureClass::LockCycle
@@ -396,6 +399,7 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
         let what = match &events[i].wait {
             Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
             Some(Wait::Join(n)) => format!("waits for {} to finish", thread_name(*n)),
+            Some(Wait::Park) => "is parked, waiting for an unpark".to_string(),
             _ => events[i].text.clone(),
         };
         d.what

@@ -839,6 +839,49 @@ pub mod thread {
         loom::thread::yield_now();
     }
 
+    /// Mirrors `std::thread::Thread`: a handle that can unpark a model thread.
+    #[derive(Debug, Clone)]
+    pub struct Thread {
+        number: usize,
+        inner: loom::thread::Thread,
+    }
+
+    impl Thread {
+        /// Makes the thread's park token available: its current or next `park` returns.
+        #[track_caller]
+        pub fn unpark(&self) {
+            record::step(
+                format!("unparks {}", thread_name(self.number)),
+                Location::caller(),
+            );
+            self.inner.unpark();
+        }
+    }
+
+    /// The handle of the model thread running now.
+    pub fn current() -> Thread {
+        let inner = loom::thread::current();
+        Thread {
+            number: thread_number(inner.id()),
+            inner,
+        }
+    }
+
+    /// Whether this thread is unwinding from a panic (std's, unrecorded: it is no
+    /// synchronization).
+    pub fn panicking() -> bool {
+        std::thread::panicking()
+    }
+
+    /// Sleeps until this thread's park token is available, then consumes it.
+    #[track_caller]
+    pub fn park() {
+        let location = Location::caller();
+        record::blocks("parks".to_string(), location, record::Wait::Park);
+        loom::thread::park();
+        record::step("wakes from park".to_string(), location);
+    }
+
     fn thread_number(id: loom::thread::ThreadId) -> usize {
         format!("{id:?}")
             .trim_start_matches("ThreadId(")

@@ -47,6 +47,8 @@ pub(crate) enum Wait {
     Condvar(String),
     /// Another thread's end (`join`), by loom thread number.
     Join(usize),
+    /// An `unpark` (`thread::park`).
+    Park,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

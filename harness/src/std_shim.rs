@@ -35,11 +35,11 @@ pub mod sync {
 }
 
 #[cfg(not(feature = "track"))]
-/// `std::thread`'s spawning, joining and yielding.
+/// `std::thread`'s spawning, joining, yielding and parking.
 pub mod thread {
     pub use std::thread::{
-        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, current, scope, sleep, spawn,
-        yield_now,
+        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, current, panicking, park,
+        scope, sleep, spawn, yield_now,
     };
 }
 

@@ -1098,7 +1098,11 @@ pub mod thread {
     use crate::track::{self, Wait};
     use std::panic::Location;
 
-    pub use std::thread::{Result, Scope, ScopedJoinHandle, Thread, current, scope, sleep};
+    // Parking is not tracked: a thread parked for good is found by the spin and time
+    // limits, not by the wait-for graph.
+    pub use std::thread::{
+        Result, Scope, ScopedJoinHandle, Thread, current, panicking, park, scope, sleep,
+    };
 
     /// Mirrors `std::thread::JoinHandle`.
     #[derive(Debug)]

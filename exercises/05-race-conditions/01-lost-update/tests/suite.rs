@@ -39,7 +39,9 @@ fn two_increments_are_never_lost() {
             "two threads each called `increment` once, but the count is {count}: an \
              increment was lost. Both threads read the same old count before either wrote \
              its sum back (see the card). Reading, adding and writing back must be one \
-             critical section."
+             step: one critical section under one guard, or one atomic read-modify-write \
+             (`fetch_add`). An atomic `load` followed by an atomic `store` is still two \
+             steps, whatever their `Ordering`: `SeqCst` orders them, it does not join them."
         );
     });
 }

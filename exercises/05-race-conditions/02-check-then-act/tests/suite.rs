@@ -81,3 +81,29 @@ fn one_job_goes_to_exactly_one_worker() {
         );
     });
 }
+
+#[test]
+fn a_job_posted_while_another_is_taken_is_neither_lost_nor_doubled() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let board = Arc::new(model::JobBoard::new(vec![1]));
+        let poster = {
+            let board = Arc::clone(&board);
+            thread::spawn(move || board.post(2))
+        };
+        let taken = board.take();
+        poster.join().unwrap();
+        // Whatever the order, the board held jobs 1 and 2 once each: one was taken and
+        // the other is still there.
+        let mut all: Vec<_> = taken.into_iter().collect();
+        all.extend(std::iter::from_fn(|| board.take()));
+        all.sort_unstable();
+        assert_eq!(
+            all,
+            [1, 2],
+            "jobs 1 and 2 were each on the board once, but taking one and then emptying \
+             the board gave {all:?}: `post` and `take` overlapped, and one of them wrote \
+             back a board it had read before the other changed it (see the card). Every \
+             change to the board must happen under one guard, from the read to the write."
+        );
+    });
+}

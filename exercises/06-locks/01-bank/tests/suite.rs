@@ -45,7 +45,9 @@ fn an_auditor_never_sees_money_in_flight() {
             "the auditor saw a total of {seen}, not 200: it counted the bank while a \
              transfer had taken the money out of one account and not yet put it into the \
              other (see the card). The withdrawal and the deposit must be one critical \
-             section."
+             section, and so must the audit: a total summed account by account, each \
+             under its own lock, can count one account before a transfer and the other \
+             after it."
         );
         assert!(teller.join().unwrap(), "100 covers a transfer of 30");
         assert_eq!(bank.total(), 200, "money was created or destroyed");
@@ -76,5 +78,29 @@ fn two_transfers_never_overdraw_an_account() {
             if mine { "both" } else { "neither" }
         );
         assert_eq!(bank.total(), 100, "money was created or destroyed");
+    });
+}
+
+#[test]
+fn a_transfer_of_the_whole_balance_goes_through() {
+    // One thread, under the model checker: a boundary, checked with a failure class.
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let bank = model::Bank::new(&[50, 0]);
+        assert!(
+            bank.transfer(0, 1, 50),
+            "account 0 holds exactly 50: a transfer of 50 is covered (the balance may \
+             reach 0, not go below it). Refuse only when the balance is *less* than the \
+             amount."
+        );
+        assert!(
+            !bank.transfer(0, 1, 1),
+            "account 0 is empty now: a transfer of 1 must be refused"
+        );
+        assert_eq!(
+            (bank.balance(0), bank.balance(1)),
+            (0, 50),
+            "after moving the whole balance and refusing one more transfer, the accounts \
+             must hold (0, 50): a refused transfer moves no money, in either account"
+        );
     });
 }

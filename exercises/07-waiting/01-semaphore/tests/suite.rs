@@ -89,3 +89,69 @@ fn a_release_wakes_a_waiting_thread() {
         assert_eq!(semaphore.available(), 0, "the waiter took the permit");
     });
 }
+
+#[test]
+fn two_releases_wake_two_waiting_threads() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // Two threads asleep on one condvar, then two permits back to back: each
+        // release must wake a waiter, whatever the count was before it.
+        let semaphore = Arc::new(model::Semaphore::new(0));
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let semaphore = Arc::clone(&semaphore);
+                thread::spawn(move || semaphore.acquire())
+            })
+            .collect();
+        semaphore.release();
+        semaphore.release();
+        // If a waiter sleeps through its release, its join never returns: the model
+        // checker reports it asleep with nobody left to wake it.
+        for waiter in waiters {
+            waiter.join().unwrap();
+        }
+        assert_eq!(
+            semaphore.available(),
+            0,
+            "two permits released, two waiters took them"
+        );
+    });
+}
+
+#[test]
+fn try_acquire_beside_a_waiting_thread_returns_at_once() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let semaphore = Arc::new(model::Semaphore::new(0));
+        let waiter = {
+            let semaphore = Arc::clone(&semaphore);
+            thread::spawn(move || semaphore.acquire())
+        };
+        // No permit: `try_acquire` must say so at once (if it waits, nobody is left to
+        // release, and the model checker reports every thread asleep).
+        assert!(
+            !semaphore.try_acquire(),
+            "`try_acquire` took a permit from a semaphore that had none"
+        );
+        semaphore.release();
+        waiter.join().unwrap();
+        assert_eq!(semaphore.available(), 0, "the waiter took the permit");
+    });
+}
+
+#[test]
+fn two_try_acquires_of_one_permit_let_exactly_one_in() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let semaphore = Arc::new(model::Semaphore::new(1));
+        let other = {
+            let semaphore = Arc::clone(&semaphore);
+            thread::spawn(move || semaphore.try_acquire())
+        };
+        let mine = semaphore.try_acquire();
+        let theirs = other.join().unwrap();
+        assert!(
+            mine != theirs,
+            "one permit, two `try_acquire`s: exactly one must succeed, but {} did",
+            if mine { "both" } else { "neither" }
+        );
+        assert_eq!(semaphore.available(), 0, "the one permit is taken");
+    });
+}

@@ -97,3 +97,67 @@ fn writers_exclude_readers_and_each_other() {
         b.join().unwrap();
     });
 }
+
+#[test]
+fn a_reader_that_arrives_behind_a_waiting_writer_waits_its_turn() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let lock = Arc::new(model::FairRwLock::new());
+        // Who got in first: each thread takes a number once inside.
+        let turn = Arc::new(AtomicUsize::new(0));
+        let reading = lock.read();
+        let writer = {
+            let (lock, turn) = (Arc::clone(&lock), Arc::clone(&turn));
+            thread::spawn(move || {
+                let _writing = lock.write();
+                // SeqCst: a test counter, no partner; the strongest ordering keeps it simple.
+                turn.fetch_add(1, Ordering::SeqCst)
+            })
+        };
+        // Wait until the writer has announced itself (it cannot get in: we are reading).
+        while lock.waiting_writers() == 0 {
+            thread::yield_now();
+        }
+        // A reader arrives now, behind the waiting writer, and uses the blocking `read`.
+        let late_reader = {
+            let (lock, turn) = (Arc::clone(&lock), Arc::clone(&turn));
+            thread::spawn(move || {
+                let _reading = lock.read();
+                // SeqCst: as above.
+                turn.fetch_add(1, Ordering::SeqCst)
+            })
+        };
+        drop(reading);
+        let writer_turn = writer.join().unwrap();
+        let reader_turn = late_reader.join().unwrap();
+        assert!(
+            writer_turn < reader_turn,
+            "a reader that called `read` while a writer was waiting went in before the \
+             writer: `read` lets new readers overtake a waiting writer (writer \
+             starvation), even if `try_read` refuses them. The blocking `read` must wait \
+             behind waiting writers too."
+        );
+    });
+}
+
+#[test]
+fn a_leaving_writer_wakes_a_waiting_reader_and_a_waiting_writer() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // A reader and a writer both wait on the one condvar while a writer is inside.
+        // When it leaves, both must eventually get in, whichever of them waited first.
+        let lock = Arc::new(model::FairRwLock::new());
+        let writing = lock.write();
+        let writer = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || drop(lock.write()))
+        };
+        let reader = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || drop(lock.read()))
+        };
+        drop(writing);
+        // If a waiter sleeps through every wake-up, its join never returns: the model
+        // checker reports it asleep with nobody left to wake it.
+        writer.join().unwrap();
+        reader.join().unwrap();
+    });
+}

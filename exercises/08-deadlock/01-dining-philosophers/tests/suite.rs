@@ -48,3 +48,30 @@ fn three_philosophers_all_eat() {
     });
 }
 // ANCHOR_END: model
+
+#[test]
+fn a_meal_holds_both_forks_at_once() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // Philosopher 0 eats with forks 0 and 1 while a waiter counts meals on both,
+        // once in each order. A fork's count goes up during a meal, and a meal holds
+        // both forks from the first count to the second: whichever fork the waiter
+        // reads first, once it shows the meal the other fork shows it too.
+        let table = Arc::new(model::Table::new(2));
+        let diner = {
+            let table = Arc::clone(&table);
+            thread::spawn(move || table.dine(0))
+        };
+        for (first, second) in [(0, 1), (1, 0)] {
+            let seen_first = table.fork_uses(first);
+            let seen_second = table.fork_uses(second);
+            assert!(
+                seen_first <= seen_second,
+                "fork {first} already counted the meal while fork {second} had not yet \
+                 (see the card): the philosopher put one fork down before picking the \
+                 other up. Eating with one fork at a time needs no ordering, and is not a \
+                 meal: hold both forks, then eat, then put both down."
+            );
+        }
+        diner.join().unwrap();
+    });
+}

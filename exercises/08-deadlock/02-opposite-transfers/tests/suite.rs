@@ -65,9 +65,11 @@ fn an_auditor_never_sees_money_in_flight() {
         let seen = bank.total();
         assert_eq!(
             seen, 200,
-            "the auditor saw a total of {seen}, not 200: a transfer released one account \
-             before it had updated the other (see the card). Hold both locks for the \
-             whole transfer."
+            "the auditor saw a total of {seen}, not 200: either a transfer released one \
+             account before it had updated the other, or the audit read the accounts one \
+             lock at a time, counting one before a transfer and the other after it (see \
+             the card). Hold both locks for the whole transfer, and every lock for the \
+             whole audit."
         );
         teller.join().unwrap();
     });

@@ -293,3 +293,89 @@ fn close_wakes_a_waiting_producer_and_hands_its_item_back() {
         assert_eq!(queue.pop(), None, "then the closed queue is drained");
     });
 }
+
+// ---- Boundaries and blocked peers. ----
+
+#[test]
+fn a_push_into_a_full_queue_stores_nothing_until_a_pop() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        queue.push(0).unwrap(); // full: the producer below must wait for room
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.push(1).unwrap())
+        };
+        let len = queue.len();
+        assert!(
+            len <= 1,
+            "a queue of capacity 1 held {len} items: `push` went ahead although the queue \
+             was already full, and only one producer was pushing (no other producer could \
+             have taken the room). Look at the condition that means \"full\": a queue \
+             holding exactly `capacity` items is full (a `>` there is one item too late)."
+        );
+        let got = [queue.pop(), queue.pop()];
+        producer.join().unwrap();
+        assert_eq!(got, [Some(0), Some(1)], "both items are popped, in order");
+    });
+}
+
+#[test]
+fn try_push_wakes_a_consumer_waiting_in_pop() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        let consumer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.pop())
+        };
+        assert_eq!(
+            queue.try_push(1),
+            Ok(()),
+            "the queue is empty (the consumer only pops): `try_push` has room"
+        );
+        // If the consumer sleeps through the `try_push`, this join never returns: the
+        // model checker reports the consumer asleep with nobody left to wake it.
+        assert_eq!(
+            consumer.join().unwrap(),
+            Some(1),
+            "the consumer waiting in `pop` must get the item `try_push` stored"
+        );
+    });
+}
+
+#[test]
+fn try_pop_wakes_a_producer_waiting_in_push() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        queue.push(0).unwrap(); // full: the producer below waits for room
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.push(1))
+        };
+        assert_eq!(
+            queue.try_pop(),
+            Some(0),
+            "the queue held one item: `try_pop` takes it"
+        );
+        // If the producer sleeps through the `try_pop`, this join never returns.
+        assert_eq!(producer.join().unwrap(), Ok(()), "the producer's push found room");
+        assert_eq!(queue.pop(), Some(1), "and its item is in the queue");
+    });
+}
+
+#[test]
+fn try_push_on_a_full_closed_queue_says_closed() {
+    // One thread, under the model checker: a boundary, checked with a failure class.
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = model::BoundedQueue::new(1);
+        queue.push(1).unwrap();
+        queue.close();
+        assert_eq!(
+            queue.try_push(2),
+            Err(model::TryPushError::Closed(2)),
+            "the queue is full *and* closed: `try_push` must say `Closed`, because no \
+             push will ever succeed again (`Full` tells the caller to try later). Check \
+             `closed` before the length."
+        );
+        assert_eq!(queue.pop(), Some(1), "the item queued before close is still there");
+    });
+}
