@@ -84,7 +84,8 @@ pub struct Step {
     /// What was done: `load`, `store`, `swap`, `compare_exchange`, `fetch_add`, `lock`,
     /// `unlock`, `try_lock`, `read-lock`, `write-lock`, `read-unlock`, `write-unlock`,
     /// `waits-for-lock`, `wait`, `wakes`, `notify_one`, `notify_all`, `spawn`, `join`,
-    /// `joined`, `finish`, `fence`, `read`, `write`, `yield_now`, `spin_loop`, `panic`.
+    /// `joined`, `finish`, `park`, `unparked`, `unpark`, `fence`, `read`, `write`,
+    /// `yield_now`, `spin_loop`, `panic`.
     pub operation: String,
     /// The object it acted on (a thread's name for `spawn`, `join`, `joined`).
     pub object: Option<String>,
@@ -303,6 +304,10 @@ impl Op {
                     mutex: between(text, "(unlocks ", ")"),
                     ..Op::default()
                 },
+                Wait::Park => Op {
+                    operation: "park".into(),
+                    ..Op::default()
+                },
                 Wait::Join(n) => Op {
                     operation: "join".into(),
                     object: Some(crate::loom_shim::sync::thread_name(*n)),
@@ -326,6 +331,15 @@ impl Op {
             "try_lock" if text.ends_with("→ busy") => simple("try_lock-busy", "lock"),
             "try_lock" => simple("try_lock", "lock"),
             "notify_one" | "notify_all" => simple(&verb, "condvar"),
+            "wakes" if text == "wakes from park" => Op {
+                operation: "unparked".into(),
+                ..Op::default()
+            },
+            "unparks" => Op {
+                operation: "unpark".into(),
+                object: text.strip_prefix("unparks ").map(str::to_string),
+                ..Op::default()
+            },
             "wakes" => Op {
                 operation: "wakes".into(),
                 object: text.split_whitespace().nth(2).map(str::to_string),
@@ -436,7 +450,7 @@ fn apply(state: &mut State, event: &Event, op: &Op) {
     match op.operation.as_str() {
         "lock" | "try_lock" | "read-lock" | "write-lock" => hold(state, object),
         "unlock" | "read-unlock" | "write-unlock" => release(state, object),
-        "waits-for-lock" | "join" => {
+        "waits-for-lock" | "join" | "park" => {
             state.blocked.insert(me, event.text.clone());
         }
         "wait" => {
@@ -573,6 +587,10 @@ mod tests {
         let op = Op::of(&event(0, "thread 2 has finished"));
         assert_eq!(op.operation, "joined");
         assert_eq!(op.object.as_deref(), Some("thread 2"));
+        let op = Op::of(&event(0, "unparks thread 1"));
+        assert_eq!(op.operation, "unpark");
+        assert_eq!(op.object.as_deref(), Some("thread 1"));
+        assert_eq!(Op::of(&event(1, "wakes from park")).operation, "unparked");
         let op = Op::of(&event(0, "fence SeqCst"));
         assert_eq!(op.ordering.as_deref(), Some("SeqCst"));
     }
