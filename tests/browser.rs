@@ -6,7 +6,12 @@
 //! - a chapter with diagrams shows them drawn (mermaid replaced each block by an SVG);
 //! - every chart of the measured figures (`book/figures/*.svg`) is on the chapter page
 //!   that includes it, loaded, with a non-zero size on the page and its alt text;
-//! - the print page holds every chapter.
+//! - the print page holds every chapter;
+//! - every play-the-scheduler puzzle (chapters 5, 7, 8, 9) plays to its failure, and a
+//!   serial order to a pass;
+//! - the starters' traces in chapters 5, 7, 8, 9, 11 and 13 mount as explorers, and one
+//!   is stepped with the keyboard to its ✗ step, where the state panel is checked;
+//! - `cargo workbook explore`'s page, opened from a file, steps the same way.
 //!
 //! Screenshots land in `target/browser/` as artifacts. Without Chromium the test says
 //! so and passes, unless `WORKBOOK_REQUIRE_BROWSER` is set (CI sets it).
