@@ -17,6 +17,7 @@
 
 #[cfg(feature = "book")]
 pub mod book;
+pub mod explore;
 pub mod grade;
 pub mod list;
 pub mod report;

@@ -97,6 +97,14 @@ enum Cmd {
     },
     /// Builds the book (with its diagrams) into target/book and prints where.
     Book,
+    /// Opens the exercise's last failing interleaving in the browser, to step through.
+    Explore {
+        /// The exercise (default: the current one).
+        exercise: Option<String>,
+        /// Only write the page and print where, without opening it.
+        #[arg(long)]
+        no_open: bool,
+    },
     /// Grades every exercise (or one chapter) and prints a report for instructors.
     Grade {
         /// The report's format.
@@ -262,6 +270,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let page = chapter_html(&root, exercise)?;
             println!("{}", page.display());
             if browser {
+                open_in_browser(&page)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Explore { exercise, no_open }) => {
+            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
+            let page = workbook::explore::write_page(&grade::target_dir(&root), &exercise.package)?;
+            println!("{}", page.display());
+            if !no_open {
                 open_in_browser(&page)?;
             }
             Ok(ExitCode::SUCCESS)

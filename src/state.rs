@@ -163,7 +163,9 @@ impl State {
             .with_context(fail)?;
         file.write_all(text.as_bytes()).with_context(fail)?;
         file.as_file().sync_all().with_context(fail)?;
-        file.persist(&path).map_err(|e| e.error).with_context(fail)?;
+        file.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(fail)?;
         Ok(())
     }
 

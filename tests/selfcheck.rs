@@ -249,7 +249,8 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     let expected = &exercise.grading.starter;
     check_failure(&run, expected.class.as_deref(), &expected.message)
         .with_context(|| format!("the starter {} should fail, but", exercise.path()))?;
-    if let Some(report) = model_report(&run.output, &expected.message) {
+    if let Some((test, report)) = model_report(&run.output, &expected.message) {
+        book_trace_is_current(workbook, exercise, &test)?;
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(workbook.root.join("tests/snapshots"));
         settings.set_prepend_module_to_snapshot(false);
@@ -268,7 +269,7 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
 /// end of its advice paragraph): that of the first test, by name, whose own report has
 /// `message` (the lesson's failure), so the choice does not depend on which test
 /// libtest happened to finish first.
-fn model_report(output: &str, message: &str) -> Option<String> {
+fn model_report(output: &str, message: &str) -> Option<(String, String)> {
     let mut reports: Vec<(String, String)> = Vec::new();
     for test in workbook::failing_reports(output) {
         let Some(start) = test.text.find("model check failed: ") else {
@@ -289,7 +290,53 @@ fn model_report(output: &str, message: &str) -> Option<String> {
         ));
     }
     reports.sort();
-    reports.into_iter().next().map(|(_, report)| report)
+    reports
+        .into_iter()
+        .next()
+        .map(|(key, report)| (key[1..].to_string(), report))
+}
+
+/// The environment variable that records the book's starter traces anew.
+const RECORD_TRACES: &str = "WORKBOOK_TRACES";
+
+/// The book's trace of this starter (`book/traces/<package>.html`, included by its
+/// chapter), if the book has one, must be the explorer element of the trace the
+/// starter's lesson test just wrote: the book shows what the shipped starter does.
+/// `WORKBOOK_TRACES=record` writes it anew (to add one, create the file empty first).
+fn book_trace_is_current(workbook: &Workbook, exercise: &Exercise, test: &str) -> Result<()> {
+    let book = workbook
+        .root
+        .join("book/traces")
+        .join(format!("{}.html", exercise.package));
+    if !book.exists() {
+        return Ok(()); // the book shows no trace of this starter
+    }
+    let recording = std::env::var(RECORD_TRACES).is_ok_and(|v| v == "record");
+    let test = test.rsplit("::").next().unwrap_or(test);
+    let written = workbook::explore::traces_dir(&target_dir(workbook))
+        .join(&exercise.package)
+        .join(format!("{test}.json"));
+    let json = std::fs::read_to_string(&written).with_context(|| {
+        format!(
+            "the starter's failing test `{test}` left no trace at {}",
+            written.display()
+        )
+    })?;
+    let fresh = workbook::explore::fragment(&json)?;
+    if recording {
+        std::fs::write(&book, &fresh).with_context(|| format!("writing {}", book.display()))?;
+        return Ok(());
+    }
+    let shipped = std::fs::read_to_string(&book)?;
+    ensure!(
+        shipped == fresh,
+        "{} is not the trace the shipped starter's `{test}` records now (the starter, its \
+         suite or the harness changed): record it with `{RECORD_TRACES}=record cargo test \
+         --test selfcheck -- '{}: the starter'`",
+        book.display(),
+        exercise.package
+    );
+    Ok(())
 }
 
 fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Result<()> {

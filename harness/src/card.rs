@@ -113,13 +113,13 @@ fn deadlock_kind(events: &[Event]) -> FailureClass {
 /// What the card's analysis found: a sentence for "what went wrong", the ✗ cell,
 /// notes under the card, and advice that replaces the class's general advice.
 #[derive(Default)]
-struct Diagnosis {
-    what: Vec<String>,
-    ending: Option<String>,
+pub(crate) struct Diagnosis {
+    pub(crate) what: Vec<String>,
+    pub(crate) ending: Option<String>,
     notes: Vec<String>,
     advice: Option<String>,
     /// Steps (0-based event indexes) whose cell gets a remark, with the remark.
-    remarks: Vec<(usize, String)>,
+    pub(crate) remarks: Vec<(usize, String)>,
     /// Steps the text refers to: never left out of a long card.
     pinned: Vec<usize>,
 }
@@ -185,7 +185,7 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     out
 }
 
-fn diagnose(cx: &Context<'_>) -> Diagnosis {
+pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     let events = &cx.log.events;
     let mut d = Diagnosis::default();
     match cx.class {

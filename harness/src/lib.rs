@@ -118,6 +118,8 @@ pub mod std_shim;
 #[cfg(feature = "grading")]
 pub mod thread_exits;
 #[cfg(feature = "grading")]
+pub mod trace;
+#[cfg(feature = "grading")]
 pub mod track;
 #[cfg(feature = "grading")]
 pub mod watchdog;

@@ -2,7 +2,7 @@
 //! set here in code, and turns a failure into a report with a schedule card.
 
 use crate::record::{self, payload_message};
-use crate::{FailureClass, card, source_check, watchdog};
+use crate::{FailureClass, card, source_check, trace, watchdog};
 use std::io::Write;
 use std::panic;
 use std::sync::Arc;
@@ -51,6 +51,10 @@ pub struct Failure {
     pub message: String,
     /// The whole report: class, message, schedule card, source lines, advice.
     pub report: String,
+    /// Where the failing interleaving was written as JSON ([`crate::trace`]): none
+    /// when the failure was not found by exploring (a hang, a shim bypass) or the
+    /// file could not be written.
+    pub trace: Option<std::path::PathBuf>,
 }
 
 impl Model {
@@ -134,6 +138,7 @@ impl Model {
                 class: FailureClass::ShimBypass,
                 message: "the file under test imports synchronization around the shim".into(),
                 report,
+                trace: None,
             });
         }
         let config = self.clone();
@@ -153,6 +158,7 @@ impl Model {
                 class: FailureClass::Hang,
                 message: "the model check did not finish in time".into(),
                 report,
+                trace: None,
             }),
         }
     }
@@ -188,10 +194,13 @@ impl Model {
         // Relaxed: read on the thread that wrote it.
         let interleavings = executions.load(Ordering::Relaxed);
         match outcome {
-            Ok(()) => Ok(Explored {
-                interleavings,
-                preemption_bound: self.preemption_bound,
-            }),
+            Ok(()) => {
+                trace::clear(&trace::package(), name);
+                Ok(Explored {
+                    interleavings,
+                    preemption_bound: self.preemption_bound,
+                })
+            }
             Err(payload) => {
                 let message = log
                     .panic
@@ -199,18 +208,22 @@ impl Model {
                     .map(|(m, _)| m.clone())
                     .unwrap_or_else(|| payload_message(payload.as_ref()));
                 let class = card::refine(FailureClass::of_panic_message(&message), &log);
-                let report = card::report(&card::Context {
+                let context = card::Context {
                     test: name,
                     class,
                     message: &message,
                     interleaving: interleavings,
                     preemption_bound: self.preemption_bound,
                     log: &log,
-                });
+                };
+                let report = card::report(&context);
+                // The same record, as JSON for `cargo workbook explore`.
+                let trace = trace::write(&trace::build(&context, &trace::package(), &report));
                 Err(Failure {
                     class,
                     message,
                     report,
+                    trace,
                 })
             }
         }
