@@ -426,10 +426,18 @@ fn report_mismatch(
             });
         }
     }
-    if !report.text.contains(message) {
+    if !says(&report.text, message) {
         return Some(format!("`{}` does not say {message:?}", report.name));
     }
     None
+}
+
+/// Whether `text` contains `message`, however a card wrapped it: every run of
+/// whitespace (a line break and the next line's indentation included) counts as one
+/// space on both sides.
+fn says(text: &str, message: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.contains(message) || words(text).contains(&words(message))
 }
 
 /// Checks that `run` failed as `expected` says; `Err` says how it did not.
@@ -495,6 +503,13 @@ pub fn tail(text: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_that_a_card_wrapped_over_two_lines_is_still_found() {
+        let card = "what went wrong:\n    the philosopher put one fork down before picking the\n    other up.";
+        assert!(says(card, "put one fork down before picking the other up"));
+        assert!(!says(card, "put both forks down"));
+    }
 
     /// A real starter run: two model checks fail, one test passes, and the harness's
     /// `model ok` lines (written past libtest's capture) land between libtest's lines.

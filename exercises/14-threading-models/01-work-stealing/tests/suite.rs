@@ -121,6 +121,11 @@ fn an_idle_worker_steals_from_every_blocked_worker() {
 fn a_blocking_task_stalls_a_one_thread_scheduler() {
     harness::watchdog_for(LIMIT, || {
         let scheduler = subject::Scheduler::new(1);
+        assert_eq!(
+            scheduler.threads(),
+            1,
+            "`Scheduler::new(1)` must start exactly one worker thread"
+        );
         let (blocked, is_blocked) = mpsc::channel::<()>();
         let (release, released) = mpsc::channel::<()>();
         let second_ran = Arc::new(AtomicBool::new(false));
