@@ -319,10 +319,12 @@ mod tests {
     const SOLVED: &str = "pub fn answer() -> u32 {\n    42\n}\n";
 
     /// A one-exercise workbook in a temporary folder, its starter recorded.
-    fn workbook(name: &str) -> (PathBuf, Exercise) {
-        let root =
-            std::env::temp_dir().join(format!("workbook-shipped-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+    fn workbook(name: &str) -> (tempfile::TempDir, PathBuf, Exercise) {
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!("workbook-shipped-{name}-"))
+            .tempdir()
+            .unwrap();
+        let root = scratch.path().to_path_buf();
         let exercise = Exercise {
             chapter: "01-basics".into(),
             folder: "01-answer".into(),
@@ -342,7 +344,7 @@ mod tests {
             ));
         }
         std::fs::write(root.join(SHIPPED_FILE), record).unwrap();
-        (root, exercise)
+        (scratch, root, exercise)
     }
 
     fn git(root: &Path, args: &[&str]) {
@@ -361,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_learner_who_committed_their_work_still_gets_the_shipped_starter_back() {
-        let (root, exercise) = workbook("committed");
+        let (_dir, root, exercise) = workbook("committed");
         git(&root, &["init", "--quiet"]);
         git(&root, &["add", "--all"]);
         git(
@@ -391,7 +393,7 @@ mod tests {
 
     #[test]
     fn without_git_an_untouched_starter_is_used_and_an_edited_one_is_unavailable() {
-        let (root, exercise) = workbook("no-git");
+        let (_dir, root, exercise) = workbook("no-git");
         let copy = root.join("copy");
         write_starter(&root, &exercise, &copy).unwrap();
         assert_eq!(

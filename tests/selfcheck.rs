@@ -73,7 +73,15 @@ fn trial(name: &str, workbook: &Arc<Workbook>, check: fn(&Workbook) -> Result<()
 }
 
 fn failed(e: anyhow::Error) -> Failed {
-    format!("{e:#}").into()
+    let message = format!("{e:#}");
+    if message.contains("No space left on device") {
+        return format!(
+            "the disk is full (this trial did not fail for a reason of its own; free some \
+             space, `cargo clean` included, and run it again):\n{message}"
+        )
+        .into();
+    }
+    message.into()
 }
 
 /// Builds every test binary once, in parallel, before the trials run one cargo each.
@@ -146,23 +154,47 @@ fn target_dir(workbook: &Workbook) -> PathBuf {
 /// running. So the runs of one such exercise take turns, holding that exercise's lock,
 /// instead of building in target folders of their own (each of which would build every
 /// dependency again: minutes per planted bug on 2 cores).
+///
+/// A generated copy's test programs are deleted once it has been graded: nothing runs
+/// them again (the next run writes the copy afresh and builds anew), and each is tens of
+/// megabytes, which over two hundred planted bugs would fill a CI machine's disk.
 fn grade(exercise: &Exercise, manifest: &Path, target: &Path) -> Result<workbook::Run> {
     static TURNS: Mutex<BTreeMap<String, Arc<Mutex<()>>>> = Mutex::new(BTreeMap::new());
     let has_programs = manifest
         .parent()
         .is_some_and(|package| package.join("src/bin").is_dir());
-    if !has_programs {
-        return cargo_test(manifest, target);
+    let run = if has_programs {
+        let turn = Arc::clone(
+            TURNS
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(exercise.package.clone())
+                .or_default(),
+        );
+        let _mine = turn.lock().unwrap_or_else(PoisonError::into_inner);
+        cargo_test(manifest, target)?
+    } else {
+        cargo_test(manifest, target)?
+    };
+    if manifest.starts_with(target.join("selfcheck")) {
+        for program in test_programs(&run.output) {
+            let _ = std::fs::remove_file(&program);
+            let _ = std::fs::remove_file(program.with_extension("d"));
+        }
     }
-    let turn = Arc::clone(
-        TURNS
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(exercise.package.clone())
-            .or_default(),
-    );
-    let _mine = turn.lock().unwrap_or_else(PoisonError::into_inner);
-    cargo_test(manifest, target)
+    Ok(run)
+}
+
+/// The test programs a `cargo test` run started, from its `Running … (PATH)` lines.
+/// Relative paths are relative to this process's folder, which the run inherited.
+fn test_programs(output: &str) -> Vec<PathBuf> {
+    output
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Running "))
+        .filter_map(|rest| rest.strip_suffix(')')?.rsplit_once(" (").map(|(_, p)| p))
+        .map(PathBuf::from)
+        .filter(|path| path.file_name().is_some())
+        .collect()
 }
 
 fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {

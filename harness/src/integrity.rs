@@ -363,11 +363,13 @@ path = "tests/grade.rs"
         assert_eq!(test_targets(MANIFEST), test_targets(&more));
     }
 
-    /// A one-exercise workbook in a temporary folder.
-    fn workbook(name: &str) -> PathBuf {
-        let root =
-            std::env::temp_dir().join(format!("harness-integrity-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+    /// A one-exercise workbook in a temporary folder, removed when the guard drops.
+    fn workbook(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("harness-integrity-{name}-"))
+            .tempdir()
+            .unwrap();
+        let root = dir.path().to_path_buf();
         let files = [
             ("exercises/01-one/01-lost-update/Cargo.toml", MANIFEST),
             (
@@ -400,21 +402,21 @@ path = "tests/grade.rs"
             record.push_str(&format!("{k:?} = {v:?}\n"));
         }
         std::fs::write(root.join(SHIPPED_FILE), record).unwrap();
-        root
+        (dir, root)
     }
 
     const EXERCISE: &str = "exercises/01-one/01-lost-update";
 
     #[test]
     fn the_shipped_workbook_has_nothing_edited_and_the_learners_code_is_not_checked() {
-        let root = workbook("intact");
+        let (_dir, root) = workbook("intact");
         std::fs::write(root.join(EXERCISE).join("src/lib.rs"), "// solved").unwrap();
         assert_eq!(edited_in(&root, "lost-update", EXERCISE), Ok(vec![]));
     }
 
     #[test]
     fn a_removed_test_target_an_edited_suite_grading_data_or_harness_are_named() {
-        let root = workbook("edited");
+        let (_dir, root) = workbook("edited");
         let manifest = root.join(EXERCISE).join("Cargo.toml");
         let without = MANIFEST.replace(
             "[[test]]\nname = \"grade\"\npath = \"tests/grade.rs\"\n",
@@ -457,7 +459,7 @@ path = "tests/grade.rs"
 
     #[test]
     fn a_missing_record_is_reported_not_ignored() {
-        let root = workbook("unrecorded");
+        let (_dir, root) = workbook("unrecorded");
         std::fs::remove_file(root.join(SHIPPED_FILE)).unwrap();
         assert!(edited_in(&root, "lost-update", EXERCISE).is_err());
     }

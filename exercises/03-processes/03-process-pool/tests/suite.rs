@@ -28,7 +28,9 @@ fn numbers(count: u64) -> Vec<u64> {
 /// workers one after another never gets past the first: it waits for a worker that waits
 /// for its siblings. (A start whose parent has gone away gives up instead of waiting.)
 fn rendezvous_worker(workers: usize) -> PathBuf {
-    let folder = std::env::temp_dir().join(format!(
+    // In cargo's scratch folder for tests (`target/tmp`), not the system's: nothing is
+    // left behind in /tmp, whatever happens to the run.
+    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "process-pool-rendezvous-{}-{workers}",
         std::process::id()
     ));

@@ -108,7 +108,8 @@ fn a_missing_or_malformed_count_is_none() {
 #[test]
 fn a_folder_counts_each_entry_once() {
     harness::watchdog(|| {
-        let dir = std::env::temp_dir().join(format!("process-counts-{}", std::process::id()));
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("process-counts-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a scratch folder");
         let empty = subject::count_entries(&dir).expect("an empty folder can be counted");
