@@ -7,10 +7,11 @@
 //! `cargo run -p measurements --bin figures` (after the benchmarks have run, or without
 //! them: then from the numbers the book already shows).
 //!
-//! The numbers behind every figure are kept in `book/figures/measured.json`, in three
+//! The numbers behind every figure are kept in `book/figures/measured.json`, in four
 //! sets: chapters 15 and 16 (`cargo bench -p measurements`, `measure-memory`), chapter
-//! 13's queues (`cargo bench -p queue-benches`) and chapter 12's pools (`cargo bench -p
-//! poison-pill-pool-solution`). A set found in criterion's results on disk replaces the
+//! 13's queues (`cargo bench -p queue-benches`), chapter 12's pools (`cargo bench -p
+//! poison-pill-pool-solution`) and chapter 6's approximate counter (`cargo bench -p
+//! measurements --bench sloppy_counter`). A set found in criterion's results on disk replaces the
 //! committed one, with this machine in its caption; a set not found there is drawn from
 //! the committed numbers and keeps the caption of the machine that measured them.
 
@@ -72,6 +73,7 @@ struct Set {
 const THREADS_VS_PROCESSES: &str = "threads-vs-processes";
 const QUEUES: &str = "queues";
 const POOLS: &str = "pools";
+const COUNTERS: &str = "counters";
 
 /// The set a benchmark id belongs to, or `None` for results no figure shows.
 fn set_of(id: &str) -> Option<&'static str> {
@@ -81,6 +83,7 @@ fn set_of(id: &str) -> Option<&'static str> {
         | "memory" => Some(THREADS_VS_PROCESSES),
         "1p1c" | "2p2c" => Some(QUEUES),
         "io_bound" | "cpu_bound" => Some(POOLS),
+        "sloppy-counter" => Some(COUNTERS),
         _ => None,
     }
 }
@@ -94,6 +97,10 @@ fn rerun(set: &str) -> &'static str {
         POOLS => {
             "Re-run: `cargo bench -p poison-pill-pool-solution --bench io_bound`, then \
              `cargo run -p measurements --bin figures`."
+        }
+        COUNTERS => {
+            "Re-run: `cargo bench -p measurements --bench sloppy_counter`, then `cargo run \
+             -p measurements --bin figures`."
         }
         _ => {
             "Re-run on your machine: see [Reproducing the figures](16-threads-vs-processes.md#reproducing-the-figures)."
@@ -254,7 +261,7 @@ fn main() {
         }
         set_data.values.insert(id, value);
     }
-    for set in [THREADS_VS_PROCESSES, QUEUES, POOLS] {
+    for set in [THREADS_VS_PROCESSES, QUEUES, POOLS, COUNTERS] {
         println!(
             "{set}: {}",
             if fresh.contains(set) {
@@ -629,6 +636,52 @@ fn main() {
     let caption = f.caption(POOLS);
     f.write_chart("pool-chart.md", &chart, &caption);
 
+    // Chapter 6: the approximate counter, its throughput against its lag.
+    // As in benches/sloppy_counter.rs: 2 threads, 100,000 adds each, per iteration.
+    const COUNTER_THREADS: f64 = 2.0;
+    const COUNTER_ADDS: f64 = COUNTER_THREADS * 100_000.0;
+    let mut body = String::from(
+        "| Threshold `S` | The total lags by at most | Time per add | Adds per second |\n\
+         | ---: | ---: | ---: | ---: |\n",
+    );
+    let mut bars = Vec::new();
+    for threshold in [1u32, 4, 64, 1024] {
+        let per_add = f
+            .get(&format!("sloppy-counter/{threshold}"))
+            .map(|ns| ns / COUNTER_ADDS);
+        let lag = COUNTER_THREADS as u32 * (threshold - 1);
+        let label = if threshold == 1 {
+            "1 (exact: one lock)".to_string()
+        } else {
+            threshold.to_string()
+        };
+        let _ = writeln!(
+            body,
+            "| {label} | {lag} | {} | {} |",
+            per_add.map_or("—".into(), time),
+            per_add.map_or("—".into(), |ns| format!("{} M", sig3(1e3 / ns)))
+        );
+        bars.push((format!("S = {threshold}"), per_add.map(|ns| 1e3 / ns)));
+    }
+    let _ = writeln!(
+        body,
+        "\nTwo threads each add 1 a hundred thousand times; time per add is the median \
+         run's time ÷ 200,000. The lag is the bound `slots × (S − 1)`, checked after every \
+         run, not measured."
+    );
+    let show = |v: f64| format!("{} M/s", sig3(v));
+    let chart = f.chart("sloppy.svg", |path| {
+        Bars {
+            title: "Two threads adding to one approximate counter",
+            axis: "million adds per second (longer is faster)",
+            series: &["adds per second"],
+            rows: bars.iter().map(|(l, v)| (l.clone(), vec![*v])).collect(),
+            show: &show,
+        }
+        .draw(path)
+    });
+    f.write("sloppy.md", &body, Some(&chart), COUNTERS);
+
     f.missing.sort();
     f.missing.dedup();
     if !f.missing.is_empty() {
@@ -636,7 +689,8 @@ fn main() {
             "not measured yet (shown as — or left out of the charts): {}\nrun the \
              benchmarks first: `cargo bench -p measurements`, `cargo run -p measurements \
              --release --bin measure-memory`, `cargo bench -p queue-benches`, `cargo bench \
-             -p poison-pill-pool-solution --bench io_bound`",
+             -p poison-pill-pool-solution --bench io_bound`, `cargo bench -p measurements --bench \
+             sloppy_counter`",
             f.missing.join(", ")
         );
     }
