@@ -37,7 +37,7 @@ fn main() {
     let workbook = Arc::new(Workbook::load(&root).expect("the workbook's data must load"));
     let recording = std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record");
     if !args.list && !recording {
-        prebuild(&root);
+        prebuild(&root, &workbook);
     }
     let mut trials = vec![
         trial(
@@ -87,13 +87,45 @@ fn failed(e: anyhow::Error) -> Failed {
 /// Builds every test binary once, in parallel, before the trials run one cargo each.
 /// An exercise you are halfway through may not compile: that is reported by its own
 /// trial, not here.
-fn prebuild(root: &Path) {
-    let _ = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["build", "--tests", "--workspace", "--keep-going", "--quiet"])
-        .args(["--exclude", "workbook", "--exclude", "exercises-folder"])
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status();
+///
+/// Each trial's `cargo test` selects one package, and cargo turns on a dependency's
+/// features for the packages it was asked to build: a prebuild of `--workspace` (the
+/// benchmarks' criterion and the CLI included) would build loom, syn, serde … with other
+/// features than the trials use, and the trials would build them all again. So packages
+/// are built together only with packages whose dependency tables are the same as theirs,
+/// and then with the same features as in their own trial.
+fn prebuild(root: &Path, workbook: &Workbook) {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for exercise in &workbook.exercises {
+        for (folder, package) in [
+            (exercise.path(), exercise.package.clone()),
+            (exercise.solution_path(), exercise.solution_package()),
+        ] {
+            let manifest = std::fs::read_to_string(root.join(folder).join("Cargo.toml"))
+                .ok()
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .unwrap_or_default();
+            let shape = ["dependencies", "dev-dependencies", "build-dependencies"]
+                .map(|table| {
+                    manifest
+                        .get(table)
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                })
+                .join("\n");
+            groups.entry(shape).or_default().push(package);
+        }
+    }
+    let mut groups: Vec<Vec<String>> = groups.into_values().collect();
+    groups.sort_by_key(|packages| std::cmp::Reverse(packages.len()));
+    for packages in groups {
+        let _ = Command::new(env!("CARGO"))
+            .current_dir(root)
+            .args(["build", "--tests", "--keep-going", "--quiet"])
+            .args(packages.iter().flat_map(|p| ["--package", p.as_str()]))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .status();
+    }
 }
 
 fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> {
