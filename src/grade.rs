@@ -8,16 +8,23 @@
 use crate::{Exercise, Workbook};
 use harness::FailureClass;
 use serde::Serialize;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-/// How long one exercise's `cargo test` may run (compiling included) before it is
-/// stopped and graded as timed out. The suites' own watchdogs fire well before this.
+/// How long one exercise's tests may run before `cargo test` is stopped and graded as
+/// timed out. The clock starts when cargo starts the first test program, not before:
+/// compiling on a slow or busy machine is not a hang. The suites' own watchdogs fire
+/// well before this.
 pub const GRADE_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+/// How long compiling may take before a grade is stopped anyway: far more than any
+/// exercise needs, even on a cold target folder; only a stuck build reaches it.
+pub const COMPILE_TIME_LIMIT: Duration = Duration::from_secs(30 * 60);
 
 /// The outcome of grading one exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -376,15 +383,24 @@ pub fn run_cancellable(
     log_grade(&format!("start {} {}", manifest.display(), child.id()));
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
+    // When cargo announced the first test program (`Running …`): the limit counts
+    // from there.
+    let tests_started = Arc::new(OnceLock::new());
     let out = std::thread::spawn(move || read_all(stdout));
-    let err = std::thread::spawn(move || read_all(stderr));
-    let deadline = Instant::now() + limit;
+    let err = {
+        let tests_started = Arc::clone(&tests_started);
+        std::thread::spawn(move || read_stderr(stderr, &tests_started))
+    };
+    let compile_deadline = Instant::now() + COMPILE_TIME_LIMIT;
     let exit = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Exit::Finished(status.success()),
             Ok(None) => {}
             Err(_) => break Exit::Finished(false),
         }
+        let deadline = tests_started
+            .get()
+            .map_or(compile_deadline, |started: &Instant| *started + limit);
         if Instant::now() >= deadline {
             stop(&mut child);
             break Exit::TimedOut;
@@ -413,8 +429,13 @@ pub fn run_cancellable(
     let mut output = out.join().unwrap_or_default();
     output.push_str(&err.join().unwrap_or_default());
     match exit {
+        Exit::TimedOut if tests_started.get().is_none() => output.push_str(&format!(
+            "\n{}\ncompiling took more than {} minutes and was stopped.\n",
+            FailureClass::Hang.report_line(),
+            COMPILE_TIME_LIMIT.as_secs() / 60
+        )),
         Exit::TimedOut => output.push_str(&format!(
-            "\n{}\n`cargo test` ran for more than {} s and was stopped.\n",
+            "\n{}\nthe tests ran for more than {} s and were stopped.\n",
             FailureClass::Hang.report_line(),
             limit.as_secs()
         )),
@@ -429,6 +450,26 @@ fn stop(child: &mut Child) {
     let group = rustix::process::Pid::from_child(child);
     let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
     let _ = child.wait();
+}
+
+/// cargo's stderr, whole; `tests_started` is set when it announces the first test
+/// program.
+fn read_stderr(pipe: Option<impl Read>, tests_started: &OnceLock<Instant>) -> String {
+    let mut text = String::new();
+    if let Some(pipe) = pipe {
+        let mut reader = BufReader::new(pipe);
+        let mut line = Vec::new();
+        while matches!(reader.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+            let chunk = String::from_utf8_lossy(&line);
+            let words = chunk.trim_start();
+            if words.starts_with("Running ") || words.starts_with("Doc-tests ") {
+                let _ = tests_started.set(Instant::now());
+            }
+            text.push_str(&chunk);
+            line.clear();
+        }
+    }
+    text
 }
 
 fn read_all(pipe: Option<impl Read>) -> String {

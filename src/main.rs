@@ -123,7 +123,8 @@ enum Cmd {
 
 #[derive(clap::Args, Clone, Copy)]
 struct Limit {
-    /// Stop an exercise's `cargo test` after this many seconds and grade it as timed out.
+    /// Stop an exercise's tests after they have run this many seconds (compiling not
+    /// counted) and grade them as timed out.
     #[arg(long, value_name = "SECONDS", default_value_t = GRADE_TIME_LIMIT.as_secs())]
     time_limit: u64,
 }

@@ -15,6 +15,9 @@ pub fn fixture(name: &str) -> PathBuf {
     let copy = Path::new(ROOT).join("target/cli-fixtures").join(name);
     let _ = std::fs::remove_dir_all(&copy);
     copy_tree(&Path::new(ROOT).join("tests/fixtures/cli"), &copy);
+    // The workbook's own lock file: the same dependency versions as the real exercises
+    // (without it, cargo would resolve the newest ones at every fresh clone).
+    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), copy.join("Cargo.lock")).unwrap();
     let harness = Path::new(ROOT).join("harness");
     for side in ["exercises", "solutions"] {
         let manifest = copy.join(side).join("01-basics/06-races/Cargo.toml");
@@ -62,7 +65,10 @@ fn prebuild(copy: &Path) {
     });
 }
 
-/// The fixtures' shared target folder.
+/// The fixtures' shared target folder. Not the workbook's own: the copies live under
+/// it, and cargo records the sources of a package inside its target folder relative to
+/// that folder, so every copy's `exercises/01-basics/04-panics` would be taken for the
+/// first one's, and an edit in a later copy would go unnoticed.
 pub fn target() -> PathBuf {
     Path::new(ROOT).join("target/cli-fixture-target")
 }
