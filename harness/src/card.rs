@@ -227,7 +227,63 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
         never_waited(events, &mut d);
     }
+    if cx.class != FailureClass::DataRace {
+        went_on_after_spurious(events, &mut d);
+    }
     d
+}
+
+/// The advice for a waiter that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_ADVICE: &str = "a waiter woke without a notify — std allows \
+     spurious wake-ups — and went on without checking its condition again: wait in a \
+     `while` loop, or use `wait_while`";
+
+/// A waiter woke spuriously (the stray notifier of [`crate::Model::spurious_wakeups`]
+/// woke it; no thread notified that condition variable while it slept) and never waited
+/// on it again: it went on without checking what it waited for.
+fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
+    let end = events
+        .iter()
+        .position(|e| e.kind == EventKind::Panic)
+        .unwrap_or(events.len());
+    for (w, woke) in events[..end].iter().enumerate() {
+        let Some(rest) = woke.text.strip_prefix("wakes from ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let (Some(cv), Some("spuriously")) = (words.next(), words.next()) else {
+            continue;
+        };
+        let thread = woke.thread;
+        let asleep_since = events[..w]
+            .iter()
+            .rposition(|e| e.thread == thread && e.wait == Some(Wait::Condvar(cv.to_string())))
+            .unwrap_or(0);
+        let notified = events[asleep_since..w].iter().any(|e| {
+            e.thread != crate::record::STRAY
+                && (e.text == format!("notify_one {cv}") || e.text == format!("notify_all {cv}"))
+        });
+        let waited_again = events[w..end]
+            .iter()
+            .any(|e| e.thread == thread && e.wait == Some(Wait::Condvar(cv.to_string())));
+        if notified || waited_again {
+            continue;
+        }
+        d.what.push(format!(
+            "{} woke from {cv} at step {} although no thread notified it (a spurious \
+             wake-up), and never waited again: {SPURIOUS_ADVICE}.",
+            thread_name(thread),
+            w + 1
+        ));
+        d.pinned.push(w);
+        d.advice = Some(format!(
+            "A thread returning from `wait` knows only that it must check again: \
+             {SPURIOUS_ADVICE}. An `if` checks once, before the wait; what it saw may be \
+             stale by the wake-up, and after a spurious one nothing changed at all. The \
+             stray notifier's column shows where the wake-up came from."
+        ));
+        return;
+    }
 }
 
 /// The panicking thread's step before the panic was a wake-up: it acted on a condition

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 use std::panic::{self, Location};
-use std::sync::Once;
+use std::sync::{Arc, Once, Weak};
 
 /// One row of the schedule card.
 #[derive(Debug, Clone)]
@@ -96,8 +96,21 @@ struct Recorder {
     holders: Vec<(String, usize)>,
     /// Lock requests that have not (yet) been granted: (thread, lock, where).
     pending: Vec<(usize, String, Site)>,
+    /// The model explores spurious wake-ups ([`crate::Model::spurious_wakeups`]).
+    spurious: bool,
+    /// This execution's stray notifier, once spawned: its loom thread number.
+    stray: Option<usize>,
+    /// This execution's condition variables, for the stray notifier (by card name).
+    condvars: Vec<(String, Weak<loom::sync::Condvar>)>,
+    /// Threads inside a condvar `wait` now: (thread, condvar).
+    waiting: Vec<(usize, String)>,
+    /// Waiters the stray notifier woke: their wake-up came without a notify.
+    stray_woken: Vec<usize>,
     log: Log,
 }
+
+/// The card's number for the stray notifier thread ([`crate::Model::spurious_wakeups`]).
+pub(crate) const STRAY: usize = usize::MAX;
 
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
@@ -124,6 +137,10 @@ pub(crate) fn begin_execution() {
         r.derived.clear();
         r.holders.clear();
         r.pending.clear();
+        r.stray = None;
+        r.condvars.clear();
+        r.waiting.clear();
+        r.stray_woken.clear();
         r.log = Log::default();
     });
 }
@@ -259,12 +276,108 @@ pub(crate) fn name_object(
 
 /// The loom thread running right now (0 is the model's main thread).
 pub(crate) fn current_thread() -> usize {
-    // loom prints `ThreadId(N)`; N is the thread's index in this execution.
-    let id = format!("{:?}", loom::thread::current().id());
-    id.trim_start_matches("ThreadId(")
+    card_number(loom::thread::current().id())
+}
+
+/// The card's number for a loom thread: its index in this execution (loom prints
+/// `ThreadId(N)`), except that the stray notifier is [`STRAY`] and does not count, so
+/// the learner's threads keep the numbers they have without it.
+pub(crate) fn card_number(id: loom::thread::ThreadId) -> usize {
+    let id = format!("{id:?}");
+    let n: usize = id
+        .trim_start_matches("ThreadId(")
         .trim_end_matches(')')
         .parse()
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let stray = RECORDER
+        .try_with(|r| r.try_borrow().ok().and_then(|r| r.stray))
+        .ok()
+        .flatten();
+    match stray {
+        Some(s) if n == s => STRAY,
+        Some(s) if n > s => n - 1,
+        _ => n,
+    }
+}
+
+/// Turns on spurious wake-ups for the model about to run (see
+/// [`crate::Model::spurious_wakeups`]).
+pub(crate) fn allow_spurious_wakeups() {
+    RECORDER.with(|r| r.borrow_mut().spurious = true);
+}
+
+/// A condition variable was made: the stray notifier will know it.
+pub(crate) fn condvar_made(name: &str, condvar: &Arc<loom::sync::Condvar>) {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.active && r.spurious {
+            r.condvars.push((name.to_string(), Arc::downgrade(condvar)));
+        }
+    });
+}
+
+/// `thread` is about to sleep in `wait` on `condvar`. Under
+/// [`crate::Model::spurious_wakeups`], the first wait of an execution spawns the stray
+/// notifier: one model thread that calls `notify_all` once on every condition variable
+/// made so far, at whatever point loom schedules it (loom explores them all). To a
+/// thread asleep in `wait` then, that is a wake-up nobody sent: a spurious one.
+pub(crate) fn waits_on(thread: usize, condvar: &str) {
+    let spawn = RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        r.waiting.push((thread, condvar.to_string()));
+        r.active && r.spurious && r.stray.is_none()
+    });
+    if !spawn {
+        return;
+    }
+    let handle = loom::thread::spawn(|| {
+        thread_starts();
+        let condvars: Vec<(String, Arc<loom::sync::Condvar>)> = RECORDER.with(|r| {
+            r.borrow()
+                .condvars
+                .iter()
+                .filter_map(|(name, cv)| Some((name.clone(), cv.upgrade()?)))
+                .collect()
+        });
+        for (name, condvar) in condvars {
+            RECORDER.with(|r| {
+                let mut r = r.borrow_mut();
+                let asleep: Vec<usize> = r
+                    .waiting
+                    .iter()
+                    .filter(|(_, cv)| *cv == name)
+                    .map(|(t, _)| *t)
+                    .collect();
+                r.stray_woken.extend(asleep);
+            });
+            push(
+                format!("stray notify_all {name}"),
+                None,
+                EventKind::Step,
+            );
+            condvar.notify_all();
+        }
+    });
+    // loom's spawn does not switch threads: the new thread has not run yet.
+    let id = format!("{:?}", handle.thread().id());
+    let n = id
+        .trim_start_matches("ThreadId(")
+        .trim_end_matches(')')
+        .parse()
+        .ok();
+    RECORDER.with(|r| r.borrow_mut().stray = n);
+}
+
+/// `thread` woke from `wait` on `condvar`: whether its wake-up was the stray notifier's
+/// (spurious: no thread notified it).
+pub(crate) fn woke(thread: usize) -> bool {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        r.waiting.retain(|(t, _)| *t != thread);
+        let spurious = r.stray_woken.contains(&thread);
+        r.stray_woken.retain(|t| *t != thread);
+        spurious
+    })
 }
 
 fn push(text: String, location: Option<Site>, kind: EventKind) {
