@@ -238,9 +238,16 @@ pub(crate) const SPURIOUS_ADVICE: &str = "a waiter woke without a notify — std
      spurious wake-ups — and went on without checking its condition again: wait in a \
      `while` loop, or use `wait_while`";
 
-/// A waiter woke spuriously (the stray notifier of [`crate::Model::spurious_wakeups`]
-/// woke it; no thread notified that condition variable while it slept) and never waited
-/// on it again: it went on without checking what it waited for.
+/// The advice for a parked thread that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_PARK_ADVICE: &str = "a parked thread woke without an unpark — \
+     std allows spurious wake-ups from `park` — and went on without checking its flag \
+     again: park in a `while` loop until the flag says the wake-up was meant for it";
+
+/// A thread woke spuriously (the stray notifier of [`crate::Model::spurious_wakeups`]
+/// woke it, and no thread notified that condition variable, or unparked it, while it
+/// slept) and then did not go straight back to the same wait: it went on without
+/// checking what it waited for. (A loop that checks again shows, after the wake-up, at
+/// most a few loads of atomics and then the same wait at the same line.)
 fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
     let end = events
         .iter()
@@ -251,36 +258,59 @@ fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
             continue;
         };
         let mut words = rest.split_whitespace();
-        let (Some(cv), Some("spuriously")) = (words.next(), words.next()) else {
+        let (Some(object), Some("spuriously")) = (words.next(), words.next()) else {
             continue;
         };
         let thread = woke.thread;
+        let park = object == "park" && woke.wait.is_none() && rest.trim() == "park spuriously";
+        let slept_on = if park {
+            Wait::Park
+        } else {
+            Wait::Condvar(object.to_string())
+        };
         let asleep_since = events[..w]
             .iter()
-            .rposition(|e| e.thread == thread && e.wait == Some(Wait::Condvar(cv.to_string())))
+            .rposition(|e| e.thread == thread && e.wait.as_ref() == Some(&slept_on))
             .unwrap_or(0);
-        let notified = events[asleep_since..w].iter().any(|e| {
-            e.thread != crate::record::STRAY
-                && (e.text == format!("notify_one {cv}") || e.text == format!("notify_all {cv}"))
-        });
-        let waited_again = events[w..end]
+        let woken_by = |e: &Event| {
+            if park {
+                e.text == format!("unparks {}", thread_name(thread))
+            } else {
+                e.text == format!("notify_one {object}") || e.text == format!("notify_all {object}")
+            }
+        };
+        let notified = events[asleep_since..w]
             .iter()
-            .any(|e| e.thread == thread && e.wait == Some(Wait::Condvar(cv.to_string())));
-        if notified || waited_again {
+            .any(|e| e.thread != crate::record::STRAY && woken_by(e));
+        let next = events[w + 1..end].iter().find(|e| {
+            e.thread == thread && !e.access.as_ref().is_some_and(|a| a.wrote.is_none())
+        });
+        let checked_again = next.is_some_and(|e| {
+            e.kind == EventKind::Blocks
+                && e.wait.as_ref() == Some(&slept_on)
+                && e.location == woke.location
+        });
+        if notified || checked_again {
             continue;
         }
+        let (sent, advice) = if park {
+            ("although no thread unparked it", SPURIOUS_PARK_ADVICE)
+        } else {
+            ("although no thread notified it", SPURIOUS_ADVICE)
+        };
+        let from = if park { "park" } else { object };
         d.what.push(format!(
-            "{} woke from {cv} at step {} although no thread notified it (a spurious \
-             wake-up), and never waited again: {SPURIOUS_ADVICE}.",
+            "{} woke from {from} at step {} {sent} (a spurious wake-up), and went on: \
+             {advice}.",
             thread_name(thread),
             w + 1
         ));
         d.pinned.push(w);
         d.advice = Some(format!(
-            "A thread returning from `wait` knows only that it must check again: \
-             {SPURIOUS_ADVICE}. An `if` checks once, before the wait; what it saw may be \
-             stale by the wake-up, and after a spurious one nothing changed at all. The \
-             stray notifier's column shows where the wake-up came from."
+            "A thread returning from `wait` or `park` knows only that it must check again: \
+             {advice}. An `if` checks once, before the sleep; what it saw may be stale by \
+             the wake-up, and after a spurious one nothing changed at all. The stray \
+             notifier's column shows where the wake-up came from."
         ));
         return;
     }

@@ -884,11 +884,17 @@ pub mod thread {
 
     /// Sleeps until this thread's park token is available, then consumes it.
     #[track_caller]
+    ///
+    /// In a model that explores [spurious wake-ups](crate::Model::spurious_wakeups) it
+    /// may also return when no thread unparked this one: std allows that.
     pub fn park() {
         let location = Location::caller();
+        let me = record::current_thread();
         record::blocks("parks".to_string(), location, record::Wait::Park);
+        record::parks(me, loom::thread::current());
         loom::thread::park();
-        record::step("wakes from park".to_string(), location);
+        let how = if record::woke(me) { " spuriously" } else { "" };
+        record::step(format!("wakes from park{how}"), location);
     }
 }
 

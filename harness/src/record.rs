@@ -104,6 +104,8 @@ struct Recorder {
     condvars: Vec<(String, Weak<loom::sync::Condvar>)>,
     /// Threads inside a condvar `wait` now: (thread, condvar).
     waiting: Vec<(usize, String)>,
+    /// Threads inside `park` now, with loom's handle to unpark them.
+    parked: Vec<(usize, loom::thread::Thread)>,
     /// Waiters the stray notifier woke: their wake-up came without a notify.
     stray_woken: Vec<usize>,
     log: Log,
@@ -140,6 +142,7 @@ pub(crate) fn begin_execution() {
         r.stray = None;
         r.condvars.clear();
         r.waiting.clear();
+        r.parked.clear();
         r.stray_woken.clear();
         r.log = Log::default();
     });
@@ -317,14 +320,28 @@ pub(crate) fn condvar_made(name: &str, condvar: &Arc<loom::sync::Condvar>) {
 }
 
 /// `thread` is about to sleep in `wait` on `condvar`. Under
-/// [`crate::Model::spurious_wakeups`], the first wait of an execution spawns the stray
-/// notifier: one model thread that calls `notify_all` once on every condition variable
-/// made so far, at whatever point loom schedules it (loom explores them all). To a
-/// thread asleep in `wait` then, that is a wake-up nobody sent: a spurious one.
+/// [`crate::Model::spurious_wakeups`], the first wait (or park) of an execution spawns
+/// the stray notifier (see [`spawn_stray`]).
 pub(crate) fn waits_on(thread: usize, condvar: &str) {
+    RECORDER.with(|r| r.borrow_mut().waiting.push((thread, condvar.to_string())));
+    spawn_stray();
+}
+
+/// `thread` is about to `park`; `handle` unparks it. Under
+/// [`crate::Model::spurious_wakeups`] the stray notifier may unpark it too.
+pub(crate) fn parks(thread: usize, handle: loom::thread::Thread) {
+    RECORDER.with(|r| r.borrow_mut().parked.push((thread, handle)));
+    spawn_stray();
+}
+
+/// Under [`crate::Model::spurious_wakeups`], once per execution: spawns the stray
+/// notifier, one model thread that calls `notify_all` once on every condition variable
+/// made so far, then unparks every thread parked at that moment, at whatever point loom
+/// schedules it (loom explores them all). To a thread asleep in `wait` or `park` then,
+/// that is a wake-up nobody sent: a spurious one.
+fn spawn_stray() {
     let spawn = RECORDER.with(|r| {
-        let mut r = r.borrow_mut();
-        r.waiting.push((thread, condvar.to_string()));
+        let r = r.borrow();
         r.active && r.spurious && r.stray.is_none()
     });
     if !spawn {
@@ -350,12 +367,25 @@ pub(crate) fn waits_on(thread: usize, condvar: &str) {
                     .collect();
                 r.stray_woken.extend(asleep);
             });
+            push(format!("stray notify_all {name}"), None, EventKind::Step);
+            condvar.notify_all();
+        }
+        let parked = RECORDER.with(|r| {
+            let mut r = r.borrow_mut();
+            let parked = r.parked.clone();
+            r.stray_woken.extend(parked.iter().map(|(t, _)| *t));
+            parked
+        });
+        for (thread, handle) in parked {
             push(
-                format!("stray notify_all {name}"),
+                format!(
+                    "stray unpark {}",
+                    crate::loom_shim::sync::thread_name(thread)
+                ),
                 None,
                 EventKind::Step,
             );
-            condvar.notify_all();
+            handle.unpark();
         }
     });
     // loom's spawn does not switch threads: the new thread has not run yet.
@@ -368,12 +398,13 @@ pub(crate) fn waits_on(thread: usize, condvar: &str) {
     RECORDER.with(|r| r.borrow_mut().stray = n);
 }
 
-/// `thread` woke from `wait` on `condvar`: whether its wake-up was the stray notifier's
-/// (spurious: no thread notified it).
+/// `thread` woke from `wait` or `park`: whether its wake-up was the stray notifier's
+/// (spurious: no thread notified or unparked it).
 pub(crate) fn woke(thread: usize) -> bool {
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
         r.waiting.retain(|(t, _)| *t != thread);
+        r.parked.retain(|(t, _)| *t != thread);
         let spurious = r.stray_woken.contains(&thread);
         r.stray_woken.retain(|t| *t != thread);
         spurious

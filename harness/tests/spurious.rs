@@ -100,3 +100,70 @@ fn an_if_waiter_fails_with_advice_to_wait_in_a_while_loop() {
         println!("{}", failure.report);
     }
 }
+
+/// Main parks until a second thread sets the flag and unparks it (`park_until` decides
+/// how it checks the flag).
+fn park_model(park_until: fn(&sync::atomic::AtomicBool)) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let flag = Arc::new(sync::atomic::AtomicBool::new(false));
+        let main = thread::current();
+        let setter = {
+            let flag = Arc::clone(&flag);
+            thread::spawn(move || {
+                // Release: pairs with the Acquire loads in `park_until`.
+                flag.store(true, sync::atomic::Ordering::Release);
+                main.unpark();
+            })
+        };
+        park_until(&flag);
+        // Acquire: pairs with the Release store above.
+        assert!(
+            flag.load(sync::atomic::Ordering::Acquire),
+            "went on before the flag was set"
+        );
+        setter.join().unwrap();
+    }
+}
+
+#[test]
+fn a_parked_thread_that_checks_its_flag_in_a_loop_passes() {
+    let explored = Model::new()
+        .spurious_wakeups()
+        .run(park_model(|flag| {
+            // Acquire: pairs with the setter's Release store.
+            while !flag.load(sync::atomic::Ordering::Acquire) {
+                thread::park();
+            }
+        }))
+        .unwrap();
+    assert_eq!(explored.interleavings, 30, "{explored:?}");
+}
+
+#[test]
+fn a_parked_thread_that_checks_its_flag_once_fails_with_advice_to_park_in_a_loop() {
+    let if_once = |flag: &sync::atomic::AtomicBool| {
+        // Acquire: pairs with the setter's Release store.
+        if !flag.load(sync::atomic::Ordering::Acquire) {
+            thread::park();
+        }
+    };
+    assert!(
+        Model::new().run(park_model(if_once)).is_ok(),
+        "loom's park never returns without an unpark"
+    );
+    let failure = Model::new()
+        .spurious_wakeups()
+        .run(park_model(if_once))
+        .expect_err("an `if` around `park` must fail when wake-ups may be spurious");
+    assert_eq!(failure.class, FailureClass::Assertion);
+    let words = failure.report.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "main woke from park at step",
+        "a parked thread woke without an unpark — std allows spurious wake-ups from `park` \
+         — and went on without checking its flag again: park in a `while` loop",
+        "stray unpark main",
+        "wakes from park spuriously",
+    ] {
+        assert!(words.contains(expected), "no {expected:?} in:\n{}", failure.report);
+    }
+}
