@@ -229,6 +229,7 @@ pub mod sync {
         pub fn notify_one(&self) {
             record::step(format!("notify_one {}", self.name), Location::caller());
             self.inner.notify_one();
+            record::notified(&self.name);
         }
 
         /// Wakes every waiting thread.
@@ -236,6 +237,7 @@ pub mod sync {
         pub fn notify_all(&self) {
             record::step(format!("notify_all {}", self.name), Location::caller());
             self.inner.notify_all();
+            record::notified(&self.name);
         }
     }
 

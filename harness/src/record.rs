@@ -102,8 +102,11 @@ struct Recorder {
     stray: Option<usize>,
     /// This execution's condition variables, for the stray notifier (by card name).
     condvars: Vec<(String, Weak<loom::sync::Condvar>)>,
-    /// Threads inside a condvar `wait` now: (thread, condvar).
-    waiting: Vec<(usize, String)>,
+    /// Threads inside a condvar `wait` now: (thread, condvar, how many real notifies
+    /// that condvar had when the thread began to wait).
+    waiting: Vec<(usize, String, usize)>,
+    /// Real (not stray) notifies so far, per condvar.
+    notifies: Vec<(String, usize)>,
     /// Threads inside `park` now, with loom's handle to unpark them.
     parked: Vec<(usize, loom::thread::Thread)>,
     /// Waiters the stray notifier woke: their wake-up came without a notify.
@@ -142,6 +145,7 @@ pub(crate) fn begin_execution() {
         r.stray = None;
         r.condvars.clear();
         r.waiting.clear();
+        r.notifies.clear();
         r.parked.clear();
         r.stray_woken.clear();
         r.log = Log::default();
@@ -323,8 +327,30 @@ pub(crate) fn condvar_made(name: &str, condvar: &Arc<loom::sync::Condvar>) {
 /// [`crate::Model::spurious_wakeups`], the first wait (or park) of an execution spawns
 /// the stray notifier (see [`spawn_stray`]).
 pub(crate) fn waits_on(thread: usize, condvar: &str) {
-    RECORDER.with(|r| r.borrow_mut().waiting.push((thread, condvar.to_string())));
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        let seen = notifies_of(&r, condvar);
+        r.waiting.push((thread, condvar.to_string(), seen));
+    });
     spawn_stray();
+}
+
+fn notifies_of(r: &Recorder, condvar: &str) -> usize {
+    r.notifies
+        .iter()
+        .find(|(cv, _)| cv == condvar)
+        .map_or(0, |(_, n)| *n)
+}
+
+/// A real `notify_one` or `notify_all` on `condvar` has taken effect.
+pub(crate) fn notified(condvar: &str) {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        match r.notifies.iter_mut().find(|(cv, _)| cv == condvar) {
+            Some((_, n)) => *n += 1,
+            None => r.notifies.push((condvar.to_string(), 1)),
+        }
+    });
 }
 
 /// `thread` is about to `park`; `handle` unparks it. Under
@@ -357,18 +383,21 @@ fn spawn_stray() {
                 .collect()
         });
         for (name, condvar) in condvars {
+            // loom may switch threads inside `notify_all`, before it wakes anyone; once
+            // it returns, the wake-ups have happened, and nothing ran in between: the
+            // row goes here, after them.
+            condvar.notify_all();
             RECORDER.with(|r| {
                 let mut r = r.borrow_mut();
                 let asleep: Vec<usize> = r
                     .waiting
                     .iter()
-                    .filter(|(_, cv)| *cv == name)
-                    .map(|(t, _)| *t)
+                    .filter(|(_, cv, _)| *cv == name)
+                    .map(|(t, _, _)| *t)
                     .collect();
                 r.stray_woken.extend(asleep);
             });
             push(format!("stray notify_all {name}"), None, EventKind::Step);
-            condvar.notify_all();
         }
         let parked = RECORDER.with(|r| {
             let mut r = r.borrow_mut();
@@ -400,12 +429,21 @@ fn spawn_stray() {
 
 /// `thread` woke from `wait` or `park`: whether its wake-up was the stray notifier's
 /// (spurious: no thread notified or unparked it).
+///
+/// A waiter still on its way into loom's wait when the stray notifier ran (loom may
+/// switch threads at the start of `wait`) was not woken by it; if a real notify came
+/// since it began to wait, that is what woke it. Either way it is no spurious wake-up.
 pub(crate) fn woke(thread: usize) -> bool {
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
-        r.waiting.retain(|(t, _)| *t != thread);
+        let notified_since = r
+            .waiting
+            .iter()
+            .find(|(t, _, _)| *t == thread)
+            .is_some_and(|(_, cv, seen)| notifies_of(&r, cv) != *seen);
+        r.waiting.retain(|(t, _, _)| *t != thread);
         r.parked.retain(|(t, _)| *t != thread);
-        let spurious = r.stray_woken.contains(&thread);
+        let spurious = r.stray_woken.contains(&thread) && !notified_since;
         r.stray_woken.retain(|t| *t != thread);
         spurious
     })

@@ -142,8 +142,8 @@ fn a_spurious_wake_up_does_not_end_recv_without_a_value() {
             assert_eq!(
                 received,
                 Ok(5),
-                "a value was sent, but `recv` returned {received:?}: it woke while the \
-                 channel was still waiting and did not check again"
+                "a value was sent, but `recv` returned {received:?} (see the card for \
+                 what woke it)"
             );
         });
 }

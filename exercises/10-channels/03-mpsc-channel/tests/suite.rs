@@ -158,7 +158,7 @@ fn a_spurious_wake_up_does_not_end_recv_without_a_value() {
                 received,
                 Ok(1),
                 "one value was sent and a sender is still alive, but `recv` returned \
-                 {received:?}: it woke to an empty queue and did not look again"
+                 {received:?} (see the card for what woke it)"
             );
         });
 }
