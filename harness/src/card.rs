@@ -282,9 +282,11 @@ fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
         let notified = events[asleep_since..w]
             .iter()
             .any(|e| e.thread != crate::record::STRAY && woken_by(e));
-        let next = events[w + 1..end].iter().find(|e| {
-            e.thread == thread && !e.access.as_ref().is_some_and(|a| a.wrote.is_none())
-        });
+        // A load (or a failed compare-exchange) only looks: the loop's check of a flag.
+        let only_looks = |e: &Event| e.access.as_ref().is_some_and(|a| a.wrote.is_none());
+        let next = events[w + 1..end]
+            .iter()
+            .find(|e| e.thread == thread && !only_looks(e));
         let checked_again = next.is_some_and(|e| {
             e.kind == EventKind::Blocks
                 && e.wait.as_ref() == Some(&slept_on)

@@ -48,7 +48,9 @@ fn wait_with_if(flag: &Flag) {
 }
 
 fn wait_with_wait_while(flag: &Flag) {
-    let set = flag.changed.wait_while(flag.set.lock().unwrap(), |set| !*set);
+    let set = flag
+        .changed
+        .wait_while(flag.set.lock().unwrap(), |set| !*set);
     assert!(*set.unwrap(), "went on before the flag was set");
 }
 
@@ -84,7 +86,11 @@ fn an_if_waiter_fails_with_advice_to_wait_in_a_while_loop() {
         .run(flag_model(wait_with_if))
         .expect_err("an `if` waiter must fail when wake-ups may be spurious");
     assert_eq!(failure.class, FailureClass::Assertion);
-    let words = failure.report.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = failure
+        .report
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for expected in [
         "main woke from changed at step",
         "a waiter woke without a notify — std allows spurious wake-ups — and went on \
@@ -94,7 +100,11 @@ fn an_if_waiter_fails_with_advice_to_wait_in_a_while_loop() {
         // The setter keeps its number: the stray notifier is not counted.
         "thread 1",
     ] {
-        assert!(words.contains(expected), "no {expected:?} in:\n{}", failure.report);
+        assert!(
+            words.contains(expected),
+            "no {expected:?} in:\n{}",
+            failure.report
+        );
     }
     if std::env::var_os("SHOW").is_some() {
         println!("{}", failure.report);
@@ -156,7 +166,11 @@ fn a_parked_thread_that_checks_its_flag_once_fails_with_advice_to_park_in_a_loop
         .run(park_model(if_once))
         .expect_err("an `if` around `park` must fail when wake-ups may be spurious");
     assert_eq!(failure.class, FailureClass::Assertion);
-    let words = failure.report.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = failure
+        .report
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for expected in [
         "main woke from park at step",
         "a parked thread woke without an unpark — std allows spurious wake-ups from `park` \
@@ -164,6 +178,10 @@ fn a_parked_thread_that_checks_its_flag_once_fails_with_advice_to_park_in_a_loop
         "stray unpark main",
         "wakes from park spuriously",
     ] {
-        assert!(words.contains(expected), "no {expected:?} in:\n{}", failure.report);
+        assert!(
+            words.contains(expected),
+            "no {expected:?} in:\n{}",
+            failure.report
+        );
     }
 }

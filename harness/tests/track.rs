@@ -146,7 +146,10 @@ fn a_thread_parked_with_nobody_to_unpark_it_is_named_as_a_lost_wakeup_with_its_l
             && words.contains("and no thread is left to unpark it"),
         "the parking line is named: {report}"
     );
-    assert!(words.contains("waits for"), "the join is shown too: {report}");
+    assert!(
+        words.contains("waits for"),
+        "the join is shown too: {report}"
+    );
 }
 
 #[test]
