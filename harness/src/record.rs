@@ -114,8 +114,10 @@ struct Recorder {
     log: Log,
 }
 
-/// The card's number for the stray notifier thread ([`crate::Model::spurious_wakeups`]).
-pub(crate) const STRAY: usize = usize::MAX;
+/// The card's number for the stray notifier thread ([`crate::Model::spurious_wakeups`]):
+/// above any model thread's (loom runs at most five), so its column comes last, and
+/// small enough for a trace's JSON to carry exactly.
+pub(crate) const STRAY: usize = 99;
 
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
