@@ -101,7 +101,9 @@ impl Model {
     /// run (and which store an atomic load reads): a choice inside `wait` would need a
     /// thread of its own anyway. One wake-up per condition variable per execution keeps
     /// the added interleavings small; `wait_while` loops, so it is checked unchanged.
-    /// Condition variables made after the stray notifier ran are not woken.
+    /// Condition variables made after the stray notifier ran are not woken. The stray
+    /// notifier is a model thread: loom runs at most five, so a model with this option
+    /// spawns at most three of its own.
     pub fn spurious_wakeups(mut self) -> Model {
         self.spurious_wakeups = true;
         self
