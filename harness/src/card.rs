@@ -227,7 +227,95 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
         never_waited(events, &mut d);
     }
+    if cx.class != FailureClass::DataRace {
+        went_on_after_spurious(events, &mut d);
+    }
     d
+}
+
+/// The advice for a waiter that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_ADVICE: &str = "a waiter woke without a notify — std allows \
+     spurious wake-ups — and went on without checking its condition again: wait in a \
+     `while` loop, or use `wait_while`";
+
+/// The advice for a parked thread that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_PARK_ADVICE: &str = "a parked thread woke without an unpark — \
+     std allows spurious wake-ups from `park` — and went on without checking its flag \
+     again: park in a `while` loop until the flag says the wake-up was meant for it";
+
+/// A thread woke spuriously (the stray notifier of [`crate::Model::spurious_wakeups`]
+/// woke it, and no thread notified that condition variable, or unparked it, while it
+/// slept) and then did not go straight back to the same wait: it went on without
+/// checking what it waited for. (A loop that checks again shows, after the wake-up, at
+/// most a few loads of atomics and then the same wait at the same line.)
+fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
+    let end = events
+        .iter()
+        .position(|e| e.kind == EventKind::Panic)
+        .unwrap_or(events.len());
+    for (w, woke) in events[..end].iter().enumerate() {
+        let Some(rest) = woke.text.strip_prefix("wakes from ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let (Some(object), Some("spuriously")) = (words.next(), words.next()) else {
+            continue;
+        };
+        let thread = woke.thread;
+        let park = object == "park" && woke.wait.is_none() && rest.trim() == "park spuriously";
+        let slept_on = if park {
+            Wait::Park
+        } else {
+            Wait::Condvar(object.to_string())
+        };
+        let asleep_since = events[..w]
+            .iter()
+            .rposition(|e| e.thread == thread && e.wait.as_ref() == Some(&slept_on))
+            .unwrap_or(0);
+        let woken_by = |e: &Event| {
+            if park {
+                e.text == format!("unparks {}", thread_name(thread))
+            } else {
+                e.text == format!("notify_one {object}") || e.text == format!("notify_all {object}")
+            }
+        };
+        let notified = events[asleep_since..w]
+            .iter()
+            .any(|e| e.thread != crate::record::STRAY && woken_by(e));
+        // A load (or a failed compare-exchange) only looks: the loop's check of a flag.
+        let only_looks = |e: &Event| e.access.as_ref().is_some_and(|a| a.wrote.is_none());
+        let next = events[w + 1..end]
+            .iter()
+            .find(|e| e.thread == thread && !only_looks(e));
+        let checked_again = next.is_some_and(|e| {
+            e.kind == EventKind::Blocks
+                && e.wait.as_ref() == Some(&slept_on)
+                && e.location == woke.location
+        });
+        if notified || checked_again {
+            continue;
+        }
+        let (sent, advice) = if park {
+            ("although no thread unparked it", SPURIOUS_PARK_ADVICE)
+        } else {
+            ("although no thread notified it", SPURIOUS_ADVICE)
+        };
+        let from = if park { "park" } else { object };
+        d.what.push(format!(
+            "{} woke from {from} at step {} {sent} (a spurious wake-up), and went on: \
+             {advice}.",
+            thread_name(thread),
+            w + 1
+        ));
+        d.pinned.push(w);
+        d.advice = Some(format!(
+            "A thread returning from `wait` or `park` knows only that it must check again: \
+             {advice}. An `if` checks once, before the sleep; what it saw may be stale by \
+             the wake-up, and after a spurious one nothing changed at all. The stray \
+             notifier's column shows where the wake-up came from."
+        ));
+        return;
+    }
 }
 
 /// The panicking thread's step before the panic was a wake-up: it acted on a condition

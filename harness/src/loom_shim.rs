@@ -149,7 +149,8 @@ pub mod sync {
     /// Mirrors `std::sync::Condvar`, on loom's condvar.
     pub struct Condvar {
         name: String,
-        inner: loom::sync::Condvar,
+        // Shared with the stray notifier of a model that explores spurious wake-ups.
+        inner: Arc<loom::sync::Condvar>,
     }
 
     impl Default for Condvar {
@@ -170,31 +171,37 @@ pub mod sync {
         /// Creates a condition variable (named like a [`Mutex`]).
         #[track_caller]
         pub fn new() -> Condvar {
-            Condvar {
-                name: record::name_object("Condvar", Some(Location::caller())),
-                inner: loom::sync::Condvar::new(),
-            }
+            let name = record::name_object("Condvar", Some(Location::caller()));
+            let inner = Arc::new(loom::sync::Condvar::new());
+            record::condvar_made(&name, &inner);
+            Condvar { name, inner }
         }
 
         /// Releases the guard's mutex and sleeps until notified; re-locks before returning.
+        ///
+        /// In a model that explores [spurious wake-ups](crate::Model::spurious_wakeups)
+        /// it may also return when no thread notified: std allows that.
         #[track_caller]
         pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
             let location = Location::caller();
             let mutex = guard.mutex;
             let inner = guard.inner.take().expect("guard is live");
+            let me = record::current_thread();
             record::set_holder(&mutex.name, None);
             record::blocks(
                 format!("wait on {} (unlocks {})", self.name, mutex.name),
                 location,
                 record::Wait::Condvar(self.name.clone()),
             );
+            record::waits_on(me, &self.name);
             let inner = self
                 .inner
                 .wait(inner)
                 .unwrap_or_else(PoisonError::into_inner);
-            record::set_holder(&mutex.name, Some(record::current_thread()));
+            let how = if record::woke(me) { " spuriously" } else { "" };
+            record::set_holder(&mutex.name, Some(me));
             record::step(
-                format!("wakes from {} (locks {})", self.name, mutex.name),
+                format!("wakes from {}{how} (locks {})", self.name, mutex.name),
                 location,
             );
             guard.inner = Some(inner);
@@ -222,6 +229,7 @@ pub mod sync {
         pub fn notify_one(&self) {
             record::step(format!("notify_one {}", self.name), Location::caller());
             self.inner.notify_one();
+            record::notified(&self.name);
         }
 
         /// Wakes every waiting thread.
@@ -229,6 +237,7 @@ pub mod sync {
         pub fn notify_all(&self) {
             record::step(format!("notify_all {}", self.name), Location::caller());
             self.inner.notify_all();
+            record::notified(&self.name);
         }
     }
 
@@ -356,7 +365,9 @@ pub mod sync {
     }
 
     pub(crate) fn thread_name(n: usize) -> String {
-        if n == 0 {
+        if n == record::STRAY {
+            "stray notifier".to_string()
+        } else if n == 0 {
             "main".to_string()
         } else {
             format!("thread {n}")
@@ -808,7 +819,7 @@ pub mod thread {
             record::step_here("finishes".to_string());
             value
         });
-        let number = thread_number(inner.thread().id());
+        let number = record::card_number(inner.thread().id());
         record::step(format!("spawns {}", thread_name(number)), location);
         JoinHandle { number, inner }
     }
@@ -862,7 +873,7 @@ pub mod thread {
     pub fn current() -> Thread {
         let inner = loom::thread::current();
         Thread {
-            number: thread_number(inner.id()),
+            number: record::card_number(inner.id()),
             inner,
         }
     }
@@ -875,19 +886,17 @@ pub mod thread {
 
     /// Sleeps until this thread's park token is available, then consumes it.
     #[track_caller]
+    ///
+    /// In a model that explores [spurious wake-ups](crate::Model::spurious_wakeups) it
+    /// may also return when no thread unparked this one: std allows that.
     pub fn park() {
         let location = Location::caller();
+        let me = record::current_thread();
         record::blocks("parks".to_string(), location, record::Wait::Park);
+        record::parks(me, loom::thread::current());
         loom::thread::park();
-        record::step("wakes from park".to_string(), location);
-    }
-
-    fn thread_number(id: loom::thread::ThreadId) -> usize {
-        format!("{id:?}")
-            .trim_start_matches("ThreadId(")
-            .trim_end_matches(')')
-            .parse()
-            .unwrap_or(0)
+        let how = if record::woke(me) { " spuriously" } else { "" };
+        record::step(format!("wakes from park{how}"), location);
     }
 }
 

@@ -25,6 +25,7 @@ pub struct Model {
     max_branches: usize,
     subject: Option<&'static str>,
     time_limit: Duration,
+    spurious_wakeups: bool,
 }
 
 impl Default for Model {
@@ -65,6 +66,7 @@ impl Model {
             max_branches: 1_000,
             subject: None,
             time_limit: DEFAULT_MODEL_LIMIT,
+            spurious_wakeups: false,
         }
     }
 
@@ -80,6 +82,30 @@ impl Model {
     /// the schedule card.
     pub fn subject(mut self, path: &'static str) -> Model {
         self.subject = Some(path);
+        self
+    }
+
+    /// Explores spurious wake-ups too: std's `Condvar::wait` may return although no
+    /// thread notified (loom's never does), so a waiter must check its condition again
+    /// after every wake-up. With this option a waiter that went on after waking with
+    /// nothing changed fails the check, with a report that says so.
+    ///
+    /// How: the first `wait` of each execution spawns one extra model thread, the
+    /// *stray notifier* (its own column on the card), which calls `notify_all` once on
+    /// every condition variable made so far. loom schedules it like any other thread,
+    /// so it explores a stray wake-up at every point a waiter can be asleep, and none at
+    /// all, deterministically; a waiter it wakes is told apart on the card ("wakes from
+    /// `cv` spuriously"). A stray notify is exactly what a spurious wake-up looks like
+    /// to a waiter. This was chosen over making `wait` itself return early at a point
+    /// loom chooses because loom has no way to choose anything but the next thread to
+    /// run (and which store an atomic load reads): a choice inside `wait` would need a
+    /// thread of its own anyway. One wake-up per condition variable per execution keeps
+    /// the added interleavings small; `wait_while` loops, so it is checked unchanged.
+    /// Condition variables made after the stray notifier ran are not woken. The stray
+    /// notifier is a model thread: loom runs at most five, so a model with this option
+    /// spawns at most three of its own.
+    pub fn spurious_wakeups(mut self) -> Model {
+        self.spurious_wakeups = true;
         self
     }
 
@@ -181,6 +207,9 @@ impl Model {
         let executions = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&executions);
         record::begin_model();
+        if self.spurious_wakeups {
+            record::allow_spurious_wakeups();
+        }
         let outcome = panic::catch_unwind(panic::AssertUnwindSafe(|| {
             builder.check(move || {
                 // Relaxed: only this OS thread touches the counter.

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 use std::panic::{self, Location};
-use std::sync::Once;
+use std::sync::{Arc, Once, Weak};
 
 /// One row of the schedule card.
 #[derive(Debug, Clone)]
@@ -96,8 +96,28 @@ struct Recorder {
     holders: Vec<(String, usize)>,
     /// Lock requests that have not (yet) been granted: (thread, lock, where).
     pending: Vec<(usize, String, Site)>,
+    /// The model explores spurious wake-ups ([`crate::Model::spurious_wakeups`]).
+    spurious: bool,
+    /// This execution's stray notifier, once spawned: its loom thread number.
+    stray: Option<usize>,
+    /// This execution's condition variables, for the stray notifier (by card name).
+    condvars: Vec<(String, Weak<loom::sync::Condvar>)>,
+    /// Threads inside a condvar `wait` now: (thread, condvar, how many real notifies
+    /// that condvar had when the thread began to wait).
+    waiting: Vec<(usize, String, usize)>,
+    /// Real (not stray) notifies so far, per condvar.
+    notifies: Vec<(String, usize)>,
+    /// Threads inside `park` now, with loom's handle to unpark them.
+    parked: Vec<(usize, loom::thread::Thread)>,
+    /// Waiters the stray notifier woke: their wake-up came without a notify.
+    stray_woken: Vec<usize>,
     log: Log,
 }
+
+/// The card's number for the stray notifier thread ([`crate::Model::spurious_wakeups`]):
+/// above any model thread's (loom runs at most five), so its column comes last, and
+/// small enough for a trace's JSON to carry exactly.
+pub(crate) const STRAY: usize = 99;
 
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
@@ -124,6 +144,12 @@ pub(crate) fn begin_execution() {
         r.derived.clear();
         r.holders.clear();
         r.pending.clear();
+        r.stray = None;
+        r.condvars.clear();
+        r.waiting.clear();
+        r.notifies.clear();
+        r.parked.clear();
+        r.stray_woken.clear();
         r.log = Log::default();
     });
 }
@@ -259,12 +285,170 @@ pub(crate) fn name_object(
 
 /// The loom thread running right now (0 is the model's main thread).
 pub(crate) fn current_thread() -> usize {
-    // loom prints `ThreadId(N)`; N is the thread's index in this execution.
-    let id = format!("{:?}", loom::thread::current().id());
-    id.trim_start_matches("ThreadId(")
+    card_number(loom::thread::current().id())
+}
+
+/// The card's number for a loom thread: its index in this execution (loom prints
+/// `ThreadId(N)`), except that the stray notifier is [`STRAY`] and does not count, so
+/// the learner's threads keep the numbers they have without it.
+pub(crate) fn card_number(id: loom::thread::ThreadId) -> usize {
+    let id = format!("{id:?}");
+    let n: usize = id
+        .trim_start_matches("ThreadId(")
         .trim_end_matches(')')
         .parse()
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let stray = RECORDER
+        .try_with(|r| r.try_borrow().ok().and_then(|r| r.stray))
+        .ok()
+        .flatten();
+    match stray {
+        Some(s) if n == s => STRAY,
+        Some(s) if n > s => n - 1,
+        _ => n,
+    }
+}
+
+/// Turns on spurious wake-ups for the model about to run (see
+/// [`crate::Model::spurious_wakeups`]).
+pub(crate) fn allow_spurious_wakeups() {
+    RECORDER.with(|r| r.borrow_mut().spurious = true);
+}
+
+/// A condition variable was made: the stray notifier will know it.
+pub(crate) fn condvar_made(name: &str, condvar: &Arc<loom::sync::Condvar>) {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.active && r.spurious {
+            r.condvars.push((name.to_string(), Arc::downgrade(condvar)));
+        }
+    });
+}
+
+/// `thread` is about to sleep in `wait` on `condvar`. Under
+/// [`crate::Model::spurious_wakeups`], the first wait (or park) of an execution spawns
+/// the stray notifier (see [`spawn_stray`]).
+pub(crate) fn waits_on(thread: usize, condvar: &str) {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        let seen = notifies_of(&r, condvar);
+        r.waiting.push((thread, condvar.to_string(), seen));
+    });
+    spawn_stray();
+}
+
+fn notifies_of(r: &Recorder, condvar: &str) -> usize {
+    r.notifies
+        .iter()
+        .find(|(cv, _)| cv == condvar)
+        .map_or(0, |(_, n)| *n)
+}
+
+/// A real `notify_one` or `notify_all` on `condvar` has taken effect.
+pub(crate) fn notified(condvar: &str) {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        match r.notifies.iter_mut().find(|(cv, _)| cv == condvar) {
+            Some((_, n)) => *n += 1,
+            None => r.notifies.push((condvar.to_string(), 1)),
+        }
+    });
+}
+
+/// `thread` is about to `park`; `handle` unparks it. Under
+/// [`crate::Model::spurious_wakeups`] the stray notifier may unpark it too.
+pub(crate) fn parks(thread: usize, handle: loom::thread::Thread) {
+    RECORDER.with(|r| r.borrow_mut().parked.push((thread, handle)));
+    spawn_stray();
+}
+
+/// Under [`crate::Model::spurious_wakeups`], once per execution: spawns the stray
+/// notifier, one model thread that calls `notify_all` once on every condition variable
+/// made so far, then unparks every thread parked at that moment, at whatever point loom
+/// schedules it (loom explores them all). To a thread asleep in `wait` or `park` then,
+/// that is a wake-up nobody sent: a spurious one.
+fn spawn_stray() {
+    let spawn = RECORDER.with(|r| {
+        let r = r.borrow();
+        r.active && r.spurious && r.stray.is_none()
+    });
+    if !spawn {
+        return;
+    }
+    let handle = loom::thread::spawn(|| {
+        thread_starts();
+        let condvars: Vec<(String, Arc<loom::sync::Condvar>)> = RECORDER.with(|r| {
+            r.borrow()
+                .condvars
+                .iter()
+                .filter_map(|(name, cv)| Some((name.clone(), cv.upgrade()?)))
+                .collect()
+        });
+        for (name, condvar) in condvars {
+            // loom may switch threads inside `notify_all`, before it wakes anyone; once
+            // it returns, the wake-ups have happened, and nothing ran in between: the
+            // row goes here, after them.
+            condvar.notify_all();
+            RECORDER.with(|r| {
+                let mut r = r.borrow_mut();
+                let asleep: Vec<usize> = r
+                    .waiting
+                    .iter()
+                    .filter(|(_, cv, _)| *cv == name)
+                    .map(|(t, _, _)| *t)
+                    .collect();
+                r.stray_woken.extend(asleep);
+            });
+            push(format!("stray notify_all {name}"), None, EventKind::Step);
+        }
+        let parked = RECORDER.with(|r| {
+            let mut r = r.borrow_mut();
+            let parked = r.parked.clone();
+            r.stray_woken.extend(parked.iter().map(|(t, _)| *t));
+            parked
+        });
+        for (thread, handle) in parked {
+            push(
+                format!(
+                    "stray unpark {}",
+                    crate::loom_shim::sync::thread_name(thread)
+                ),
+                None,
+                EventKind::Step,
+            );
+            handle.unpark();
+        }
+    });
+    // loom's spawn does not switch threads: the new thread has not run yet.
+    let id = format!("{:?}", handle.thread().id());
+    let n = id
+        .trim_start_matches("ThreadId(")
+        .trim_end_matches(')')
+        .parse()
+        .ok();
+    RECORDER.with(|r| r.borrow_mut().stray = n);
+}
+
+/// `thread` woke from `wait` or `park`: whether its wake-up was the stray notifier's
+/// (spurious: no thread notified or unparked it).
+///
+/// A waiter still on its way into loom's wait when the stray notifier ran (loom may
+/// switch threads at the start of `wait`) was not woken by it; if a real notify came
+/// since it began to wait, that is what woke it. Either way it is no spurious wake-up.
+pub(crate) fn woke(thread: usize) -> bool {
+    RECORDER.with(|r| {
+        let mut r = r.borrow_mut();
+        let notified_since = r
+            .waiting
+            .iter()
+            .find(|(t, _, _)| *t == thread)
+            .is_some_and(|(_, cv, seen)| notifies_of(&r, cv) != *seen);
+        r.waiting.retain(|(t, _, _)| *t != thread);
+        r.parked.retain(|(t, _)| *t != thread);
+        let spurious = r.stray_woken.contains(&thread) && !notified_since;
+        r.stray_woken.retain(|t| *t != thread);
+        spurious
+    })
 }
 
 fn push(text: String, location: Option<Site>, kind: EventKind) {

@@ -38,8 +38,8 @@ pub mod sync {
 /// `std::thread`'s spawning, joining, yielding and parking.
 pub mod thread {
     pub use std::thread::{
-        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, current, panicking, park,
-        scope, sleep, spawn, yield_now,
+        Builder, JoinHandle, Result, Scope, ScopedJoinHandle, Thread, ThreadId, current, panicking,
+        park, park_timeout, scope, sleep, spawn, yield_now,
     };
 }
 

@@ -331,8 +331,20 @@ impl Op {
             "try_lock" if text.ends_with("→ busy") => simple("try_lock-busy", "lock"),
             "try_lock" => simple("try_lock", "lock"),
             "notify_one" | "notify_all" => simple(&verb, "condvar"),
-            "wakes" if text == "wakes from park" => Op {
+            "wakes" if text.starts_with("wakes from park") => Op {
                 operation: "unparked".into(),
+                ..Op::default()
+            },
+            // The stray notifier of a model that explores spurious wake-ups.
+            "stray" if second.as_deref() == Some("notify_all") => Op {
+                operation: "notify_all".into(),
+                object: text.split_whitespace().nth(2).map(str::to_string),
+                kind: Some("condvar"),
+                ..Op::default()
+            },
+            "stray" => Op {
+                operation: "unpark".into(),
+                object: text.strip_prefix("stray unpark ").map(str::to_string),
                 ..Op::default()
             },
             "unparks" => Op {

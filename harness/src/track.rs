@@ -63,6 +63,8 @@ pub(crate) enum Wait {
     Send(usize),
     /// A thread to finish.
     Join(String),
+    /// An `unpark` (`thread::park`).
+    Park,
 }
 
 #[derive(Debug, Clone)]
@@ -618,6 +620,7 @@ fn describe_wait(snap: &Snapshot, wait: &Wait) -> String {
             object_name(snap, *id)
         ),
         Wait::Join(name) => format!("waits for `{name}` to finish"),
+        Wait::Park => "parked, and no thread is left to unpark it".into(),
     }
 }
 
@@ -702,13 +705,22 @@ fn wait_for_graph(snap: &Snapshot, threads: &[i32], cycle: Option<&[(i32, usize)
         let Some((_, _, Some(block), _)) = snap.threads.get(tid) else {
             continue;
         };
-        let _ = writeln!(
-            graph,
-            "  {} {}\n      at {}",
-            thread_name(snap, *tid),
-            describe_wait(snap, &block.wait),
-            place(block.site)
-        );
+        if block.wait == Wait::Park {
+            let _ = writeln!(
+                graph,
+                "  {} parked at {} and no thread is left to unpark it",
+                thread_name(snap, *tid),
+                place(block.site)
+            );
+        } else {
+            let _ = writeln!(
+                graph,
+                "  {} {}\n      at {}",
+                thread_name(snap, *tid),
+                describe_wait(snap, &block.wait),
+                place(block.site)
+            );
+        }
         if let Wait::Lock(id) | Wait::Read(id) = block.wait {
             for (holder, since) in snap.holders.get(&id).into_iter().flatten() {
                 let _ = writeln!(

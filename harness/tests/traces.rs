@@ -229,3 +229,50 @@ fn a_model_check_that_passes_removes_its_tests_old_trace() {
         .expect("passes");
     assert!(!path.exists(), "the stale trace is gone");
 }
+
+#[test]
+fn a_spurious_wake_up_trace_names_the_stray_notifier_and_its_notify() {
+    let failure = failure(Model::new().spurious_wakeups().run(|| {
+        let pair = Arc::new((sync::Mutex::new(false), sync::Condvar::new()));
+        let setter = {
+            let pair = Arc::clone(&pair);
+            thread::spawn(move || {
+                *pair.0.lock().unwrap() = true;
+                pair.1.notify_one();
+            })
+        };
+        let mut set = pair.0.lock().unwrap();
+        // The bug: `if`, not `while`.
+        if !*set {
+            set = pair.1.wait(set).unwrap();
+        }
+        assert!(*set, "went on before the flag was set");
+        drop(set);
+        setter.join().unwrap();
+    }));
+    let trace = trace_of(
+        &failure,
+        "a_spurious_wake_up_trace_names_the_stray_notifier_and_its_notify",
+    );
+    let threads = trace["threads"].as_array().unwrap();
+    let stray = threads
+        .iter()
+        .find(|t| t["name"] == "stray notifier")
+        .unwrap_or_else(|| panic!("no stray notifier among {threads:?}"));
+    let stray_id = stray["id"]
+        .as_u64()
+        .expect("a thread id JSON carries exactly");
+    let steps = steps(&trace);
+    let notify = steps
+        .iter()
+        .find(|s| s["thread"].as_u64() == Some(stray_id))
+        .expect("the stray notifier's step");
+    assert_eq!(notify["operation"], "notify_all", "{notify}");
+    assert_eq!(notify["object"], "Condvar#1", "{notify}");
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["operation"] == "wakes" && s["thread"].as_u64() == Some(0)),
+        "main's spurious wake-up: {steps:#?}"
+    );
+}

@@ -127,6 +127,69 @@ fn a_timed_wait_is_never_a_deadlock() {
 }
 
 #[test]
+fn a_thread_parked_with_nobody_to_unpark_it_is_named_as_a_lost_wakeup_with_its_line() {
+    let report = report_of(|| {
+        let parker = thread::spawn(|| {
+            // Nobody holds this thread's handle: nothing will ever unpark it.
+            thread::park();
+        });
+        parker.join().unwrap();
+    });
+    assert_eq!(
+        FailureClass::find_in(&report),
+        Some(FailureClass::LostWakeup),
+        "{report}"
+    );
+    let words = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("parked at tests/track.rs:")
+            && words.contains("and no thread is left to unpark it"),
+        "the parking line is named: {report}"
+    );
+    assert!(
+        words.contains("waits for"),
+        "the join is shown too: {report}"
+    );
+}
+
+#[test]
+fn a_test_whose_only_thread_parks_for_good_gets_a_verdict_too() {
+    // No lock, condvar or join is waited on: before parking was tracked, only the
+    // watchdog's time limit ended this test.
+    let report = report_of(thread::park);
+    assert_eq!(
+        FailureClass::find_in(&report),
+        Some(FailureClass::LostWakeup),
+        "{report}"
+    );
+    assert!(
+        report.contains("and no thread is left to unpark it"),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_unpark_that_came_before_the_park_is_no_deadlock() {
+    harness::watchdog_for(LIMIT, || {
+        let me = thread::current();
+        let unparker = thread::spawn(move || me.unpark());
+        unparker.join().unwrap();
+        // The token is waiting: std's `park` returns at once, and the detector must not
+        // have called this thread asleep for good in between.
+        thread::park();
+    });
+}
+
+#[test]
+fn a_park_with_a_timeout_is_never_a_deadlock() {
+    harness::watchdog_for(LIMIT, || {
+        // Nobody unparks this thread: the timeout ends the park (or a spurious
+        // wake-up does, sooner). Either way it is no deadlock.
+        thread::park_timeout(Duration::from_millis(1_500));
+    });
+}
+
+#[test]
 fn a_spinning_thread_is_named_with_its_last_operation() {
     let stop = Arc::new(StdAtomicBool::new(false));
     let spinner_stop = Arc::clone(&stop);

@@ -1098,16 +1098,75 @@ pub mod thread {
     use crate::track::{self, Wait};
     use std::panic::Location;
 
-    // Parking is not tracked: a thread parked for good is found by the spin and time
-    // limits, not by the wait-for graph.
-    pub use std::thread::{
-        Result, Scope, ScopedJoinHandle, Thread, current, panicking, park, scope, sleep,
-    };
+    use std::time::Duration;
+
+    pub use std::thread::{Result, Scope, ScopedJoinHandle, ThreadId, panicking, scope, sleep};
+
+    /// Mirrors `std::thread::Thread`: a handle whose `unpark` the detector sees.
+    #[derive(Debug, Clone)]
+    pub struct Thread {
+        inner: std::thread::Thread,
+    }
+
+    impl Thread {
+        /// Makes the thread's park token available: its current or next `park` returns.
+        #[track_caller]
+        pub fn unpark(&self) {
+            // Progress: a parked thread may run again.
+            track::op(
+                "unparked a thread",
+                0,
+                track::current_test(),
+                Location::caller(),
+                true,
+            );
+            self.inner.unpark();
+        }
+
+        /// The thread's id.
+        pub fn id(&self) -> ThreadId {
+            self.inner.id()
+        }
+
+        /// The thread's name, if it has one.
+        pub fn name(&self) -> Option<&str> {
+            self.inner.name()
+        }
+    }
+
+    /// The handle of the calling thread.
+    pub fn current() -> Thread {
+        Thread {
+            inner: std::thread::current(),
+        }
+    }
+
+    /// Sleeps until this thread's park token is available, then consumes it (std's
+    /// `park`, which may also return for no reason). The detector sees the thread as
+    /// blocked here: parked with nobody left to unpark it, it is a lost wake-up. A token
+    /// already there (an `unpark` that came first) makes std's `park` return at once,
+    /// so the thread never looks asleep and no deadlock is called.
+    #[track_caller]
+    pub fn park() {
+        track::block(Wait::Park, track::current_test(), Location::caller(), false);
+        std::thread::park();
+        track::unblock();
+    }
+
+    /// Like [`park`], but returns after `timeout` at the latest: a timed wait, never
+    /// part of a deadlock.
+    #[track_caller]
+    pub fn park_timeout(timeout: Duration) {
+        track::block(Wait::Park, track::current_test(), Location::caller(), true);
+        std::thread::park_timeout(timeout);
+        track::unblock();
+    }
 
     /// Mirrors `std::thread::JoinHandle`.
     #[derive(Debug)]
     pub struct JoinHandle<T> {
         inner: std::thread::JoinHandle<T>,
+        thread: Thread,
         label: String,
     }
 
@@ -1183,7 +1242,14 @@ pub mod thread {
                 value
             })?;
             track::op("spawned a thread", 0, test, site, true);
-            Ok(JoinHandle { inner, label })
+            let thread = Thread {
+                inner: inner.thread().clone(),
+            };
+            Ok(JoinHandle {
+                inner,
+                thread,
+                label,
+            })
         }
     }
 
@@ -1209,7 +1275,7 @@ pub mod thread {
 
         /// The thread.
         pub fn thread(&self) -> &Thread {
-            self.inner.thread()
+            &self.thread
         }
 
         /// Whether the thread has finished.

@@ -87,3 +87,33 @@ fn the_last_arrival_wakes_every_waiter() {
         );
     });
 }
+
+#[test]
+fn a_spurious_wake_up_does_not_let_a_waiter_through() {
+    // std's `wait` may return with no notify at all: this model also explores a wake-up
+    // that nobody sent, at every point a waiter can be asleep.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let barrier = Arc::new(model::Barrier::new(2));
+            let arrived = Arc::new(AtomicUsize::new(0));
+            let party = {
+                let (barrier, arrived) = (Arc::clone(&barrier), Arc::clone(&arrived));
+                move || {
+                    // SeqCst: a test counter, no partner; the strongest ordering keeps it simple.
+                    arrived.fetch_add(1, Ordering::SeqCst);
+                    barrier.wait();
+                    let seen = arrived.load(Ordering::SeqCst);
+                    assert_eq!(
+                        seen, 2,
+                        "a thread left the barrier when only {seen} of 2 threads had arrived: \
+                         the barrier let it through early (see the card)"
+                    );
+                }
+            };
+            let other = thread::spawn(party.clone());
+            party();
+            other.join().unwrap();
+        });
+}

@@ -164,3 +164,37 @@ fn try_lock_against_a_holder_never_lets_two_in() {
         );
     });
 }
+
+#[test]
+fn a_spurious_wake_up_from_park_does_not_cost_another_sleeper_its_wake_up() {
+    // std's `park` may return with no `unpark` at all: this model also explores one
+    // wake-up that nobody sent, at every point where a sleeper is parked.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        // Three threads and the stray waker: a bound of 2 finds a sleeper that goes on
+        // after a spurious wake-up (896 interleavings), 1 does not, 3 costs 6594.
+        .preemption_bound(2)
+        .check(|| {
+            let shared = Arc::new((model::WaitQueue::new(), sync::atomic::AtomicU32::new(0)));
+            let sleeper = || {
+                let shared = Arc::clone(&shared);
+                thread::spawn(move || {
+                    let (queue, word) = &*shared;
+                    // Relaxed: the queue's lock orders the word (as in the model above).
+                    while word.load(sync::atomic::Ordering::Relaxed) == 0 {
+                        queue.wait(word, 0);
+                    }
+                })
+            };
+            let (a, b) = (sleeper(), sleeper());
+            let (queue, word) = &*shared;
+            // Relaxed: as above.
+            word.store(1, sync::atomic::Ordering::Relaxed);
+            // One wake-up for each thread that can be asleep: both must get one.
+            queue.wake_one();
+            queue.wake_one();
+            a.join().unwrap();
+            b.join().unwrap();
+        });
+}

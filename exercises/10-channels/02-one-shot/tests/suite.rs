@@ -128,6 +128,27 @@ fn a_receiver_blocked_in_recv_gets_the_value_sent_by_another_thread() {
 // ANCHOR_END: model
 
 #[test]
+fn a_spurious_wake_up_does_not_end_recv_without_a_value() {
+    // std's `wait` may return with no notify at all: this model also explores a wake-up
+    // that nobody sent, while the receiver sleeps in `recv`.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let (sender, receiver) = model::channel();
+            let other = thread::spawn(move || sender.send(5).unwrap());
+            let received = receiver.recv();
+            other.join().unwrap();
+            assert_eq!(
+                received,
+                Ok(5),
+                "a value was sent, but `recv` returned {received:?} (see the card for \
+                 what woke it)"
+            );
+        });
+}
+
+#[test]
 fn a_receiver_blocked_in_recv_wakes_when_the_sender_is_dropped() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let (sender, receiver) = model::channel::<u32>();

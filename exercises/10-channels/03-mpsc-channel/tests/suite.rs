@@ -140,6 +140,30 @@ fn a_receiver_blocked_in_recv_wakes_for_a_value_from_a_live_sender() {
 }
 
 #[test]
+fn a_spurious_wake_up_does_not_end_recv_without_a_value() {
+    // std's `wait` may return with no notify at all: this model also explores a wake-up
+    // that nobody sent, while the receiver sleeps in `recv`.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let (sender, receiver) = model::channel();
+            // Kept alive (and out of a panic's way) as in the model above.
+            let sender = std::mem::ManuallyDrop::new(sender);
+            let other = thread::spawn(move || receiver.recv());
+            sender.send(1);
+            let received = other.join().unwrap();
+            drop(std::mem::ManuallyDrop::into_inner(sender));
+            assert_eq!(
+                received,
+                Ok(1),
+                "one value was sent and a sender is still alive, but `recv` returned \
+                 {received:?} (see the card for what woke it)"
+            );
+        });
+}
+
+#[test]
 fn two_senders_on_two_threads_deliver_both_values_then_disconnect() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let (sender, receiver) = model::channel();

@@ -122,3 +122,60 @@ fn with_two_waiters_each_hand_off_lets_one_of_them_run() {
         }
     });
 }
+
+#[test]
+fn a_spurious_wake_up_neither_lets_two_threads_in_nor_ends_a_hand_off_early() {
+    // std's `wait` may return with no notify at all: this model also explores one
+    // wake-up that nobody sent, on each condvar, at every point a thread sleeps on it.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let gil = Arc::new(model::Gil::new());
+            // Whether the holder runs its own code (outside `switch_point`), and how
+            // often the waiter had the lock.
+            let holder_running = std::sync::Arc::new(AtomicUsize::new(0));
+            let turns = std::sync::Arc::new(AtomicUsize::new(0));
+            gil.acquire();
+            // SeqCst: test counters; the lock orders them.
+            holder_running.store(1, CountOrdering::SeqCst);
+            let waiter = {
+                let (gil, holder_running, turns) = (
+                    Arc::clone(&gil),
+                    std::sync::Arc::clone(&holder_running),
+                    std::sync::Arc::clone(&turns),
+                );
+                thread::spawn(move || {
+                    gil.acquire();
+                    // SeqCst: as above.
+                    assert_eq!(
+                        holder_running.load(CountOrdering::SeqCst),
+                        0,
+                        "two threads held the lock at once: a waiter took it while the holder \
+                         still had it (a waiter may take the lock only when it is free)"
+                    );
+                    turns.fetch_add(1, CountOrdering::SeqCst);
+                    gil.release();
+                })
+            };
+            loop {
+                // SeqCst: as above.
+                holder_running.store(0, CountOrdering::SeqCst);
+                let handed_off = gil.switch_point();
+                holder_running.store(1, CountOrdering::SeqCst);
+                if handed_off {
+                    break;
+                }
+                thread::yield_now();
+            }
+            // SeqCst: as above.
+            let waited = turns.load(CountOrdering::SeqCst);
+            assert_eq!(
+                waited, 1,
+                "`switch_point` returned before the waiting thread had the lock: after \
+                 letting go, the holder may take it back only once a waiter has had it"
+            );
+            gil.release();
+            waiter.join().unwrap();
+        });
+}

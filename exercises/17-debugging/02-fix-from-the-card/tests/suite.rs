@@ -74,3 +74,28 @@ fn a_waiter_waits_for_the_last_count_down() {
         opener.join().unwrap();
     });
 }
+
+#[test]
+fn a_waiter_woken_for_no_reason_waits_for_the_last_count_down() {
+    // std's `wait` may return with no notify at all: this model also explores a wake-up
+    // that nobody sent, while the waiter sleeps.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let latch = Arc::new(model::Latch::new(2));
+            let opener = {
+                let latch = Arc::clone(&latch);
+                thread::spawn(move || latch.count_down())
+            };
+            latch.count_down();
+            latch.wait();
+            assert_eq!(
+                latch.count(),
+                0,
+                "`wait` returned while a `count_down` was still to come (see the card for \
+                 what woke it)"
+            );
+            opener.join().unwrap();
+        });
+}
