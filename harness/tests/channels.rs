@@ -8,7 +8,11 @@ use sync::mpsc::{self, RecvError, SendError, TryRecvError};
 
 /// The report with its wrapping undone, so a sentence can be looked for whole.
 fn text(failure: &Failure) -> String {
-    failure.report.split_whitespace().collect::<Vec<_>>().join(" ")
+    failure
+        .report
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn failure(result: Result<harness::Explored, Failure>) -> Failure {
@@ -32,7 +36,11 @@ fn recv_gives_the_queued_messages_in_order_then_err_once_every_sender_is_gone() 
             let got: Vec<u8> = rx.iter().collect();
             sender.join().unwrap();
             assert_eq!(got, [1, 2], "messages arrive in order, and the loop ends");
-            assert_eq!(rx.recv(), Err(RecvError), "a closed, empty channel stays closed");
+            assert_eq!(
+                rx.recv(),
+                Err(RecvError),
+                "a closed, empty channel stays closed"
+            );
         })
         .expect("a closing channel ends the receiver's loop in every interleaving");
     assert!(
@@ -74,14 +82,23 @@ fn a_recv_that_no_thread_will_answer_is_a_lost_wakeup_on_the_named_channel() {
         worker.join().unwrap();
         drop(job_tx);
     }));
-    assert_eq!(failure.class, FailureClass::LostWakeup, "{}", failure.report);
+    assert_eq!(
+        failure.class,
+        FailureClass::LostWakeup,
+        "{}",
+        failure.report
+    );
     for wanted in [
         "spawns thread 1 (worker-0)",
         "thread 1 waits for a message on job_tx→job_rx; no thread is left to send one or \
          to close it",
         "wakes for a message, or when the channel closes: when its last sender is dropped",
     ] {
-        assert!(text(&failure).contains(wanted), "{wanted}\n{}", failure.report);
+        assert!(
+            text(&failure).contains(wanted),
+            "{wanted}\n{}",
+            failure.report
+        );
     }
 }
 
@@ -103,7 +120,12 @@ fn a_lock_kept_by_a_thread_asleep_in_recv_is_named_as_the_story() {
         drop(_guard);
         holder.join().unwrap();
     }));
-    assert_eq!(failure.class, FailureClass::LostWakeup, "{}", failure.report);
+    assert_eq!(
+        failure.class,
+        FailureClass::LostWakeup,
+        "{}",
+        failure.report
+    );
     assert!(
         text(&failure).contains(
             "✗ stuck: main waits for queue, which thread 1 holds while it waits for a \
