@@ -1070,6 +1070,7 @@ pub mod thread {
     #[derive(Debug)]
     pub struct JoinHandle<T> {
         number: usize,
+        thread: Thread,
         inner: loom::thread::JoinHandle<T>,
     }
 
@@ -1110,7 +1111,15 @@ pub mod thread {
             None => format!("spawns {}", thread_name(number)),
         };
         record::step(text, location);
-        JoinHandle { number, inner }
+        let thread = Thread {
+            number,
+            inner: inner.thread().clone(),
+        };
+        JoinHandle {
+            number,
+            thread,
+            inner,
+        }
     }
 
     /// Mirrors `std::thread::Builder`: a thread's name is kept, and the card's row that
@@ -1162,6 +1171,11 @@ pub mod thread {
     }
 
     impl<T> JoinHandle<T> {
+        /// The thread (to `unpark` it, or read its name).
+        pub fn thread(&self) -> &Thread {
+            &self.thread
+        }
+
         /// Waits for the thread to finish and returns its value (or its panic).
         #[track_caller]
         pub fn join(self) -> std::thread::Result<T> {

@@ -78,6 +78,7 @@ fn a_recv_that_no_thread_will_answer_is_a_lost_wakeup_on_the_named_channel() {
                 job_rx.recv().ok()
             })
             .unwrap();
+        assert_eq!(worker.thread().name(), Some("worker-0"));
         // `job_tx` is still alive: the worker waits for a message nobody sends.
         worker.join().unwrap();
         drop(job_tx);
