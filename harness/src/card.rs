@@ -100,7 +100,7 @@ fn deadlock_kind(events: &[Event]) -> FailureClass {
         .collect();
     if waits
         .iter()
-        .any(|w| matches!(w, Wait::Condvar(_) | Wait::Park))
+        .any(|w| matches!(w, Wait::Condvar(_) | Wait::Park | Wait::Recv(_)))
     {
         FailureClass::LostWakeup
     } else if waits.iter().any(|w| matches!(w, Wait::Lock(_))) {
@@ -440,6 +440,39 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
+/// A blocked thread waiting for a lock that another blocked thread holds while it sleeps
+/// (on a condvar, a channel, a join or a park).
+struct HeldWhileAsleep {
+    waiter: usize,
+    lock: String,
+    holder: usize,
+    holder_waits: String,
+}
+
+fn held_while_asleep(events: &[Event], blocked: &[(usize, usize)]) -> Option<HeldWhileAsleep> {
+    blocked.iter().find_map(|&(waiter, i)| {
+        let Some(Wait::Lock(lock)) = &events[i].wait else {
+            return None;
+        };
+        holders_at(events, lock, i).into_iter().find_map(|holder| {
+            let &(_, j) = blocked.iter().find(|(t, _)| *t == holder)?;
+            let holder_waits = match events[j].wait.as_ref()? {
+                Wait::Condvar(cv) => format!("sleeps on {cv}"),
+                Wait::Recv(channel) => format!("waits for a message on {channel}"),
+                Wait::Join(n) => format!("waits for {} to finish", thread_name(*n)),
+                Wait::Park => "is parked".to_string(),
+                Wait::Lock(_) => return None,
+            };
+            Some(HeldWhileAsleep {
+                waiter,
+                lock: lock.clone(),
+                holder,
+                holder_waits,
+            })
+        })
+    })
+}
+
 /// Who holds `lock` just before event `before` (every reader of a read-locked
 /// `RwLock`), from the lock and unlock rows.
 fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
@@ -476,6 +509,7 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
 }
 
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
+    let notes_before = d.notes.len();
     d.what.push(
         "no thread can run: the threads still running are asleep, and no thread is left to \
          wake them."
@@ -483,15 +517,23 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     );
     let blocked = blocked(events);
     let mut sleepers: Vec<(String, Vec<usize>, usize)> = Vec::new();
+    let mut receivers: Vec<(String, Vec<usize>)> = Vec::new();
     for &(t, i) in &blocked {
         let what = match &events[i].wait {
             Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
             Some(Wait::Join(n)) => format!("waits for {} to finish", thread_name(*n)),
             Some(Wait::Park) => "is parked, waiting for an unpark".to_string(),
+            Some(Wait::Recv(channel)) => format!("waits for a message on {channel}"),
             _ => events[i].text.clone(),
         };
         d.what
             .push(format!("{} {what} (since step {})", thread_name(t), i + 1));
+        if let Some(Wait::Recv(channel)) = &events[i].wait {
+            match receivers.iter_mut().find(|(c, _)| c == channel) {
+                Some((_, threads)) => threads.push(t),
+                None => receivers.push((channel.clone(), vec![t])),
+            }
+        }
         if let Some(Wait::Condvar(cv)) = &events[i].wait {
             match sleepers.iter_mut().find(|(c, _, _)| c == cv) {
                 Some((_, threads, since)) => {
@@ -513,8 +555,66 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             if threads.len() == 1 { "s" } else { "" }
         ),
         Some(_) => "✗ lost wake-up: no thread is left to notify the sleepers".into(),
-        None => "✗ lost wake-up: every thread waits for another to finish".into(),
+        None => match receivers.first() {
+            Some((channel, threads)) if receivers.len() == 1 => format!(
+                "✗ lost wake-up: {} wait{} for a message on {channel}; no thread is left to \
+                 send one or to close it",
+                name_list(threads),
+                if threads.len() == 1 { "s" } else { "" }
+            ),
+            Some(_) => "✗ lost wake-up: the receivers wait for messages no thread is left to \
+                        send"
+                .into(),
+            None => "✗ lost wake-up: every thread waits for another to finish".into(),
+        },
     });
+    if let Some(held) = held_while_asleep(events, &blocked) {
+        // The story is the lock kept by a sleeper, not a missing notify or message.
+        d.notes.truncate(notes_before);
+        d.ending = Some(format!(
+            "✗ stuck: {} waits for {}, which {} holds while it {}",
+            thread_name(held.waiter),
+            held.lock,
+            thread_name(held.holder),
+            held.holder_waits
+        ));
+        d.notes.push(format!(
+            "{} went to sleep holding {}: {} cannot take it, so cannot do what would wake {}.",
+            thread_name(held.holder),
+            held.lock,
+            thread_name(held.waiter),
+            thread_name(held.holder)
+        ));
+        d.advice = Some(
+            "A thread fell asleep (on a condition variable, in `recv`, in a `join`, or in work \
+             that waits for another thread) while holding a lock another thread needs before \
+             it can go on. Hold a guard only as long as the shared state needs it, and let it \
+             go before waiting for anything else: find where the guard on the card is \
+             dropped. A guard bound with `let` lives to the end of its block, and a \
+             temporary guard in the condition of a `while let`, `if let` or `match` lives to \
+             the end of that whole statement, body included."
+                .into(),
+        );
+        return;
+    }
+    if !receivers.is_empty() {
+        d.notes.push(
+            "a thread waiting in `recv` wakes for a message, or when the channel closes: when \
+             its last sender is dropped. Here no thread that could still send is running, and \
+             a sender is still alive (kept by a waiting thread, a struct field or a variable \
+             still in scope)."
+                .into(),
+        );
+        d.advice.get_or_insert_with(|| {
+            "Every thread waiting in `recv` needs a message of its own or the channel's close. \
+             Count the receives the waiting threads will make and the messages that will be \
+             sent: each thread that stops on a message takes exactly one. A loop that runs \
+             until the channel closes ends only when every sender is dropped: find the sender \
+             that is still alive (a clone kept, a field, a variable whose scope has not \
+             ended) and the thread that would have to drop it."
+                .into()
+        });
+    }
     for (cv, threads, since) in &sleepers {
         let notify = events.iter().enumerate().rev().find(|(_, e)| {
             (e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))

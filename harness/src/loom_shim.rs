@@ -364,6 +364,285 @@ pub mod sync {
         }
     }
 
+    /// Mirrors `std::sync::mpsc`'s unbounded channel, on loom's mutex and condvar.
+    ///
+    /// loom's own `mpsc` does not model a closed channel (its `recv` waits for a message
+    /// even when every sender is gone), and the worker pools stop on exactly that. So the
+    /// channel is built here: a queue, a count of live senders and a live receiver,
+    /// behind one loom mutex, and a condvar the receiver sleeps on. A `recv` returns a
+    /// message, or `Err(RecvError)` once the queue is empty and the last sender dropped;
+    /// a `send` fails once the receiver is gone. Under the model every send, receive and
+    /// last drop is a point where another thread may run.
+    ///
+    /// On the card a channel is named after the pair its line binds (`let (job_tx,
+    /// job_rx) = mpsc::channel()` is `job_tx→job_rx`): `send job_tx→job_rx`, `recv
+    /// job_tx→job_rx`, and a thread asleep in `recv` "waits for a message on
+    /// job_tx→job_rx".
+    pub mod mpsc {
+        use crate::record;
+        use std::collections::VecDeque;
+        use std::fmt;
+        use std::panic::Location;
+        use std::sync::{Arc, PoisonError};
+
+        pub use std::sync::mpsc::{RecvError, SendError, TryRecvError};
+
+        struct State<T> {
+            queue: VecDeque<T>,
+            senders: usize,
+            receiver: bool,
+        }
+
+        struct Shared<T> {
+            name: String,
+            state: loom::sync::Mutex<State<T>>,
+            /// Notified by every send and by the last sender's drop.
+            ready: loom::sync::Condvar,
+        }
+
+        impl<T> Shared<T> {
+            fn state(&self) -> loom::sync::MutexGuard<'_, State<T>> {
+                // The shim never panics holding it; a panic elsewhere ends the execution.
+                self.state.lock().unwrap_or_else(PoisonError::into_inner)
+            }
+        }
+
+        /// Mirrors `std::sync::mpsc::Sender`.
+        pub struct Sender<T> {
+            shared: Arc<Shared<T>>,
+        }
+
+        /// Mirrors `std::sync::mpsc::Receiver`.
+        pub struct Receiver<T> {
+            shared: Arc<Shared<T>>,
+        }
+
+        /// An unbounded channel, named on the card after its sender and receiver.
+        #[track_caller]
+        pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
+            let shared = Arc::new(Shared {
+                name: record::name_channel(Location::caller()),
+                state: loom::sync::Mutex::new(State {
+                    queue: VecDeque::new(),
+                    senders: 1,
+                    receiver: true,
+                }),
+                ready: loom::sync::Condvar::new(),
+            });
+            (
+                Sender {
+                    shared: Arc::clone(&shared),
+                },
+                Receiver { shared },
+            )
+        }
+
+        impl<T> Sender<T> {
+            /// Queues `value` and wakes the receiver; `Err` (with the value) if the
+            /// receiver is gone. Never blocks.
+            #[track_caller]
+            pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+                let location = Location::caller();
+                let mut state = self.shared.state();
+                if !state.receiver {
+                    drop(state);
+                    record::step(
+                        format!("send {} → receiver gone", self.shared.name),
+                        location,
+                    );
+                    return Err(SendError(value));
+                }
+                state.queue.push_back(value);
+                drop(state);
+                record::step(format!("send {}", self.shared.name), location);
+                self.shared.ready.notify_one();
+                Ok(())
+            }
+        }
+
+        impl<T> Clone for Sender<T> {
+            fn clone(&self) -> Self {
+                self.shared.state().senders += 1;
+                Sender {
+                    shared: Arc::clone(&self.shared),
+                }
+            }
+        }
+
+        impl<T> Drop for Sender<T> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    // The execution is failing: leave loom's (stopped) scheduler alone,
+                    // as the RwLock guards do.
+                    return;
+                }
+                let mut state = self.shared.state();
+                state.senders -= 1;
+                let last = state.senders == 0;
+                drop(state);
+                if last {
+                    record::step_here(format!(
+                        "close {} (its last sender dropped)",
+                        self.shared.name
+                    ));
+                    self.shared.ready.notify_all();
+                }
+            }
+        }
+
+        impl<T> fmt::Debug for Sender<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Sender")
+                    .field("channel", &self.shared.name)
+                    .finish()
+            }
+        }
+
+        impl<T> Receiver<T> {
+            /// Takes the oldest message, sleeping while the queue is empty and a sender
+            /// lives; `Err(RecvError)` once it is empty and every sender is gone.
+            #[track_caller]
+            pub fn recv(&self) -> Result<T, RecvError> {
+                let location = Location::caller();
+                let name = &self.shared.name;
+                let mut state = self.shared.state();
+                loop {
+                    if let Some(value) = state.queue.pop_front() {
+                        drop(state);
+                        record::step(format!("recv {name}"), location);
+                        return Ok(value);
+                    }
+                    if state.senders == 0 {
+                        drop(state);
+                        record::step(format!("recv {name} → closed"), location);
+                        return Err(RecvError);
+                    }
+                    record::blocks(
+                        format!("recv {name}: waits for a message"),
+                        location,
+                        record::Wait::Recv(name.clone()),
+                    );
+                    state = self
+                        .shared
+                        .ready
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+
+            /// Takes the oldest message if there is one; never blocks.
+            #[track_caller]
+            pub fn try_recv(&self) -> Result<T, TryRecvError> {
+                let location = Location::caller();
+                let name = &self.shared.name;
+                let mut state = self.shared.state();
+                let result = match state.queue.pop_front() {
+                    Some(value) => Ok(value),
+                    None if state.senders == 0 => Err(TryRecvError::Disconnected),
+                    None => Err(TryRecvError::Empty),
+                };
+                drop(state);
+                let text = match &result {
+                    Ok(_) => format!("recv {name}"),
+                    Err(TryRecvError::Empty) => format!("try_recv {name} → empty"),
+                    Err(TryRecvError::Disconnected) => format!("recv {name} → closed"),
+                };
+                record::step(text, location);
+                result
+            }
+
+            /// Every message until the channel is closed and empty.
+            pub fn iter(&self) -> Iter<'_, T> {
+                Iter { receiver: self }
+            }
+
+            /// The messages waiting now.
+            pub fn try_iter(&self) -> TryIter<'_, T> {
+                TryIter { receiver: self }
+            }
+        }
+
+        impl<T> Drop for Receiver<T> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    return; // as for `Sender`
+                }
+                let mut state = self.shared.state();
+                state.receiver = false;
+                // The queued messages are dropped after the lock is released.
+                let queued = std::mem::take(&mut state.queue);
+                drop(state);
+                drop(queued);
+            }
+        }
+
+        impl<T> fmt::Debug for Receiver<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Receiver")
+                    .field("channel", &self.shared.name)
+                    .finish()
+            }
+        }
+
+        /// Mirrors `std::sync::mpsc::Iter`.
+        #[derive(Debug)]
+        pub struct Iter<'a, T> {
+            receiver: &'a Receiver<T>,
+        }
+
+        impl<T> Iterator for Iter<'_, T> {
+            type Item = T;
+            #[track_caller]
+            fn next(&mut self) -> Option<T> {
+                self.receiver.recv().ok()
+            }
+        }
+
+        /// Mirrors `std::sync::mpsc::TryIter`.
+        #[derive(Debug)]
+        pub struct TryIter<'a, T> {
+            receiver: &'a Receiver<T>,
+        }
+
+        impl<T> Iterator for TryIter<'_, T> {
+            type Item = T;
+            #[track_caller]
+            fn next(&mut self) -> Option<T> {
+                self.receiver.try_recv().ok()
+            }
+        }
+
+        /// Mirrors `std::sync::mpsc::IntoIter`.
+        #[derive(Debug)]
+        pub struct IntoIter<T> {
+            receiver: Receiver<T>,
+        }
+
+        impl<T> Iterator for IntoIter<T> {
+            type Item = T;
+            #[track_caller]
+            fn next(&mut self) -> Option<T> {
+                self.receiver.recv().ok()
+            }
+        }
+
+        impl<'a, T> IntoIterator for &'a Receiver<T> {
+            type Item = T;
+            type IntoIter = Iter<'a, T>;
+            fn into_iter(self) -> Iter<'a, T> {
+                self.iter()
+            }
+        }
+
+        impl<T> IntoIterator for Receiver<T> {
+            type Item = T;
+            type IntoIter = IntoIter<T>;
+            fn into_iter(self) -> IntoIter<T> {
+                IntoIter { receiver: self }
+            }
+        }
+    }
+
     pub(crate) fn thread_name(n: usize) -> String {
         if n == record::STRAY {
             "stray notifier".to_string()
@@ -802,8 +1081,12 @@ pub mod thread {
     #[derive(Debug)]
     pub struct JoinHandle<T> {
         number: usize,
+        thread: Thread,
         inner: loom::thread::JoinHandle<T>,
     }
+
+    /// Mirrors `std::thread::Result`.
+    pub type Result<T> = std::thread::Result<T>;
 
     /// Spawns a model thread (shown as `thread N` on the card).
     #[track_caller]
@@ -812,19 +1095,98 @@ pub mod thread {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let location = Location::caller();
-        let inner = loom::thread::spawn(move || {
-            record::thread_starts();
-            let value = f();
-            record::step_here("finishes".to_string());
-            value
-        });
+        spawn_with(loom::thread::Builder::new(), None, f, Location::caller())
+    }
+
+    fn spawn_with<F, T>(
+        builder: loom::thread::Builder,
+        name: Option<String>,
+        f: F,
+        location: &'static Location<'static>,
+    ) -> JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let inner = builder
+            .spawn(move || {
+                record::thread_starts();
+                let value = f();
+                record::step_here("finishes".to_string());
+                value
+            })
+            .expect("loom always spawns");
         let number = record::card_number(inner.thread().id());
-        record::step(format!("spawns {}", thread_name(number)), location);
-        JoinHandle { number, inner }
+        let text = match &name {
+            Some(name) => format!("spawns {} ({name})", thread_name(number)),
+            None => format!("spawns {}", thread_name(number)),
+        };
+        record::step(text, location);
+        let thread = Thread {
+            number,
+            inner: inner.thread().clone(),
+        };
+        JoinHandle {
+            number,
+            thread,
+            inner,
+        }
+    }
+
+    /// Mirrors `std::thread::Builder`: a thread's name is kept, and the card's row that
+    /// spawns it shows it (`spawns thread 1 (worker-0)`).
+    #[derive(Debug, Default)]
+    pub struct Builder {
+        name: Option<String>,
+        stack_size: Option<usize>,
+    }
+
+    impl Builder {
+        /// A builder with no name.
+        pub fn new() -> Builder {
+            Builder::default()
+        }
+
+        /// Names the thread (`thread::current().name()` in it, and the card's spawn row).
+        pub fn name(self, name: String) -> Builder {
+            Builder {
+                name: Some(name),
+                ..self
+            }
+        }
+
+        /// Sets the stack size of the model thread.
+        pub fn stack_size(self, size: usize) -> Builder {
+            Builder {
+                stack_size: Some(size),
+                ..self
+            }
+        }
+
+        /// Spawns the model thread; under the model this never fails.
+        #[track_caller]
+        pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let mut builder = loom::thread::Builder::new();
+            if let Some(name) = &self.name {
+                builder = builder.name(name.clone());
+            }
+            if let Some(size) = self.stack_size {
+                builder = builder.stack_size(size);
+            }
+            Ok(spawn_with(builder, self.name, f, Location::caller()))
+        }
     }
 
     impl<T> JoinHandle<T> {
+        /// The thread (to `unpark` it, or read its name).
+        pub fn thread(&self) -> &Thread {
+            &self.thread
+        }
+
         /// Waits for the thread to finish and returns its value (or its panic).
         #[track_caller]
         pub fn join(self) -> std::thread::Result<T> {
@@ -858,6 +1220,11 @@ pub mod thread {
     }
 
     impl Thread {
+        /// The thread's name, if a [`Builder`] gave it one.
+        pub fn name(&self) -> Option<&str> {
+            self.inner.name()
+        }
+
         /// Makes the thread's park token available: its current or next `park` returns.
         #[track_caller]
         pub fn unpark(&self) {

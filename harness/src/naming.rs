@@ -61,6 +61,38 @@ pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
     name
 }
 
+/// The pair a channel's line binds: `let (job_tx, job_rx) = mpsc::channel();` names the
+/// channel `job_tx→job_rx` (not `job_rx` alone, which the mutex a pool wraps around the
+/// receiver is often called).
+pub(crate) fn channel_at(location: &'static Location<'static>) -> Option<Name> {
+    let line = crate::card::read_line(location.file(), location.line())?;
+    let name = pair_in(&line)?;
+    Some(Name {
+        name: Box::leak(name.into_boxed_str()),
+        element: false,
+        fields: &[],
+    })
+}
+
+/// `sender→receiver`, from a `let (sender, receiver) = …` line.
+fn pair_in(line: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix("let")?.trim_start();
+    let inside = rest.strip_prefix('(')?;
+    let (pair, after) = inside.split_once(')')?;
+    if !after.trim_start().starts_with(['=', ':']) {
+        return None;
+    }
+    let mut names = pair
+        .split(',')
+        .map(|n| n.trim().trim_start_matches("mut ").trim());
+    let (sender, receiver) = (names.next()?, names.next()?);
+    let receiver = last_ident(receiver).filter(|r| r == receiver)?;
+    Some(match last_ident(sender).filter(|s| s == sender) {
+        Some(sender) => format!("{sender}→{receiver}"),
+        None => receiver,
+    })
+}
+
 /// The name `line` gives the expression starting at `column` (1-based, in chars).
 fn name_in(line: &str, column: usize) -> Option<String> {
     let before: String = line.chars().take(column.checked_sub(1)?).collect();
@@ -231,6 +263,24 @@ pub struct FairRwLock {
             Some("forks")
         );
         assert_eq!(super::element_of("    f(Mutex::new(0));"), None);
+    }
+
+    #[test]
+    fn a_channel_is_named_after_its_sender_and_receiver() {
+        assert_eq!(
+            super::pair_in("    let (job_tx, job_rx) = mpsc::channel::<Message<J>>();").as_deref(),
+            Some("job_tx→job_rx")
+        );
+        assert_eq!(
+            super::pair_in("let (tx, mut rx) = mpsc::channel();").as_deref(),
+            Some("tx→rx")
+        );
+        assert_eq!(
+            super::pair_in("let (_, rx) = mpsc::channel();").as_deref(),
+            Some("rx")
+        );
+        assert_eq!(super::pair_in("let pair = mpsc::channel();"), None);
+        assert_eq!(super::pair_in("let (_, _) = mpsc::channel();"), None);
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub(crate) enum Wait {
     Join(usize),
     /// An `unpark` (`thread::park`).
     Park,
+    /// A message (or the last sender's drop) on a channel, by card name.
+    Recv(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +246,25 @@ pub(crate) fn name_object(
         return kind.to_string();
     }
     let learned = location.and_then(crate::naming::name_at);
+    name_learned(kind, location, learned)
+}
+
+/// A name for a new channel: its pair's (`let (job_tx, job_rx) = mpsc::channel()` is
+/// `job_tx→job_rx`), else what [`name_object`] would give it.
+pub(crate) fn name_channel(location: &'static Location<'static>) -> String {
+    let active = RECORDER.with(|r| r.borrow().active);
+    if !active {
+        return "channel".to_string();
+    }
+    let learned = crate::naming::channel_at(location).or_else(|| crate::naming::name_at(location));
+    name_learned("channel", Some(location), learned)
+}
+
+fn name_learned(
+    kind: &'static str,
+    location: Option<&'static Location<'static>>,
+    learned: Option<crate::naming::Name>,
+) -> String {
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
         let base = match (learned, location) {

@@ -308,6 +308,12 @@ impl Op {
                     operation: "park".into(),
                     ..Op::default()
                 },
+                Wait::Recv(channel) => Op {
+                    operation: "recv-waits".into(),
+                    object: Some(channel.clone()),
+                    kind: Some("channel"),
+                    ..Op::default()
+                },
                 Wait::Join(n) => Op {
                     operation: "join".into(),
                     object: Some(crate::loom_shim::sync::thread_name(*n)),
@@ -359,11 +365,18 @@ impl Op {
                 mutex: between(text, "(locks ", ")"),
                 ..Op::default()
             },
+            "send" if text.ends_with("→ receiver gone") => simple("send-failed", "channel"),
+            "recv" if text.ends_with("→ closed") => simple("recv-closed", "channel"),
+            "try_recv" => simple("try_recv-empty", "channel"),
+            "send" | "recv" | "close" => simple(&verb, "channel"),
             "reads" => simple("read", "cell"),
             "writes" => simple("write", "cell"),
             "spawns" => Op {
                 operation: "spawn".into(),
-                object: text.strip_prefix("spawns ").map(str::to_string),
+                // `spawns thread 1 (worker-0)`: the object is the thread, not its name.
+                object: text
+                    .strip_prefix("spawns ")
+                    .map(|t| t.split(" (").next().unwrap_or(t).to_string()),
                 ..Op::default()
             },
             "fence" => Op {

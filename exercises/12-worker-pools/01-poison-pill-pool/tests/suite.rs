@@ -3,6 +3,13 @@
 //
 // Plain tests, each under the watchdog. A correct pool finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
+// Then model checks: `src/pool.rs` compiled again, against loom, which runs every
+// interleaving of a small pool's workers.
+
+// Model checks: `src/pool.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/pool.rs");
+const SUBJECT: &str = harness::subject_path!("src/pool.rs");
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -124,5 +131,73 @@ fn jobs_are_shared_between_the_workers() {
             2,
             "two jobs that wait for each other ran on one thread"
         );
+    });
+}
+
+// ---- Model checks: every interleaving of a small pool. ----
+
+/// Two jobs that meet: each counts itself in, then waits until both are in. They can
+/// only both finish if they run at the same time, on two workers.
+struct Meeting {
+    arrived: sync::Mutex<usize>,
+    all_here: sync::Condvar,
+}
+
+impl Meeting {
+    fn new() -> Meeting {
+        Meeting {
+            arrived: sync::Mutex::new(0),
+            all_here: sync::Condvar::new(),
+        }
+    }
+
+    /// Counts this job in and waits for the other.
+    fn meet(&self) {
+        let mut arrived = self.arrived.lock().unwrap();
+        *arrived += 1;
+        self.all_here.notify_all();
+        while *arrived < 2 {
+            arrived = self.all_here.wait(arrived).unwrap();
+        }
+    }
+}
+
+// ANCHOR: model_pills
+#[test]
+fn two_workers_run_every_job_then_each_stops_on_its_own_pill() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let results = model::run_pool(2, vec![1_u8, 2], |n| n * 10);
+        assert_eq!(
+            results,
+            [10, 20],
+            "every job runs once and its result lands at its index"
+        );
+    });
+}
+// ANCHOR_END: model_pills
+
+#[test]
+fn a_pool_of_one_worker_runs_its_jobs_and_stops() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let results = model::run_pool(1, vec![1_u8, 2], |n| n + 1);
+        assert_eq!(
+            results,
+            [2, 3],
+            "one worker runs every job, in turn, and stops on its pill"
+        );
+    });
+}
+
+#[test]
+fn two_jobs_that_wait_for_each_other_run_at_once_on_two_workers() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // Each job waits for the other to start: both finish only if no worker keeps the
+        // job queue locked while it runs a job.
+        let meeting = std::sync::Arc::new(Meeting::new());
+        let results = model::run_pool(2, vec![0_u8, 1], move |n| {
+            meeting.meet();
+            n
+        });
+        assert_eq!(results, [0, 1]);
     });
 }

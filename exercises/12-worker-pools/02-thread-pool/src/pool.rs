@@ -1,10 +1,10 @@
 // The file you edit.
 // (Unused until you catch the job's panic in `submit`.)
+use crate::sync::mpsc::{self, Receiver, Sender};
+use crate::sync::{Arc, Mutex};
+use crate::thread;
 #[allow(unused_imports)]
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread;
 
 /// A job as the workers see it: any closure, its result already wired to its handle.
 type Job = Box<dyn FnOnce() + Send + 'static>;

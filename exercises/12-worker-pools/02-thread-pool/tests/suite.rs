@@ -5,6 +5,13 @@
 // milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
 // The panicking jobs print "thread 'pool-worker-0' panicked at ...": that is the
 // default panic hook reporting on the worker, and it is expected.
+// Then model checks: `src/pool.rs` compiled again, against loom, which runs every
+// interleaving of a small pool's workers.
+
+// Model checks: `src/pool.rs` compiled again, against loom.
+use harness::loom_shim::{sync, thread};
+harness::model_subject!(mod model = "src/pool.rs");
+const SUBJECT: &str = harness::subject_path!("src/pool.rs");
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, mpsc};
@@ -217,6 +224,92 @@ fn shutdown_joins_every_worker() {
             3,
             "`shutdown` returned while some of its 3 worker threads were still running: \
              join every worker"
+        );
+    });
+}
+
+// ---- Model checks: every interleaving of a small pool. ----
+
+/// Two jobs that meet: each counts itself in, then waits until both are in. They can
+/// only both finish if they run at the same time, on two workers.
+struct Meeting {
+    arrived: sync::Mutex<usize>,
+    all_here: sync::Condvar,
+}
+
+impl Meeting {
+    fn new() -> Meeting {
+        Meeting {
+            arrived: sync::Mutex::new(0),
+            all_here: sync::Condvar::new(),
+        }
+    }
+
+    /// Counts this job in and waits for the other.
+    fn meet(&self) {
+        let mut arrived = self.arrived.lock().unwrap();
+        *arrived += 1;
+        self.all_here.notify_all();
+        while *arrived < 2 {
+            arrived = self.all_here.wait(arrived).unwrap();
+        }
+    }
+}
+
+#[test]
+fn shutdown_lets_two_workers_finish_the_queued_jobs_and_joins_them() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let pool = model::ThreadPool::new(2);
+        let first = pool.submit(|| 1_u8);
+        let second = pool.submit(|| 2_u8);
+        pool.shutdown();
+        assert_eq!(
+            (first.join().ok(), second.join().ok()),
+            (Some(1), Some(2)),
+            "`shutdown` returned, so both queued jobs must have run"
+        );
+    });
+}
+
+#[test]
+fn two_jobs_that_wait_for_each_other_run_at_once_on_two_workers() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // Each job waits for the other to start: both finish only if no worker keeps the
+        // job queue locked while it runs a job.
+        let pool = model::ThreadPool::new(2);
+        let meeting = std::sync::Arc::new(Meeting::new());
+        let handles: Vec<_> = (0..2_u8)
+            .map(|n| {
+                let meeting = std::sync::Arc::clone(&meeting);
+                pool.submit(move || {
+                    meeting.meet();
+                    n
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().ok()).collect();
+        assert_eq!(results, [Some(0), Some(1)]);
+    });
+}
+
+#[test]
+fn dropping_a_pool_of_one_worker_waits_for_its_queued_job() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let pool = model::ThreadPool::new(1);
+        let ran = std::sync::Arc::new(sync::atomic::AtomicBool::new(false));
+        let job = {
+            let ran = std::sync::Arc::clone(&ran);
+            // Relaxed: the join in the pool's drop orders this store before the load.
+            pool.submit(move || ran.store(true, Ordering::Relaxed))
+        };
+        drop(job); // nobody waits for the result: only the pool's drop can
+        drop(pool);
+        assert!(
+            // Relaxed: see the store.
+            ran.load(Ordering::Relaxed),
+            "dropping the pool returned before its worker ran the queued job: `Drop` must \
+             close the queue (drop the sender) and then join every worker, as `shutdown` \
+             does"
         );
     });
 }

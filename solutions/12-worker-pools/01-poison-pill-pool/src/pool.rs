@@ -1,7 +1,7 @@
 // The file you edit.
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use crate::sync::mpsc::{self, Receiver, Sender};
+use crate::sync::{Arc, Mutex};
+use crate::thread;
 
 /// What travels on the job queue.
 #[derive(Debug)]
