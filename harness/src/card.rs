@@ -387,6 +387,13 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     holders
 }
 
+/// The advice when a thread sleeps while holding a lock that its waker needs.
+pub(crate) const SLEEPS_HOLDING_A_LOCK: &str =
+    "A thread went to sleep while holding a lock, and the thread that would wake it waits \
+     for that lock: neither can go on. A wait (on a condition variable, in a semaphore's \
+     `acquire`, in a `join`) lets go only of its own mutex, never of a lock taken before \
+     it. Wait first and take the lock after, or let go of the lock before waiting.";
+
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     d.what.push(
         "no thread can run: the threads still running are asleep, and no thread is left to \
@@ -413,6 +420,36 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                 None => sleepers.push((cv.clone(), vec![t], i)),
             }
         }
+    }
+    // A sleeper that still holds a lock which another blocked thread waits for: the
+    // thread that would wake it is stuck behind that lock (the sleep began under it).
+    let asleep_holding = blocked.iter().find_map(|&(t, i)| {
+        let Some(Wait::Lock(lock)) = &events[i].wait else {
+            return None;
+        };
+        let holders = holders_at(events, lock, events.len());
+        blocked.iter().find_map(|&(s, j)| match &events[j].wait {
+            Some(Wait::Condvar(cv)) if holders.contains(&s) => {
+                Some((s, cv.clone(), lock.clone(), t))
+            }
+            _ => None,
+        })
+    });
+    if let Some((sleeper, cv, lock, waiter)) = asleep_holding {
+        d.ending = Some(format!(
+            "✗ lost wake-up: {} sleeps on {cv} holding {lock}, which {} waits for",
+            thread_name(sleeper),
+            thread_name(waiter)
+        ));
+        d.notes.push(format!(
+            "{} went to sleep on {cv} while it held {lock}, and {} waits for {lock}: the \
+             thread that could wake the sleeper cannot get past the lock the sleeper keeps. \
+             Waiting does not let go of the locks a thread took before it.",
+            thread_name(sleeper),
+            thread_name(waiter)
+        ));
+        d.advice = Some(SLEEPS_HOLDING_A_LOCK.into());
+        return;
     }
     let everyone = blocked.len() > 1 && sleepers.len() == 1 && sleepers[0].1.len() == blocked.len();
     d.ending = Some(match sleepers.first() {

@@ -241,3 +241,47 @@ fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
     });
     assert!(explored.interleavings > 1, "{explored:?}");
 }
+
+#[test]
+fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first() {
+    let failure = failure(Model::new().run(|| {
+        let outer = Arc::new(sync::Mutex::new(()));
+        let flag = Arc::new(Flag {
+            set: sync::Mutex::new(false),
+            changed: sync::Condvar::new(),
+        });
+        let waker = {
+            let (outer, flag) = (Arc::clone(&outer), Arc::clone(&flag));
+            thread::spawn(move || {
+                let _outer = outer.lock().unwrap();
+                *flag.set.lock().unwrap() = true;
+                flag.changed.notify_one();
+            })
+        };
+        {
+            // The bug: the wait happens under `outer`, which the waker needs first.
+            let _outer = outer.lock().unwrap();
+            let mut set = flag.set.lock().unwrap();
+            while !*set {
+                set = flag.changed.wait(set).unwrap();
+            }
+        }
+        waker.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::LostWakeup);
+    for expected in [
+        "✗ lost wake-up: main sleeps on changed holding outer, which thread 1 waits for",
+        "Wait first and take the lock after",
+    ] {
+        assert!(
+            failure.report.contains(expected),
+            "missing {expected:?} in:\n{}",
+            failure.report
+        );
+    }
+    assert!(
+        !failure.report.contains("nothing ever notified"),
+        "a notify is not what is missing here:\n{}",
+        failure.report
+    );
+}
