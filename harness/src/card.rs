@@ -388,8 +388,7 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
 }
 
 /// The advice when a thread sleeps while holding a lock that its waker needs.
-pub(crate) const SLEEPS_HOLDING_A_LOCK: &str =
-    "A thread went to sleep while holding a lock, and the thread that would wake it waits \
+pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread went to sleep while holding a lock, and the thread that would wake it waits \
      for that lock: neither can go on. A wait (on a condition variable, in a semaphore's \
      `acquire`, in a `join`) lets go only of its own mutex, never of a lock taken before \
      it. Wait first and take the lock after, or let go of the lock before waiting.";
@@ -475,6 +474,19 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                 "nothing ever notified {cv}: a thread that waits on it can only be woken by a \
                  notify that comes after the state it waits for has changed."
             )),
+            // Someone woke from that notify (the sleeper itself, maybe, before it slept
+            // again): it was not missed; the state simply never changed again.
+            Some((n, _)) if n < *since && notify_received(events, cv, n).is_some() => {
+                let woke = notify_received(events, cv, n).unwrap_or(n);
+                d.notes.push(format!(
+                    "the last notify of {cv}, at step {}, was not missed: {} woke from it at \
+                     step {}. After that nothing changed what {who} waits for, so nothing \
+                     notified {cv} again.",
+                    n + 1,
+                    thread_name(events[woke].thread),
+                    woke + 1
+                ))
+            }
             Some((n, e)) if n < *since => d.notes.push(format!(
                 "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
                  step {}: a notify wakes only a thread that is already asleep, and is not \
@@ -487,6 +499,20 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             Some(_) => {}
         }
     }
+}
+
+/// Whether a thread woke from `cv` after its last notify, at step `notify`: that notify
+/// was received, not missed.
+fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
+    events[notify + 1..]
+        .iter()
+        .position(|e| {
+            e.text
+                .strip_prefix("wakes from ")
+                .and_then(|r| r.split_whitespace().next())
+                == Some(cv)
+        })
+        .map(|k| notify + 1 + k)
 }
 
 /// Marks every load that read an older value than the last write to its atomic.

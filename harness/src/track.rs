@@ -717,10 +717,14 @@ fn asleep_holding_a_wanted_lock(snap: &Snapshot, threads: &[i32]) -> bool {
         let (Wait::Lock(lock) | Wait::Read(lock)) = waiting.wait else {
             return false;
         };
-        snap.holders.get(&lock).into_iter().flatten().any(|(holder, _)| {
-            threads.contains(holder)
-                && matches!(block(holder), Some(b) if matches!(b.wait, Wait::Condvar { .. }))
-        })
+        snap.holders
+            .get(&lock)
+            .into_iter()
+            .flatten()
+            .any(|(holder, _)| {
+                threads.contains(holder)
+                    && matches!(block(holder), Some(b) if matches!(b.wait, Wait::Condvar { .. }))
+            })
     })
 }
 

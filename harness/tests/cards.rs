@@ -285,3 +285,39 @@ fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first(
         failure.report
     );
 }
+
+#[test]
+fn a_sleeper_that_looked_after_the_last_notify_is_not_told_the_notify_came_too_early() {
+    let failure = failure(Model::new().run(|| {
+        let units = Arc::new((sync::Mutex::new(0_u32), sync::Condvar::new()));
+        let other = {
+            let units = Arc::clone(&units);
+            thread::spawn(move || {
+                *units.0.lock().unwrap() += 1;
+                units.1.notify_one();
+            })
+        };
+        // The bug: two units taken, one ever given.
+        for _ in 0..2 {
+            let mut count = units.0.lock().unwrap();
+            while *count == 0 {
+                count = units.1.wait(count).unwrap();
+            }
+            *count -= 1;
+        }
+        other.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::LostWakeup);
+    assert!(
+        failure.report.contains("was not missed: main woke from it"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        !failure
+            .report
+            .contains("is not kept for one that sleeps later"),
+        "the sleeper saw the notified state: {}",
+        failure.report
+    );
+}

@@ -83,8 +83,9 @@ impl<T> SemaphoreBuffer<T> {
         // The slot is free again: announce it to the producers.
         self.empty.release();
         item.expect(
-            "`pop` took a filled slot from `full` but found no item in it: an item was \
-             announced on `full` before it was stored, or two pushes stored into one slot",
+            "`pop` took a filled slot from `full` but found no item in it: a semaphore was \
+             released before the ring changed (`full` before the item was stored, or \
+             `empty` before it was taken), or two threads used the same slot",
         )
     }
 }

@@ -7,13 +7,24 @@ use crate::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 /// with two operations. [`acquire`](Self::acquire) takes one unit, sleeping while the
 /// count is 0; [`release`](Self::release) gives one back and wakes a sleeper. Dijkstra
 /// called them P and V; POSIX calls them `sem_wait` and `sem_post`.
+///
+/// On a schedule card a semaphore shows as the mutex and the condition variable inside
+/// it, both named after the field that holds the semaphore: `lock empty`, `wait on
+/// empty#2`.
 pub struct Semaphore {
-    /// How many units are available now. Never negative: `acquire` waits instead.
-    count: Mutex<usize>,
-    /// Notified by `release`; `acquire` sleeps on it while the count is 0.
+    /// The count, and how many threads sleep in `acquire`.
+    state: Mutex<State>,
+    /// Notified by `release` when a thread sleeps in `acquire`.
     released: Condvar,
 }
 // ANCHOR_END: semaphore
+
+struct State {
+    /// Units available now. Never negative: `acquire` sleeps instead.
+    available: usize,
+    /// Threads asleep in `acquire` (or just woken, and not yet back from it).
+    sleepers: usize,
+}
 
 impl Semaphore {
     /// A semaphore holding `count` units.
@@ -24,45 +35,54 @@ impl Semaphore {
     #[track_caller]
     pub fn new(count: usize) -> Semaphore {
         Semaphore {
-            count: Mutex::new(count),
+            state: Mutex::new(State {
+                available: count,
+                sleepers: 0,
+            }),
             released: Condvar::new(),
         }
     }
 
     #[track_caller]
-    fn lock(&self) -> MutexGuard<'_, usize> {
-        // The count is one number, changed in one step: a panic elsewhere cannot leave
-        // it half-changed, so a poisoned lock is safe to keep using.
-        self.count.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Each change is one counter, made in one step: a panic elsewhere cannot leave
+        // the state half-changed, so a poisoned lock is safe to keep using.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Takes one unit, sleeping until one is available. Returns with the count one
-    /// lower. While it sleeps, the calling thread holds *only* what it held before
-    /// the call: a lock it took first stays locked the whole time.
+    /// lower. While it sleeps, the calling thread keeps every lock it took before the
+    /// call: only the semaphore's own mutex is let go.
     #[track_caller]
     pub fn acquire(&self) {
-        let mut count = self.lock();
-        while *count == 0 {
-            count = self
+        let mut state = self.lock();
+        state.sleepers += 1;
+        while state.available == 0 {
+            state = self
                 .released
-                .wait(count)
+                .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-        *count -= 1;
+        state.sleepers -= 1;
+        state.available -= 1;
     }
 
-    /// Gives one unit back and wakes one thread sleeping in `acquire`, if any. Never
-    /// sleeps.
+    /// Gives one unit back and wakes one thread sleeping in `acquire`, if there is
+    /// one. Never sleeps.
     #[track_caller]
     pub fn release(&self) {
-        let mut count = self.lock();
-        *count += 1;
-        self.released.notify_one();
+        let mut state = self.lock();
+        state.available += 1;
+        // Counted under the same lock as the wait, so no sleeper is missed; with none,
+        // there is nobody to wake (and the card shows no notify).
+        if state.sleepers > 0 {
+            self.released.notify_one();
+        }
     }
 
     /// How many units are available right now (stale as soon as it returns).
     pub fn available(&self) -> usize {
-        *self.lock()
+        self.lock().available
     }
 }
 
