@@ -15,7 +15,7 @@ pub struct Semaphore {
     /// The count, and how many threads sleep in `acquire`.
     state: Mutex<State>,
     /// Notified by `release` when a thread sleeps in `acquire`.
-    released: Condvar,
+    nonzero: Condvar,
 }
 // ANCHOR_END: semaphore
 
@@ -39,7 +39,7 @@ impl Semaphore {
                 available: count,
                 sleepers: 0,
             }),
-            released: Condvar::new(),
+            nonzero: Condvar::new(),
         }
     }
 
@@ -59,7 +59,7 @@ impl Semaphore {
         state.sleepers += 1;
         while state.available == 0 {
             state = self
-                .released
+                .nonzero
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
@@ -76,7 +76,7 @@ impl Semaphore {
         // Counted under the same lock as the wait, so no sleeper is missed; with none,
         // there is nobody to wake (and the card shows no notify).
         if state.sleepers > 0 {
-            self.released.notify_one();
+            self.nonzero.notify_one();
         }
     }
 
