@@ -476,7 +476,11 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             )),
             // Someone woke from that notify (the sleeper itself, maybe, before it slept
             // again): it was not missed; the state simply never changed again.
-            Some((n, _)) if n < *since && notify_received(events, cv, n).is_some() => {
+            Some((n, _))
+                if n < *since
+                    && notify_received(events, cv, n).is_some()
+                    && !changed_after_sleep(events, threads, *since) =>
+            {
                 let woke = notify_received(events, cv, n).unwrap_or(n);
                 d.notes.push(format!(
                     "the last notify of {cv}, at step {}, was not missed: {} woke from it at \
@@ -513,6 +517,24 @@ fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
                 == Some(cv)
         })
         .map(|k| notify + 1 + k)
+}
+
+/// Whether a thread other than the sleepers locked the mutex they sleep on after the
+/// last of them began to wait (at step `since`): the state changed, unannounced.
+fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> bool {
+    let Some(mutex) = events[since]
+        .text
+        .rsplit_once("(unlocks ")
+        .and_then(|(_, m)| m.strip_suffix(')'))
+    else {
+        return true;
+    };
+    events[since + 1..].iter().any(|e| {
+        !threads.contains(&e.thread)
+            && e.text.split_once(' ').is_some_and(|(op, rest)| {
+                op.ends_with("lock") && rest.split_whitespace().next() == Some(mutex)
+            })
+    })
 }
 
 /// Marks every load that read an older value than the last write to its atomic.
