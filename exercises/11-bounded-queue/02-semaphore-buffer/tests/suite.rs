@@ -147,7 +147,8 @@ fn two_producers_and_one_consumer_at_capacity_one_pass_both_items() {
 fn two_producers_at_capacity_two_store_into_different_slots() {
     harness::Model::new().subject(SUBJECT).check(|| {
         let buffer = Arc::new(model::SemaphoreBuffer::new(2));
-        // Both find a free slot at once: only the mutex keeps them apart.
+        // Both find a free slot at once: only the mutex keeps them apart. The consumer
+        // runs meanwhile, so a slot must hold its item before `full` announces it.
         let producers: Vec<_> = [1, 2]
             .into_iter()
             .map(|item| {
@@ -155,17 +156,17 @@ fn two_producers_at_capacity_two_store_into_different_slots() {
                 thread::spawn(move || buffer.push(item))
             })
             .collect();
+        let mut got = [buffer.pop(), buffer.pop()];
         for producer in producers {
             producer.join().unwrap();
         }
-        let mut got = [buffer.pop(), buffer.pop()];
         got.sort_unstable();
         assert_eq!(
             got,
             [1, 2],
             "two producers each pushed one item into 2 free slots, but the pops got \
-             {got:?}: both stored into the same slot. Read `fill`, store and move `fill` on \
-             under one guard of the ring's lock"
+             {got:?}: an item was lost or taken twice. Read `fill`, store the item and move \
+             `fill` on under one guard of the ring's lock, and release `full` after that"
         );
     });
 }
@@ -176,21 +177,24 @@ fn two_consumers_at_capacity_two_take_from_different_slots() {
         let buffer = Arc::new(model::SemaphoreBuffer::new(2));
         buffer.push(1);
         buffer.push(2);
-        // Both find a filled slot at once: only the mutex keeps them apart.
+        // Both find a filled slot at once: only the mutex keeps them apart. A third push
+        // runs meanwhile, so a slot must be empty before `empty` announces it.
         let consumers: Vec<_> = (0..2)
             .map(|_| {
                 let buffer = Arc::clone(&buffer);
                 thread::spawn(move || buffer.pop())
             })
             .collect();
+        buffer.push(3);
         let mut got: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+        got.push(buffer.pop());
         got.sort_unstable();
         assert_eq!(
             got,
-            [1, 2],
-            "two consumers each popped one of 2 items, but they got {got:?}: both took \
-             from the same slot. Read `take`, take the item and move `take` on under one \
-             guard of the ring's lock"
+            [1, 2, 3],
+            "three items went in and two consumers and `main` popped one each, but they got \
+             {got:?}: an item was taken twice or overwritten. Read `take`, take the item and \
+             move `take` on under one guard of the ring's lock, and release `empty` after"
         );
     });
 }
