@@ -92,7 +92,15 @@ impl<T> SemaphoreBuffer<T> {
 
 impl<T> std::fmt::Debug for SemaphoreBuffer<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // One lock at a time: the ring's is let go before the semaphores are read.
+        let (capacity, fill, take) = {
+            let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+            (ring.slots.len(), ring.fill, ring.take)
+        };
         f.debug_struct("SemaphoreBuffer")
+            .field("capacity", &capacity)
+            .field("fill", &fill)
+            .field("take", &take)
             .field("free", &self.empty.available())
             .field("filled", &self.full.available())
             .finish()
