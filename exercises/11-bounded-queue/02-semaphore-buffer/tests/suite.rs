@@ -71,6 +71,24 @@ fn four_producers_and_a_consumer_pass_every_item_exactly_once() {
     });
 }
 
+#[test]
+fn a_buffer_of_capacity_zero_is_refused() {
+    harness::watchdog(|| {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| SemaphoreBuffer::<u8>::new(0));
+        match made {
+            Ok(_) => panic!(
+                "`SemaphoreBuffer::new(0)` returned a buffer with no slot: every `push` into \
+                 it would sleep for ever. `new` must panic when the capacity is 0"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
+    });
+}
+
 // ---- Model checks. ----
 
 #[test]
