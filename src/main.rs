@@ -514,7 +514,10 @@ pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
         .class
         .get(&exercise.package)
         .and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
-    if let Some((test, hint)) = test_hint {
+    // Unfinished code has tried no fix yet: the wrong fix a test's hint is about does
+    // not apply, and the class hint says where to start.
+    let unfinished = class_hint.is_some_and(|(class, _)| class == "unfinished");
+    if let Some((test, hint)) = test_hint.filter(|_| !unfinished) {
         let _ = writeln!(out, "your last grade failed in `{test}`: {hint}\n");
     } else if let Some((class, hint)) = class_hint {
         let _ = writeln!(out, "your last grade failed with `{class}`: {hint}\n");

@@ -508,6 +508,12 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     holders
 }
 
+/// The advice when a thread sleeps while holding a lock that its waker needs.
+pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread went to sleep while holding a lock, and the thread that would wake it waits \
+     for that lock: neither can go on. A wait (on a condition variable, in a semaphore's \
+     `acquire`, in a `join`) lets go only of its own mutex, never of a lock taken before \
+     it. Wait first and take the lock after, or let go of the lock before waiting.";
+
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let notes_before = d.notes.len();
     d.what.push(
@@ -543,6 +549,36 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                 None => sleepers.push((cv.clone(), vec![t], i)),
             }
         }
+    }
+    // A sleeper that still holds a lock which another blocked thread waits for: the
+    // thread that would wake it is stuck behind that lock (the sleep began under it).
+    let asleep_holding = blocked.iter().find_map(|&(t, i)| {
+        let Some(Wait::Lock(lock)) = &events[i].wait else {
+            return None;
+        };
+        let holders = holders_at(events, lock, events.len());
+        blocked.iter().find_map(|&(s, j)| match &events[j].wait {
+            Some(Wait::Condvar(cv)) if holders.contains(&s) => {
+                Some((s, cv.clone(), lock.clone(), t))
+            }
+            _ => None,
+        })
+    });
+    if let Some((sleeper, cv, lock, waiter)) = asleep_holding {
+        d.ending = Some(format!(
+            "✗ lost wake-up: {} sleeps on {cv} holding {lock}, which {} waits for",
+            thread_name(sleeper),
+            thread_name(waiter)
+        ));
+        d.notes.push(format!(
+            "{} went to sleep on {cv} while it held {lock}, and {} waits for {lock}: the \
+             thread that could wake the sleeper cannot get past the lock the sleeper keeps. \
+             Waiting does not let go of the locks a thread took before it.",
+            thread_name(sleeper),
+            thread_name(waiter)
+        ));
+        d.advice = Some(SLEEPS_HOLDING_A_LOCK.into());
+        return;
     }
     let everyone = blocked.len() > 1 && sleepers.len() == 1 && sleepers[0].1.len() == blocked.len();
     d.ending = Some(match sleepers.first() {
@@ -626,6 +662,23 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                 "nothing ever notified {cv}: a thread that waits on it can only be woken by a \
                  notify that comes after the state it waits for has changed."
             )),
+            // Someone woke from that notify (the sleeper itself, maybe, before it slept
+            // again): it was not missed; the state simply never changed again.
+            Some((n, _))
+                if n < *since
+                    && notify_received(events, cv, n).is_some()
+                    && !changed_after_sleep(events, threads, *since) =>
+            {
+                let woke = notify_received(events, cv, n).unwrap_or(n);
+                d.notes.push(format!(
+                    "the last notify of {cv}, at step {}, was not missed: {} woke from it at \
+                     step {}. After that nothing changed what {who} waits for, so nothing \
+                     notified {cv} again.",
+                    n + 1,
+                    thread_name(events[woke].thread),
+                    woke + 1
+                ))
+            }
             Some((n, e)) if n < *since => d.notes.push(format!(
                 "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
                  step {}: a notify wakes only a thread that is already asleep, and is not \
@@ -638,6 +691,38 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             Some(_) => {}
         }
     }
+}
+
+/// Whether a thread woke from `cv` after its last notify, at step `notify`: that notify
+/// was received, not missed.
+fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
+    events[notify + 1..]
+        .iter()
+        .position(|e| {
+            e.text
+                .strip_prefix("wakes from ")
+                .and_then(|r| r.split_whitespace().next())
+                == Some(cv)
+        })
+        .map(|k| notify + 1 + k)
+}
+
+/// Whether a thread other than the sleepers locked the mutex they sleep on after the
+/// last of them began to wait (at step `since`): the state changed, unannounced.
+fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> bool {
+    let Some(mutex) = events[since]
+        .text
+        .rsplit_once("(unlocks ")
+        .and_then(|(_, m)| m.strip_suffix(')'))
+    else {
+        return true;
+    };
+    events[since + 1..].iter().any(|e| {
+        !threads.contains(&e.thread)
+            && e.text.split_once(' ').is_some_and(|(op, rest)| {
+                op.ends_with("lock") && rest.split_whitespace().next() == Some(mutex)
+            })
+    })
 }
 
 /// Marks every load that read an older value than the last write to its atomic.

@@ -247,13 +247,19 @@ pub fn footer(
 }
 
 /// The hint for a failure of `test`: its `[test-hints]` entry, else the `[class-hints]`
-/// entry for `class`.
+/// entry for `class`. Unfinished code (a `todo!()`) gets its class hint first: no fix
+/// has been tried yet, so the wrong fix a test's hint is about does not apply.
 pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option<String> {
     let text = std::fs::read_to_string(exercise_toml).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     let lookup =
         |section: &str, key: &str| table.get(section)?.get(key)?.as_str().map(str::to_string);
-    lookup("test-hints", test).or_else(|| lookup("class-hints", class?))
+    let unfinished = class == Some(FailureClass::Unfinished.key());
+    unfinished
+        .then(|| lookup("class-hints", FailureClass::Unfinished.key()))
+        .flatten()
+        .or_else(|| lookup("test-hints", test))
+        .or_else(|| lookup("class-hints", class?))
 }
 
 /// The latest recorded run of the tests of `package`, in folder `package_dir`, under
@@ -335,6 +341,21 @@ mod tests {
             Some("class hint")
         );
         assert_eq!(hint_for(&toml, "other", None), None);
+        std::fs::write(
+            &toml,
+            "[class-hints]\nunfinished = \"start here\"\n[test-hints]\nnever_lost = \"test hint\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            hint_for(&toml, "never_lost", Some("unfinished")).as_deref(),
+            Some("start here"),
+            "a todo!() has tried no fix yet: the class hint says where to start"
+        );
+        std::fs::write(
+            &toml,
+            "[class-hints]\nassertion = \"class hint\"\n[test-hints]\nnever_lost = \"test hint\"\n",
+        )
+        .unwrap();
         let footer = footer(&toml, "lost-update", "other", Some(FailureClass::Assertion));
         assert!(
             footer.ends_with(

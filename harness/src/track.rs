@@ -679,24 +679,56 @@ fn deliver_deadlock(snap: &Snapshot) {
         } else {
             FailureClass::LostWakeup
         };
-        verdicts.push((test, class, wait_for_graph(snap, &mine, cycle.as_deref())));
+        let advice = if cycle.is_none() && asleep_holding_a_wanted_lock(snap, &mine) {
+            crate::card::SLEEPS_HOLDING_A_LOCK
+        } else {
+            class.advice()
+        };
+        verdicts.push((
+            test,
+            class,
+            wait_for_graph(snap, &mine, cycle.as_deref()),
+            advice,
+        ));
     }
     let mut guard = registry();
     let Some(r) = guard.as_mut() else { return };
     for tid in &blocked {
         r.reported.insert(*tid);
     }
-    for (test, class, graph) in verdicts {
+    for (test, class, graph, advice) in verdicts {
         if let Some(t) = r.tests.get_mut(&test) {
             t.verdict = Some(format!(
                 "{}\n\n`{}` cannot finish: every thread is blocked and none can wake another.\n\
                  What each blocked thread waits for:\n{graph}\n{}",
                 class.report_line(),
                 t.name,
-                class.advice()
+                advice
             ));
         }
     }
+}
+
+/// Whether one of `threads` sleeps on a condvar while holding a lock that another of
+/// them waits for: the waker is stuck behind the sleeper's lock.
+fn asleep_holding_a_wanted_lock(snap: &Snapshot, threads: &[i32]) -> bool {
+    let block = |tid: &i32| match snap.threads.get(tid) {
+        Some((_, _, Some(block), _)) => Some(block),
+        _ => None,
+    };
+    threads.iter().filter_map(block).any(|waiting| {
+        let (Wait::Lock(lock) | Wait::Read(lock)) = waiting.wait else {
+            return false;
+        };
+        snap.holders
+            .get(&lock)
+            .into_iter()
+            .flatten()
+            .any(|(holder, _)| {
+                threads.contains(holder)
+                    && matches!(block(holder), Some(b) if matches!(b.wait, Wait::Condvar { .. }))
+            })
+    })
 }
 
 fn wait_for_graph(snap: &Snapshot, threads: &[i32], cycle: Option<&[(i32, usize)]>) -> String {

@@ -241,3 +241,83 @@ fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
     });
     assert!(explored.interleavings > 1, "{explored:?}");
 }
+
+#[test]
+fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first() {
+    let failure = failure(Model::new().run(|| {
+        let outer = Arc::new(sync::Mutex::new(()));
+        let flag = Arc::new(Flag {
+            set: sync::Mutex::new(false),
+            changed: sync::Condvar::new(),
+        });
+        let waker = {
+            let (outer, flag) = (Arc::clone(&outer), Arc::clone(&flag));
+            thread::spawn(move || {
+                let _outer = outer.lock().unwrap();
+                *flag.set.lock().unwrap() = true;
+                flag.changed.notify_one();
+            })
+        };
+        {
+            // The bug: the wait happens under `outer`, which the waker needs first.
+            let _outer = outer.lock().unwrap();
+            let mut set = flag.set.lock().unwrap();
+            while !*set {
+                set = flag.changed.wait(set).unwrap();
+            }
+        }
+        waker.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::LostWakeup);
+    for expected in [
+        "✗ lost wake-up: main sleeps on changed holding outer, which thread 1 waits for",
+        "Wait first and take the lock after",
+    ] {
+        assert!(
+            failure.report.contains(expected),
+            "missing {expected:?} in:\n{}",
+            failure.report
+        );
+    }
+    assert!(
+        !failure.report.contains("nothing ever notified"),
+        "a notify is not what is missing here:\n{}",
+        failure.report
+    );
+}
+
+#[test]
+fn a_sleeper_that_looked_after_the_last_notify_is_not_told_the_notify_came_too_early() {
+    let failure = failure(Model::new().run(|| {
+        let units = Arc::new((sync::Mutex::new(0_u32), sync::Condvar::new()));
+        let other = {
+            let units = Arc::clone(&units);
+            thread::spawn(move || {
+                *units.0.lock().unwrap() += 1;
+                units.1.notify_one();
+            })
+        };
+        // The bug: two units taken, one ever given.
+        for _ in 0..2 {
+            let mut count = units.0.lock().unwrap();
+            while *count == 0 {
+                count = units.1.wait(count).unwrap();
+            }
+            *count -= 1;
+        }
+        other.join().unwrap();
+    }));
+    assert_eq!(failure.class, FailureClass::LostWakeup);
+    assert!(
+        failure.report.contains("was not missed: main woke from it"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        !failure
+            .report
+            .contains("is not kept for one that sleeps later"),
+        "the sleeper saw the notified state: {}",
+        failure.report
+    );
+}

@@ -254,3 +254,44 @@ fn a_model_that_stops_reaching_loom_operations_fails_with_the_line_it_spins_on()
         failure.report
     );
 }
+
+#[test]
+fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first() {
+    let report = report_of(|| {
+        let outer = Arc::new(sync::Mutex::new(()));
+        let pair = Arc::new((sync::Mutex::new(false), sync::Condvar::new()));
+        let holds_outer = Arc::new(Barrier::new(2));
+        let sleeper = {
+            let (outer, pair, holds) = (
+                Arc::clone(&outer),
+                Arc::clone(&pair),
+                Arc::clone(&holds_outer),
+            );
+            thread::spawn(move || {
+                // The bug: the wait happens under `outer`, which the waker needs first.
+                let _outer = outer.lock().unwrap();
+                holds.wait();
+                let (ready, changed) = &*pair;
+                let mut ready = ready.lock().unwrap();
+                while !*ready {
+                    ready = changed.wait(ready).unwrap();
+                }
+            })
+        };
+        holds_outer.wait();
+        let _outer = outer.lock().unwrap();
+        *pair.0.lock().unwrap() = true;
+        pair.1.notify_one();
+        drop(_outer);
+        sleeper.join().unwrap();
+    });
+    assert_eq!(
+        FailureClass::find_in(&report),
+        Some(FailureClass::LostWakeup),
+        "{report}"
+    );
+    assert!(
+        report.contains("Wait first and take the lock after"),
+        "the advice names the order: {report}"
+    );
+}
