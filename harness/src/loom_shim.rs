@@ -892,13 +892,23 @@ pub mod thread {
 }
 
 /// Mirrors `std::hint`: under the model, a spin-loop hint is a yield, so a spin loop
-/// lets the thread it waits for run.
+/// lets the thread it waits for run, and `black_box` is a yield too.
 pub mod hint {
     /// Tells the model checker this thread is spinning.
     #[track_caller]
     pub fn spin_loop() {
         crate::record::step("spin_loop".to_string(), std::panic::Location::caller());
         loom::hint::spin_loop();
+    }
+
+    /// `std::hint::black_box`, and under the model a point where the checker may switch
+    /// threads: pure computation reaches no lock or atomic, so without one a lock held
+    /// around it could never be seen held by another thread.
+    #[track_caller]
+    pub fn black_box<T>(value: T) -> T {
+        crate::record::step("computes".to_string(), std::panic::Location::caller());
+        loom::thread::yield_now();
+        std::hint::black_box(value)
     }
 }
 

@@ -455,11 +455,11 @@ fn tasks() -> Option<BTreeMap<i32, Task>> {
                 .get(12)
                 .and_then(|f| f.parse::<u64>().ok())
                 .unwrap_or(0);
-        let syscall = std::fs::read_to_string(dir.join("syscall")).unwrap_or_default();
+        let syscall = syscall_of(&dir);
         found.insert(
             tid,
             Task {
-                asleep_for_good: state == "S" && untimed_futex_wait(&syscall),
+                asleep_for_good: state == "S" && syscall.as_ref().is_some_and(untimed_futex_wait),
                 cpu_ticks,
             },
         );
@@ -467,22 +467,35 @@ fn tasks() -> Option<BTreeMap<i32, Task>> {
     Some(found)
 }
 
+/// The system call a thread is in, as `/proc/self/task/<tid>/syscall` shows it: its
+/// number and its six arguments. `None` while the thread runs in user space, or when the
+/// file cannot be read (the thread is gone).
+pub(crate) struct Syscall {
+    pub(crate) number: i64,
+    pub(crate) args: [u64; 6],
+}
+
+/// Reads `dir/syscall`, where `dir` is a `/proc/…/task/<tid>` folder.
+pub(crate) fn syscall_of(dir: &std::path::Path) -> Option<Syscall> {
+    let text = std::fs::read_to_string(dir.join("syscall")).ok()?;
+    let mut fields = text.split_whitespace();
+    // "running", or "-1 sp pc" for a thread blocked outside a system call.
+    let number = fields.next()?.parse::<i64>().ok().filter(|n| *n >= 0)?;
+    let mut args = [0_u64; 6];
+    for arg in &mut args {
+        *arg = u64::from_str_radix(fields.next()?.trim_start_matches("0x"), 16).ok()?;
+    }
+    Some(Syscall { number, args })
+}
+
 /// Whether `/proc/…/syscall` shows a futex wait without a timeout.
-fn untimed_futex_wait(syscall: &str) -> bool {
-    let fields: Vec<&str> = syscall.split_whitespace().collect();
-    let number = fields.first().and_then(|n| n.parse::<i64>().ok());
-    if number != Some(FUTEX_SYSCALL) {
+fn untimed_futex_wait(syscall: &Syscall) -> bool {
+    if syscall.number != FUTEX_SYSCALL {
         return false;
     }
-    let arg = |i: usize| {
-        fields
-            .get(i + 1)
-            .and_then(|a| u64::from_str_radix(a.trim_start_matches("0x"), 16).ok())
-    };
     // FUTEX_WAIT (0) or FUTEX_WAIT_BITSET (9), private or not; the fourth argument is the
     // timeout, null for "until woken".
-    let command = arg(1).map(|op| op & 0x7f);
-    matches!(command, Some(0 | 9)) && arg(3) == Some(0)
+    matches!(syscall.args[1] & 0x7f, 0 | 9) && syscall.args[3] == 0
 }
 
 #[cfg(target_arch = "x86_64")]
