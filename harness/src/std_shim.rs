@@ -50,7 +50,8 @@ pub use tracked::{sync, thread};
 pub mod tracked;
 
 /// `std::hint::spin_loop` and `std::hint::black_box` (std's own: no cost here; under
-/// the model, [`crate::loom_shim::hint::black_box`] is also a point where threads switch).
+/// the model, [`crate::loom_shim::hint::black_box`] is also a step the checker
+/// interleaves with other threads').
 pub mod hint {
     pub use std::hint::{black_box, spin_loop};
 }
