@@ -21,7 +21,9 @@
 //! - **spin** (`hang`, with each thread's last operation): no progress anywhere for
 //!   [`SPIN_WINDOW`], while a thread of the test that has used the shim burned at least
 //!   [`SPIN_CPU`] of CPU time in that window. CPU time, not wall time: on a loaded machine
-//!   a correct thread that is merely waiting for a core burns none.
+//!   a correct thread that is merely waiting for a core burns none. A thread given a spin
+//!   verdict (here or in a model check) cannot be stopped, so it is moved to the idle
+//!   scheduling class: it no longer takes cores from the tests still running.
 
 use crate::FailureClass;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
