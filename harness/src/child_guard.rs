@@ -46,6 +46,15 @@ impl ChildGuard {
         child.wait()
     }
 
+    /// Whether the child has ended, without waiting: `Some(status)` if it has (it is then
+    /// reaped), `None` if it is still running.
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        self.child
+            .as_mut()
+            .expect("a guard holds its child until waited")
+            .try_wait()
+    }
+
     fn child(&self) -> &Child {
         self.child
             .as_ref()

@@ -158,3 +158,175 @@ pub fn new_children(before: &BTreeMap<u32, char>) -> BTreeMap<u32, char> {
         .filter(|(pid, _)| !before.contains_key(pid))
         .collect()
 }
+
+/// How [`kill_once_waited_for`] ended: what the call returned, and when.
+#[derive(Debug)]
+pub enum WaitedFor<T> {
+    /// The call did not wait for the child: it returned while the child was still
+    /// running, or ended the child itself (dropping a guard that kills it, say) before
+    /// this function released it. The child was then killed and reaped.
+    DidNotWait(T),
+    /// The call fell asleep in a blocking wait for a child (`wait4`/`waitid`); the child
+    /// was then killed, and the call returned this.
+    Waited(T),
+    /// The call fell asleep in a timed sleep (`nanosleep`) while the child still ran, as a
+    /// loop that polls `try_wait` does; the child was then killed, and the call returned
+    /// this.
+    Slept(T),
+}
+
+/// Calls `call` on a thread of its own, and kills the child `pid` (which never exits by
+/// itself, and sleeps until killed) only once that thread is asleep in a wait for a
+/// child, or asleep in a timed sleep, while the child is still asleep and untouched; or
+/// once the call has returned. Says which came first. Nothing here depends on timing: the
+/// thread's state is read from `/proc/self/task/<tid>/syscall`, as the deadlock detector
+/// does, and the child's from `/proc/<pid>/task/*/{stat,status}`, until one of these is
+/// seen. The child is reaped whatever the call did. A call that does none of them (a
+/// busy loop) is ended by the watchdog.
+pub fn kill_once_waited_for<T, F>(pid: u32, call: F) -> WaitedFor<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+    let caller = std::thread::spawn(move || {
+        let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
+        call()
+    });
+    let joined = |caller: std::thread::JoinHandle<T>| match caller.join() {
+        Ok(value) => value,
+        Err(payload) => panic::resume_unwind(payload),
+    };
+    let Ok(tid) = tid_rx.recv() else {
+        // The thread ended before it could say who it is: it panicked at once.
+        kill_and_reap(pid);
+        return WaitedFor::DidNotWait(joined(caller));
+    };
+    let dir = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
+    loop {
+        if caller.is_finished() {
+            kill_and_reap(pid);
+            return WaitedFor::DidNotWait(joined(caller));
+        }
+        let asleep = crate::track::syscall_of(&dir)
+            .filter(|s| blocking_child_wait(s) || TIMED_SLEEPS.contains(&s.number));
+        // The thread is asleep, and the call has not returned: has it ended the child
+        // itself? (A guard's `Drop` kills, then waits; that wait is no wait for an exit.)
+        let child = match asleep {
+            Some(_) => child_now(pid),
+            None => ChildNow::Busy,
+        };
+        match (asleep, child) {
+            (Some(_), ChildNow::Ended) => {
+                let value = joined(caller);
+                kill_and_reap(pid);
+                return WaitedFor::DidNotWait(value);
+            }
+            (Some(s), ChildNow::Asleep) if blocking_child_wait(&s) => {
+                kill(pid);
+                let value = joined(caller);
+                kill_and_reap(pid);
+                return WaitedFor::Waited(value);
+            }
+            (Some(_), ChildNow::Asleep) => {
+                kill(pid);
+                let value = joined(caller);
+                kill_and_reap(pid);
+                return WaitedFor::Slept(value);
+            }
+            // Running, blocked in something else (a read of the socket), or the child is
+            // not asleep yet (on its way from its last message to its sleep): look again.
+            // A poll interval, not a deadline: the outcome does not depend on it.
+            _ => std::thread::sleep(Duration::from_millis(1)),
+        }
+    }
+}
+
+/// What a child that only a kill ends is doing.
+enum ChildNow {
+    /// Every thread asleep, none exiting or with a `SIGKILL` pending: nobody ended it.
+    Asleep,
+    /// Killed (a `SIGKILL` pending), exiting, a zombie, or gone.
+    Ended,
+    /// Some thread is running: look again.
+    Busy,
+}
+
+fn child_now(pid: u32) -> ChildNow {
+    /// `PF_EXITING`, in the flags of `/proc/<pid>/stat`: the thread is in `exit`.
+    const PF_EXITING: u32 = 0x4;
+    const SIGKILL_BIT: u64 = 1 << 8;
+    let Some(tasks) = i32::try_from(pid)
+        .ok()
+        .and_then(|pid| procfs::process::Process::new(pid).ok())
+        .and_then(|process| process.tasks().ok())
+    else {
+        return ChildNow::Ended;
+    };
+    let (mut seen, mut busy) = (false, false);
+    for task in tasks.flatten() {
+        let (Ok(stat), Ok(status)) = (task.stat(), task.status()) else {
+            return ChildNow::Ended; // the thread ended between the listing and the read
+        };
+        seen = true;
+        if matches!(stat.state, 'Z' | 'X' | 'x')
+            || stat.flags & PF_EXITING != 0
+            || (status.sigpnd | status.shdpnd) & SIGKILL_BIT != 0
+        {
+            return ChildNow::Ended;
+        }
+        busy |= stat.state != 'S';
+    }
+    match (seen, busy) {
+        (false, _) => ChildNow::Ended,
+        (true, true) => ChildNow::Busy,
+        (true, false) => ChildNow::Asleep,
+    }
+}
+
+/// A `wait4` or `waitid` without `WNOHANG`, in which the thread is asleep.
+fn blocking_child_wait(syscall: &crate::track::Syscall) -> bool {
+    const WNOHANG: u64 = 1;
+    match syscall.number {
+        WAIT4 => syscall.args[2] & WNOHANG == 0,
+        WAITID => syscall.args[3] & WNOHANG == 0,
+        _ => false,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+const WAIT4: i64 = 61;
+#[cfg(target_arch = "x86_64")]
+const WAITID: i64 = 247;
+/// `nanosleep`, `clock_nanosleep`.
+#[cfg(target_arch = "x86_64")]
+const TIMED_SLEEPS: [i64; 2] = [35, 230];
+#[cfg(target_arch = "aarch64")]
+const WAIT4: i64 = 260;
+#[cfg(target_arch = "aarch64")]
+const WAITID: i64 = 95;
+#[cfg(target_arch = "aarch64")]
+const TIMED_SLEEPS: [i64; 2] = [101, 115];
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+const WAIT4: i64 = -1;
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+const WAITID: i64 = -2;
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+const TIMED_SLEEPS: [i64; 2] = [-3, -4];
+
+/// Kills `pid` and, if it is still this process's child, reaps it (so no zombie is left
+/// when its owner dropped it without waiting). A child its owner has already reaped is
+/// left alone.
+pub fn kill_and_reap(pid: u32) {
+    if stat(pid).is_none_or(|(_, ppid)| ppid != std::process::id()) {
+        return;
+    }
+    kill(pid);
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    if let Some(pid) = pid {
+        // Fails with ECHILD if its owner reaped it meanwhile: then there is nothing to do.
+        let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
+    }
+}

@@ -1268,13 +1268,35 @@ pub mod thread {
 }
 
 /// Mirrors `std::hint`: under the model, a spin-loop hint is a yield, so a spin loop
-/// lets the thread it waits for run.
+/// lets the thread it waits for run, and `black_box` is a step the checker interleaves.
 pub mod hint {
     /// Tells the model checker this thread is spinning.
     #[track_caller]
     pub fn spin_loop() {
         crate::record::step("spin_loop".to_string(), std::panic::Location::caller());
         loom::hint::spin_loop();
+    }
+
+    loom::lazy_static! {
+        /// Counts `black_box` calls in this execution, so that each is an operation the
+        /// model checker sees.
+        static ref COMPUTE_STEPS: loom::sync::atomic::AtomicUsize =
+            loom::sync::atomic::AtomicUsize::new(0);
+    }
+
+    /// `std::hint::black_box`, and under the model a step the checker can put another
+    /// thread's computation next to. Pure computation reaches no lock or atomic, so a
+    /// lock held around it is invisible to the model: another thread can only ever find
+    /// it free, before or after. Every call here is a read-modify-write of one shared
+    /// counter, so the checker interleaves the `black_box` calls of different threads
+    /// every way: a thread that computes and then probes the lock runs between any two
+    /// steps of another thread's computation, and sees the lock held if it is.
+    #[track_caller]
+    pub fn black_box<T>(value: T) -> T {
+        crate::record::step("computes".to_string(), std::panic::Location::caller());
+        // Relaxed: a count no one reads; it is here to be an operation, not to order any.
+        COMPUTE_STEPS.fetch_add(1, loom::sync::atomic::Ordering::Relaxed);
+        std::hint::black_box(value)
     }
 }
 

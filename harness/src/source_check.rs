@@ -13,8 +13,10 @@
 //!   `use std as s;` then `s::sync::…`, `extern crate std as x;` then `x::thread::…`;
 //! - fully qualified paths in types and expressions (`::std::sync::Mutex<T>`,
 //!   `std::thread::spawn(..)`, `<std::sync::Mutex<u8>>::new`);
-//! - `core::sync::atomic`, `std::hint::spin_loop`, `std::cell::UnsafeCell`, and any
-//!   `parking_lot` or `crossbeam` path;
+//! - `core::sync::atomic`, `std::hint::spin_loop`, `std::hint::black_box` (under the
+//!   model, `crate::hint::black_box` is a step the checker interleaves; std's hides a lock
+//!   held around pure computation), `std::cell::UnsafeCell`, and any `parking_lot` or
+//!   `crossbeam` path;
 //! - paths inside macro invocations and `macro_rules!` bodies, as far as their tokens
 //!   show them.
 //!
@@ -119,6 +121,9 @@ fn replacement(segments: &[String]) -> Option<String> {
         }
         ("std" | "core", Some("hint")) if matches!(third, Some("spin_loop" | "*")) => {
             Some("crate::hint::spin_loop".to_string())
+        }
+        ("std" | "core", Some("hint")) if third == Some("black_box") => {
+            Some("crate::hint::black_box".to_string())
         }
         ("parking_lot" | "parking_lot_core", _) => Some(rest(1, "crate::sync")),
         (krate, _) if krate.starts_with("crossbeam") => {
@@ -528,6 +533,10 @@ mod tests {
         assert_eq!(
             findings("fn f() { std::hint::spin_loop(); }"),
             one(1, "std::hint::spin_loop", "crate::hint::spin_loop")
+        );
+        assert_eq!(
+            findings("use std::hint::black_box;"),
+            one(1, "std::hint::black_box", "crate::hint::black_box")
         );
         assert_eq!(
             findings("struct S(std::cell::UnsafeCell<u8>);"),

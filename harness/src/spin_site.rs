@@ -98,6 +98,19 @@ fn sample(tid: i32) -> Option<Vec<usize>> {
     )
 }
 
+/// Moves a thread that a spin verdict has given up on to the idle scheduling class. It
+/// keeps spinning (nothing can stop a thread from outside), but only on a core nothing
+/// else wants: the tests still running in this process, and the rest of the machine, no
+/// longer share their cores with it. Call it after sampling the thread: an idle thread
+/// answers a sample late.
+pub(crate) fn step_aside(tid: i32) {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `sched_setscheduler` only reads `param`, a valid `sched_param` that lives
+    // across the call; `tid` names a thread of this process (one that has ended makes the
+    // call fail, which is harmless: there is nothing left to step aside).
+    let _ = unsafe { libc::sched_setscheduler(tid, libc::SCHED_IDLE, &param) };
+}
+
 /// The first frame on thread `tid`'s stack whose file `wanted` accepts: (file, line).
 pub(crate) fn spinning_at(tid: i32, wanted: impl Fn(&str) -> bool) -> Option<(String, u32)> {
     // A sample can land where no wanted frame is on the stack (in a closure from the

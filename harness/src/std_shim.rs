@@ -49,9 +49,11 @@ pub use tracked::{sync, thread};
 /// The tracked types, whatever the feature says (the harness's own tests use them).
 pub mod tracked;
 
-/// `std::hint::spin_loop`.
+/// `std::hint::spin_loop` and `std::hint::black_box` (std's own: no cost here; under
+/// the model, [`crate::loom_shim::hint::black_box`] is also a step the checker
+/// interleaves with other threads').
 pub mod hint {
-    pub use std::hint::spin_loop;
+    pub use std::hint::{black_box, spin_loop};
 }
 
 /// An `UnsafeCell` with the closure API the model checker needs (see

@@ -7,7 +7,7 @@
 // waits for time to pass: the worker is driven through the protocol, and the read
 // timeout only bounds how long a worker that never answers is waited for.
 
-use harness::children::{after_a_hang, children, with_children};
+use harness::children::{WaitedFor, after_a_hang, children, kill_once_waited_for, with_children};
 use std::io::Cursor;
 use std::process::Command;
 use std::time::Duration;
@@ -151,6 +151,39 @@ fn a_worker_that_acknowledges_and_then_fails_is_an_unclean_shutdown() {
              acknowledgement, `wait` for the worker (`self.child.wait()`) and return \
              `WorkerError::Unclean` unless its exit status is a success; got {result:?}"
         );
+    });
+}
+
+#[test]
+fn shutdown_returns_only_once_the_worker_has_exited() {
+    with_children(|| {
+        // This worker acknowledges the shutdown and then does not exit until it is
+        // killed, and the suite kills it only once `shutdown` is asleep waiting for it
+        // (or has returned): so however fast or slow the machine, a `shutdown` that does
+        // not wait returns while the worker is still running.
+        let mut w = worker("ack-then-linger");
+        assert_eq!(w.request("a").expect("the request failed"), "A");
+        let pid = w.id();
+        match kill_once_waited_for(pid, move || w.shutdown()) {
+            WaitedFor::DidNotWait(result) => panic!(
+                "`shutdown` returned ({result:?}) while the worker was still running: the \
+                 acknowledgement is a promise, not an exit; `wait` for the worker \
+                 (`self.child.wait()`, which blocks until it has exited) and check its exit \
+                 status"
+            ),
+            WaitedFor::Slept(result) => panic!(
+                "`shutdown` went to sleep while the worker was still running (it returned \
+                 {result:?} once the suite killed the worker): a loop that polls \
+                 `try_wait` and sleeps bets on time; `self.child.wait()` blocks until the \
+                 worker has exited, however long that takes"
+            ),
+            WaitedFor::Waited(result) => assert!(
+                matches!(result, Err(WorkerError::Unclean(_))),
+                "`shutdown` waited for the worker, and the suite then killed it (SIGKILL): \
+                 a worker killed by a signal did not stop cleanly, so that is \
+                 `WorkerError::Unclean`, not {result:?}"
+            ),
+        }
     });
 }
 

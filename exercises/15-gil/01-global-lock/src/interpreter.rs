@@ -2,7 +2,8 @@
 
 use crate::sync::{Arc, Mutex, TryLockError};
 use std::collections::HashMap;
-use std::hint::black_box;
+// std's `black_box` here; in the model, also a step other threads can run next to.
+use crate::hint::black_box;
 
 /// A native function (think: a C extension such as a NumPy routine): takes the
 /// script's running value and returns a new one, touching no interpreter state.

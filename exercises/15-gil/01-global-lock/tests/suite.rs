@@ -13,7 +13,7 @@ use std::time::Duration;
 use subject::{Interpreter, Native, Op};
 
 // Model checks: `src/interpreter.rs` compiled again, against loom.
-use harness::loom_shim::sync;
+use harness::loom_shim::{hint, sync};
 harness::model_subject!(mod model = "src/interpreter.rs");
 const SUBJECT: &str = harness::subject_path!("src/interpreter.rs");
 
@@ -56,6 +56,9 @@ fn no_thread_sees_the_lock_held_while_a_script_computes() {
                 interpreter.run(&[model::Op::Compute(2), model::Op::Native(native)])
             })
         };
+        // This thread computes too: the model checker interleaves its step with each of
+        // the script's `Compute` steps, so the probe after it can land inside them.
+        let _ = model::compute(1, 1);
         let held = interpreter.lock_is_held();
         other.join().unwrap();
         assert!(

@@ -22,6 +22,9 @@ enum Mode {
     /// Serves, acknowledges a shutdown, then exits with status 3 (it failed to save its
     /// work, say): the acknowledgement alone does not say the worker stopped cleanly.
     AckThenFail,
+    /// Serves, acknowledges a shutdown, then does not exit until it is killed (it is slow
+    /// to finish its work, say): an acknowledgement is a promise to exit, not an exit.
+    AckThenLinger,
     /// Answers two requests, then exits (status 1) on reading the third, between frames.
     CrashOnThird,
 }
@@ -37,6 +40,7 @@ pub fn worker_main() {
         Some("silent") => Mode::Silent,
         Some("no-ack") => Mode::NoAck,
         Some("ack-then-fail") => Mode::AckThenFail,
+        Some("ack-then-linger") => Mode::AckThenLinger,
         Some("crash-on-third") => Mode::CrashOnThird,
         Some(other) => {
             eprintln!("framed worker: unknown mode {other:?}");
@@ -74,6 +78,12 @@ pub fn worker_main() {
                     eprintln!("framed worker: acknowledged, then failing, as asked");
                     std::process::exit(3);
                 }
+                if mode == Mode::AckThenLinger {
+                    // Until killed: the test kills it once `shutdown` waits for it.
+                    loop {
+                        std::thread::park();
+                    }
+                }
                 return; // exit status 0
             }
             other => {
@@ -85,10 +95,14 @@ pub fn worker_main() {
 }
 // ANCHOR_END: serve
 
-/// Misbehaves as `mode` says, instead of answering; returns only in `Serve` and `NoAck`.
+/// Misbehaves as `mode` says, instead of answering; returns in the modes that answer.
 fn misbehave(mode: Mode, input: &mut impl Read, output: &mut impl Write) {
     match mode {
-        Mode::Serve | Mode::NoAck | Mode::AckThenFail | Mode::CrashOnThird => return,
+        Mode::Serve
+        | Mode::NoAck
+        | Mode::AckThenFail
+        | Mode::AckThenLinger
+        | Mode::CrashOnThird => return,
         Mode::HugeFrame => {
             let _ = output.write_all(&u32::MAX.to_be_bytes());
         }
