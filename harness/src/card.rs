@@ -508,11 +508,16 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     holders
 }
 
-/// The advice when a thread sleeps while holding a lock that its waker needs.
-pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread went to sleep while holding a lock, and the thread that would wake it waits \
-     for that lock: neither can go on. A wait (on a condition variable, in a semaphore's \
-     `acquire`, in a `join`) lets go only of its own mutex, never of a lock taken before \
-     it. Wait first and take the lock after, or let go of the lock before waiting.";
+/// The advice when a thread sleeps while holding a lock that its waker needs (on the
+/// card, and in the plain tests' deadlock report).
+pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread fell asleep (on a condition variable, in a semaphore's `acquire`, in \
+     `recv`, in a `join`, or in work that waits for another thread) while holding a lock \
+     that the thread which would wake it needs: neither can go on. A wait lets go only of \
+     its own mutex, never of a lock taken before it. Wait first and take the lock after, or \
+     let the guard go before waiting: find where the guard on the card is dropped. A guard \
+     bound with `let` lives to the end of its block, and a temporary guard in the condition \
+     of a `while let`, `if let` or `match` lives to the end of that whole statement, body \
+     included.";
 
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let notes_before = d.notes.len();
@@ -550,36 +555,6 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             }
         }
     }
-    // A sleeper that still holds a lock which another blocked thread waits for: the
-    // thread that would wake it is stuck behind that lock (the sleep began under it).
-    let asleep_holding = blocked.iter().find_map(|&(t, i)| {
-        let Some(Wait::Lock(lock)) = &events[i].wait else {
-            return None;
-        };
-        let holders = holders_at(events, lock, events.len());
-        blocked.iter().find_map(|&(s, j)| match &events[j].wait {
-            Some(Wait::Condvar(cv)) if holders.contains(&s) => {
-                Some((s, cv.clone(), lock.clone(), t))
-            }
-            _ => None,
-        })
-    });
-    if let Some((sleeper, cv, lock, waiter)) = asleep_holding {
-        d.ending = Some(format!(
-            "✗ lost wake-up: {} sleeps on {cv} holding {lock}, which {} waits for",
-            thread_name(sleeper),
-            thread_name(waiter)
-        ));
-        d.notes.push(format!(
-            "{} went to sleep on {cv} while it held {lock}, and {} waits for {lock}: the \
-             thread that could wake the sleeper cannot get past the lock the sleeper keeps. \
-             Waiting does not let go of the locks a thread took before it.",
-            thread_name(sleeper),
-            thread_name(waiter)
-        ));
-        d.advice = Some(SLEEPS_HOLDING_A_LOCK.into());
-        return;
-    }
     let everyone = blocked.len() > 1 && sleepers.len() == 1 && sleepers[0].1.len() == blocked.len();
     d.ending = Some(match sleepers.first() {
         Some((cv, threads, _)) if everyone && threads.len() == 2 => {
@@ -615,22 +590,14 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             held.holder_waits
         ));
         d.notes.push(format!(
-            "{} went to sleep holding {}: {} cannot take it, so cannot do what would wake {}.",
+            "{} went to sleep holding {}: {} cannot take it, so cannot do what would wake {}. \
+             Waiting does not let go of the locks a thread took before it.",
             thread_name(held.holder),
             held.lock,
             thread_name(held.waiter),
             thread_name(held.holder)
         ));
-        d.advice = Some(
-            "A thread fell asleep (on a condition variable, in `recv`, in a `join`, or in work \
-             that waits for another thread) while holding a lock another thread needs before \
-             it can go on. Hold a guard only as long as the shared state needs it, and let it \
-             go before waiting for anything else: find where the guard on the card is \
-             dropped. A guard bound with `let` lives to the end of its block, and a \
-             temporary guard in the condition of a `while let`, `if let` or `match` lives to \
-             the end of that whole statement, body included."
-                .into(),
-        );
+        d.advice = Some(SLEEPS_HOLDING_A_LOCK.into());
         return;
     }
     if !receivers.is_empty() {

@@ -270,7 +270,7 @@ fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first(
     }));
     assert_eq!(failure.class, FailureClass::LostWakeup);
     for expected in [
-        "✗ lost wake-up: main sleeps on changed holding outer, which thread 1 waits for",
+        "✗ stuck: thread 1 waits for outer, which main holds while it sleeps on changed",
         "Wait first and take the lock after",
     ] {
         assert!(

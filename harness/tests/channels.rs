@@ -136,7 +136,7 @@ fn a_lock_kept_by_a_thread_asleep_in_recv_is_named_as_the_story() {
         failure.report
     );
     assert!(
-        text(&failure).contains("let it go before waiting for anything else"),
+        text(&failure).contains("let the guard go before waiting"),
         "the advice is about the held lock, not about notifying: {}",
         failure.report
     );
