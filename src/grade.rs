@@ -418,6 +418,15 @@ pub fn run_cancellable(
             }
         }
     };
+    // Whatever cargo left behind in the grade's group (a test's child that outlived
+    // it) would hold the output pipes open and keep the readers below waiting: end it.
+    // Only while the group still has a member: an empty group's number may be reused.
+    if let Exit::Finished(_) = exit {
+        let group = rustix::process::Pid::from_child(&child);
+        if rustix::process::test_kill_process_group(group).is_ok() {
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
+    }
     // SeqCst: pairs with the load in `stop_on_signals`; the processes are reaped.
     RUNNING.fetch_sub(1, Ordering::SeqCst);
     if exit == Exit::Cancelled {

@@ -514,10 +514,13 @@ pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
         .class
         .get(&exercise.package)
         .and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
-    // Unfinished code has tried no fix yet: the wrong fix a test's hint is about does
-    // not apply, and the class hint says where to start.
-    let unfinished = class_hint.is_some_and(|(class, _)| class == "unfinished");
-    if let Some((test, hint)) = test_hint.filter(|_| !unfinished) {
+    // A failure that never reached the test's question (a `todo!()`, a spin, a shim
+    // bypass): the wrong fix the test's hint is about does not apply.
+    let class_first = state
+        .class
+        .get(&exercise.package)
+        .is_some_and(|class| harness::outcome::class_before_test_hint(class));
+    if let Some((test, hint)) = test_hint.filter(|_| !class_first) {
         let _ = writeln!(out, "your last grade failed in `{test}`: {hint}\n");
     } else if let Some((class, hint)) = class_hint {
         let _ = writeln!(out, "your last grade failed with `{class}`: {hint}\n");

@@ -246,20 +246,32 @@ pub fn footer(
     out
 }
 
+/// Whether a failure of class `class` never reached the question its test asks, so the
+/// wrong fix that test's hint is about does not apply: unfinished code (a `todo!()`: no
+/// fix tried yet), a model that ran too long (a loop that never lets another thread
+/// run), code that went around the shim. Such a failure gets its class hint, or none.
+pub fn class_before_test_hint(class: &str) -> bool {
+    [
+        FailureClass::Unfinished,
+        FailureClass::ModelTooLarge,
+        FailureClass::ShimBypass,
+    ]
+    .iter()
+    .any(|c| c.key() == class)
+}
+
 /// The hint for a failure of `test`: its `[test-hints]` entry, else the `[class-hints]`
-/// entry for `class`. Unfinished code (a `todo!()`) gets its class hint first: no fix
-/// has been tried yet, so the wrong fix a test's hint is about does not apply.
+/// entry for `class`; only the class hint for a class that never reached the test's
+/// question ([`class_before_test_hint`]).
 pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option<String> {
     let text = std::fs::read_to_string(exercise_toml).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     let lookup =
         |section: &str, key: &str| table.get(section)?.get(key)?.as_str().map(str::to_string);
-    let unfinished = class == Some(FailureClass::Unfinished.key());
-    unfinished
-        .then(|| lookup("class-hints", FailureClass::Unfinished.key()))
-        .flatten()
-        .or_else(|| lookup("test-hints", test))
-        .or_else(|| lookup("class-hints", class?))
+    if let Some(class) = class.filter(|c| class_before_test_hint(c)) {
+        return lookup("class-hints", class);
+    }
+    lookup("test-hints", test).or_else(|| lookup("class-hints", class?))
 }
 
 /// The latest recorded run of the tests of `package`, in folder `package_dir`, under
@@ -350,6 +362,11 @@ mod tests {
             hint_for(&toml, "never_lost", Some("unfinished")).as_deref(),
             Some("start here"),
             "a todo!() has tried no fix yet: the class hint says where to start"
+        );
+        assert_eq!(
+            hint_for(&toml, "never_lost", Some("model-too-large")),
+            None,
+            "a spin never reached the test's question: its hint is about another mistake"
         );
         std::fs::write(
             &toml,

@@ -26,7 +26,9 @@ fn numbers(count: u64) -> Vec<u64> {
 /// in a folder of its own and waits until `workers` starts have marked themselves, then
 /// becomes the real worker (`exec`, so its pid stays the same). A pool that runs its
 /// workers one after another never gets past the first: it waits for a worker that waits
-/// for its siblings. (A start whose parent has gone away gives up instead of waiting.)
+/// for its siblings. (A start whose parent has gone away gives up instead of waiting: it
+/// checks that its parent is still the process that started it, not merely that some
+/// process has that number, since numbers are reused.)
 fn rendezvous_worker(workers: usize) -> PathBuf {
     // In cargo's scratch folder for tests (`target/tmp`), not the system's: nothing is
     // left behind in /tmp, whatever happens to the run.
@@ -43,7 +45,7 @@ fn rendezvous_worker(workers: usize) -> PathBuf {
             "#!/bin/sh\n\
              touch '{started}/'$$\n\
              while set -- '{started}'/*; [ $# -lt {workers} ]; do\n\
-             kill -0 $PPID 2>/dev/null || exit 1\n\
+             [ \"$(cut -d' ' -f4 /proc/$$/stat)\" = \"$PPID\" ] || exit 1\n\
              sleep 0.01\n\
              done\n\
              exec '{worker}'\n",
