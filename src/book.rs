@@ -42,8 +42,11 @@ const MAINTAINER_WORDS: &[(&str, &str)] = &[
     ("planted bug", "planted bugs"),
     ("mutant", "planted bugs (mutants)"),
     ("build machine", "the build machine"),
-    ("../shared", "a file outside the repository"),
+    // The maintainers' planning notes, which live outside the repository: a page that
+    // cites one names its file.
     ("curriculum", "a file outside the repository"),
+    ("loom-notes", "a file outside the repository"),
+    ("ecosystem-notes", "a file outside the repository"),
 ];
 
 /// The one page allowed to speak of the workbook's maintenance.
@@ -748,7 +751,7 @@ mod tests {
         assert_eq!(readme_problems(&dir).unwrap(), Vec::<String>::new());
         std::fs::write(
             dir.join("README.md"),
-            "The plan is in [the map](../shared/CURRICULUM.md); see [gone](gone.md).\n",
+            "The plan is in [the map](../plans/CURRICULUM.md); see [gone](gone.md).\n",
         )
         .unwrap();
         let problems = readme_problems(&dir).unwrap();
