@@ -339,10 +339,11 @@ pub(crate) fn run_limited(
     manifest: &Path,
     target_dir: &Path,
     limit: Duration,
+    test_args: &[&str],
 ) -> (Option<bool>, String) {
     // Never cancelled: the sender outlives the run.
     let (_keep, never) = mpsc::channel();
-    let (exit, output) = run_cancellable(manifest, target_dir, limit, &never);
+    let (exit, output) = run_cancellable_with(manifest, target_dir, limit, &never, test_args);
     match exit {
         Exit::Finished(ok) => (Some(ok), output),
         Exit::TimedOut | Exit::Cancelled => (None, output),
@@ -358,12 +359,25 @@ pub fn run_cancellable(
     limit: Duration,
     cancel: &Receiver<()>,
 ) -> (Exit, String) {
+    run_cancellable_with(manifest, target_dir, limit, cancel, &[])
+}
+
+/// [`run_cancellable`], with arguments for the test programs (`cargo test -- ARGS`).
+fn run_cancellable_with(
+    manifest: &Path,
+    target_dir: &Path,
+    limit: Duration,
+    cancel: &Receiver<()>,
+    test_args: &[&str],
+) -> (Exit, String) {
     use std::os::unix::process::CommandExt;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let child = Command::new(cargo)
         .arg("test")
         .arg("--manifest-path")
         .arg(manifest)
+        .arg("--")
+        .args(test_args)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
         .env("RUST_BACKTRACE", "0")

@@ -97,6 +97,12 @@ pub struct Mutant {
     pub class: Option<String>,
     /// A phrase the failing output must contain.
     pub message: String,
+    /// The suite's test that catches it, with that class and message. The self-check
+    /// runs only this test on the planted bug (the solution's trial runs them all):
+    /// the bug is caught by the suite if it is caught by one of its tests, and the
+    /// tests that pass on it need not explore all their interleavings again.
+    /// `WORKBOOK_MUTANT_TESTS=record cargo test --test selfcheck` fills it in.
+    pub test: Option<String>,
 }
 
 /// One exercise, with its solution.
@@ -340,7 +346,17 @@ impl Run {
 /// Runs `cargo test` for the package whose manifest is `manifest`, with `target_dir`,
 /// stopping it (as a failure) after [`grade::GRADE_TIME_LIMIT`].
 pub fn cargo_test(manifest: &Path, target_dir: &Path) -> Result<Run> {
-    let (exit, output) = grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT);
+    cargo_test_with(manifest, target_dir, &[])
+}
+
+/// [`cargo_test`] running only the test named `test` (`cargo test -- --exact TEST`).
+pub fn cargo_test_one(manifest: &Path, target_dir: &Path, test: &str) -> Result<Run> {
+    cargo_test_with(manifest, target_dir, &["--exact", test])
+}
+
+fn cargo_test_with(manifest: &Path, target_dir: &Path, test_args: &[&str]) -> Result<Run> {
+    let (exit, output) =
+        grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT, test_args);
     Ok(Run {
         passed: exit == Some(true),
         output,
@@ -492,6 +508,22 @@ pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()
         );
     }
     Ok(())
+}
+
+/// The failing tests of `run` whose own report shows `class` and `message`, in the
+/// order libtest printed them (the order they finished).
+pub fn catching_tests(run: &Run, class: Option<&str>, message: &str) -> Vec<String> {
+    let Ok(expected) = class
+        .map(|key| FailureClass::from_key(key).with_context(|| format!("`{key}`")))
+        .transpose()
+    else {
+        return Vec::new();
+    };
+    failing_reports(&run.output)
+        .into_iter()
+        .filter(|r| report_mismatch(r, expected, message).is_none())
+        .map(|r| r.name)
+        .collect()
 }
 
 /// The last `n` lines of `text`.

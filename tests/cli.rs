@@ -17,6 +17,11 @@ use common::target;
 /// path, so two copies graded at once would overwrite each other's binaries.
 static SERIAL: Mutex<()> = Mutex::new(());
 
+/// The time limit, in seconds, of the grades that include the fixture's `hangs`
+/// exercise (which spins until the limit stops it). The other exercises' tests run in
+/// milliseconds: the limit only decides how long the hang costs.
+const HANG_LIMIT: &str = "4";
+
 /// A fresh copy of the fixture, committed to a new git repository; the guard keeps
 /// other tests out until this one ends.
 fn fixture(name: &str) -> (MutexGuard<'static, ()>, PathBuf) {
@@ -123,7 +128,7 @@ fn a_model_check_failure_shows_its_schedule_card() {
 #[test]
 fn check_all_grades_every_way_a_grade_can_end_and_carries_on() {
     let (_serial, dir) = fixture("check-all");
-    let out = workbook(&dir, &["check-all", "--time-limit", "10"]);
+    let out = workbook(&dir, &["check-all", "--time-limit", HANG_LIMIT]);
     assert_eq!(out.status.code(), Some(1));
     snapshot!("check_all", stdout(&out));
 }
@@ -136,7 +141,10 @@ fn grade_reports_in_json_junit_and_markdown() {
         ("junit", "grade_junit"),
         ("markdown", "grade_markdown"),
     ] {
-        let out = workbook(&dir, &["grade", "--format", format, "--time-limit", "10"]);
+        let out = workbook(
+            &dir,
+            &["grade", "--format", format, "--time-limit", HANG_LIMIT],
+        );
         assert!(out.status.success(), "{}", stderr(&out));
         snapshot!(name, stdout(&out));
     }
@@ -158,7 +166,7 @@ fn a_grade_flags_an_exercise_whose_tests_were_edited() {
             "--chapter",
             "1",
             "--time-limit",
-            "20",
+            HANG_LIMIT,
         ],
     ));
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();

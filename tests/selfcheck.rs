@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, PoisonError};
 use workbook::shipped::{self, Unavailable};
-use workbook::{Exercise, Workbook, cargo_test, check_failure};
+use workbook::{Exercise, Workbook, cargo_test, cargo_test_one, check_failure};
 
 fn main() {
     let args = Arguments::from_args();
@@ -190,7 +190,12 @@ fn target_dir(workbook: &Workbook) -> PathBuf {
 /// A generated copy's test programs are deleted once it has been graded: nothing runs
 /// them again (the next run writes the copy afresh and builds anew), and each is tens of
 /// megabytes, which over two hundred planted bugs would fill a CI machine's disk.
-fn grade(exercise: &Exercise, manifest: &Path, target: &Path) -> Result<workbook::Run> {
+fn grade(
+    exercise: &Exercise,
+    manifest: &Path,
+    target: &Path,
+    only: Option<&str>,
+) -> Result<workbook::Run> {
     static TURNS: Mutex<BTreeMap<String, Arc<Mutex<()>>>> = Mutex::new(BTreeMap::new());
     let has_programs = manifest
         .parent()
@@ -204,9 +209,9 @@ fn grade(exercise: &Exercise, manifest: &Path, target: &Path) -> Result<workbook
                 .or_default(),
         );
         let _mine = turn.lock().unwrap_or_else(PoisonError::into_inner);
-        cargo_test(manifest, target)?
+        run_tests(manifest, target, only)?
     } else {
-        cargo_test(manifest, target)?
+        run_tests(manifest, target, only)?
     };
     if manifest.starts_with(target.join("selfcheck")) {
         for program in test_programs(&run.output) {
@@ -215,6 +220,14 @@ fn grade(exercise: &Exercise, manifest: &Path, target: &Path) -> Result<workbook
         }
     }
     Ok(run)
+}
+
+/// `cargo test` on `manifest`: every test, or `only` that one.
+fn run_tests(manifest: &Path, target: &Path, only: Option<&str>) -> Result<workbook::Run> {
+    match only {
+        Some(test) => cargo_test_one(manifest, target, test),
+        None => cargo_test(manifest, target),
+    }
 }
 
 /// The test programs a `cargo test` run started, from its `Running … (PATH)` lines.
@@ -234,7 +247,7 @@ fn solution_passes(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
         .root
         .join(exercise.solution_path())
         .join("Cargo.toml");
-    let run = grade(exercise, &manifest, &target_dir(workbook))?;
+    let run = grade(exercise, &manifest, &target_dir(workbook), None)?;
     ensure!(
         run.passed,
         "the reference solution fails its suite:\n{}",
@@ -295,10 +308,15 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
     }
     let run = if pristine {
         let manifest = workbook.root.join(exercise.path()).join("Cargo.toml");
-        grade(exercise, &manifest, &target_dir(workbook))?
+        grade(exercise, &manifest, &target_dir(workbook), None)?
     } else {
         let copy = pristine_copy(workbook, exercise)?;
-        grade(exercise, &copy.join("Cargo.toml"), &target_dir(workbook))?
+        grade(
+            exercise,
+            &copy.join("Cargo.toml"),
+            &target_dir(workbook),
+            None,
+        )?
     };
     let (passed, failed) = workbook::suite_test_counts(&run.output);
     ensure!(
@@ -424,13 +442,81 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
     );
     std::fs::write(&file, source.replacen(&mutant.find, &mutant.replace, 1))?;
     write_copy_manifest(workbook, &copy, &solution.join("Cargo.toml"))?;
-    let run = grade(exercise, &copy.join("Cargo.toml"), &target_dir(workbook))?;
-    check_failure(&run, mutant.class.as_deref(), &mutant.message).with_context(|| {
-        format!(
+    let recording = std::env::var(RECORD_MUTANT_TESTS).as_deref() == Ok("record");
+    let only = mutant.test.as_deref().filter(|_| !recording);
+    let run = grade(
+        exercise,
+        &copy.join("Cargo.toml"),
+        &target_dir(workbook),
+        only,
+    )?;
+    let caught = check_failure(&run, mutant.class.as_deref(), &mutant.message);
+    if let Some(test) = only
+        && !run.compile_error()
+    {
+        let (passed, failed) = workbook::suite_test_counts(&run.output);
+        ensure!(
+            passed + failed == 1,
+            "the planted bug `{}`: grading.toml says the suite's test `{test}` catches it, \
+             but the suite has no test of that name ({} ran): name the test that does, or \
+             record it with `{RECORD_MUTANT_TESTS}=record cargo test --test selfcheck -- \
+             '{}: the suite catches'`",
+            mutant.name,
+            passed + failed,
+            exercise.package
+        );
+    }
+    caught.with_context(|| match only {
+        Some(test) => format!(
+            "the planted bug `{}` ({}) should be caught by `{test}` (grading.toml names that \
+             test; only it was run), but",
+            mutant.name, mutant.about
+        ),
+        None => format!(
             "the planted bug `{}` ({}) should be caught, but",
             mutant.name, mutant.about
-        )
-    })
+        ),
+    })?;
+    if recording {
+        record_mutant_test(workbook, exercise, index, &run)?;
+    }
+    Ok(())
+}
+
+/// `WORKBOOK_MUTANT_TESTS=record`: each planted bug's trial runs the whole suite and
+/// writes into grading.toml the first failing test (the first to finish) that reports
+/// the bug's class and message.
+const RECORD_MUTANT_TESTS: &str = "WORKBOOK_MUTANT_TESTS";
+
+fn record_mutant_test(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    index: usize,
+    run: &workbook::Run,
+) -> Result<()> {
+    // Trials of one exercise run at once: one edit of a grading.toml at a time.
+    static EDITS: Mutex<()> = Mutex::new(());
+    let mutant = &exercise.grading.mutants[index];
+    let test = workbook::catching_tests(run, mutant.class.as_deref(), &mutant.message)
+        .into_iter()
+        .next()
+        .context("no test to record")?;
+    let _edit = EDITS.lock().unwrap_or_else(PoisonError::into_inner);
+    let path = workbook
+        .root
+        .join(exercise.solution_path())
+        .join("grading.toml");
+    let mut doc: toml_edit::DocumentMut = std::fs::read_to_string(&path)?.parse()?;
+    let tables = doc["mutant"]
+        .as_array_of_tables_mut()
+        .context("grading.toml has no [[mutant]] tables")?;
+    let table = tables
+        .iter_mut()
+        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(mutant.name.as_str()))
+        .context("the mutant's table")?;
+    table.insert("test", toml_edit::value(test));
+    std::fs::write(&path, doc.to_string())?;
+    Ok(())
 }
 
 /// The shipped starter (as recorded in `shipped.toml`), in
@@ -708,6 +794,16 @@ fn layout(workbook: &Workbook) -> Result<()> {
                  has {}",
                 e.solution_path(),
                 e.grading.mutants.len()
+            ));
+        }
+        for m in e.grading.mutants.iter().filter(|m| m.test.is_none()) {
+            problems.push(format!(
+                "{}: the planted bug `{}` names no `test` (the suite's test that catches \
+                 it): record it with `{RECORD_MUTANT_TESTS}=record cargo test --test \
+                 selfcheck -- '{}: the suite catches'`",
+                e.solution_path(),
+                m.name,
+                e.package
             ));
         }
         if e.is_model_checked(root) && e.grading.models.is_empty() {

@@ -29,6 +29,9 @@ const MAX_ROWS: usize = 60;
 /// rest are the rows that lead to the failure).
 const HEAD_ROWS: usize = 12;
 
+/// How many rows before a spin loop's first turn a too-long model's card keeps.
+const LOOP_LEAD: usize = 1;
+
 /// The longest cycle of rows [`fold_cycles`] looks for.
 const MAX_CYCLE: usize = 8;
 
@@ -176,6 +179,14 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
         let _ = writeln!(out, "source lines on the card:");
         out.push_str(&sources);
     }
+    // A spin's report ends with the exercise's own hint for spinning where it has one
+    // (the footer): the general advice would say the same thing twice.
+    if diagnosis.advice.is_none()
+        && cx.class == FailureClass::ModelTooLarge
+        && crate::outcome::class_hint(cx.class).is_some()
+    {
+        return out;
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "what this usually means:");
     let advice = diagnosis.advice.as_deref().unwrap_or(cx.class.advice());
@@ -208,6 +219,7 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
             d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
             woke_and_went_on(events, &mut d);
         }
+        FailureClass::ModelTooLarge if !cx.log.events.is_empty() => spin_loop(events, &mut d),
         FailureClass::DataRace => {
             d.what.push(DATA_RACE_WHAT.into());
             d.what.push(format!("(loom: {})", cx.message.trim()));
@@ -231,6 +243,51 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
         went_on_after_spurious(events, &mut d);
     }
     d
+}
+
+/// A model that ran past loom's limit: the thread that ran the most steps went round a
+/// loop; names it and the learner's line it passed most often.
+fn spin_loop(events: &[Event], d: &mut Diagnosis) {
+    let mut steps: Vec<(usize, usize)> = Vec::new();
+    for e in events {
+        match steps.iter_mut().find(|(t, _)| *t == e.thread) {
+            Some((_, n)) => *n += 1,
+            None => steps.push((e.thread, 1)),
+        }
+    }
+    // The busiest thread; of equals, the first to appear.
+    let spinner = steps
+        .iter()
+        .fold(steps[0], |best, &s| if s.1 > best.1 { s } else { best })
+        .0;
+    // Where it looped: the learner's line it passed most often (any line if the loop is
+    // not in the learner's files).
+    let its_sites = || {
+        events
+            .iter()
+            .filter(move |e| e.thread == spinner)
+            .filter_map(|e| e.location.as_ref())
+    };
+    let learners = its_sites().any(|s| is_learner_file(&s.file));
+    let mut sites: Vec<(&Site, usize)> = Vec::new();
+    for site in its_sites().filter(|s| !learners || is_learner_file(&s.file)) {
+        match sites.iter_mut().find(|(s, _)| *s == site) {
+            Some((_, n)) => *n += 1,
+            None => sites.push((site, 1)),
+        }
+    }
+    let place = sites
+        .iter()
+        .fold(None::<(&Site, usize)>, |best, &s| match best {
+            Some(b) if b.1 >= s.1 => Some(b),
+            _ => Some(s),
+        })
+        .map(|(s, _)| format!(" at {}:{}", display_path(&s.file), s.line))
+        .unwrap_or_default();
+    d.what.push(format!(
+        "{} looped{place} until the model's step limit, never waiting.",
+        thread_name(spinner)
+    ));
 }
 
 /// The advice for a waiter that went on after a spurious wake-up.
@@ -900,15 +957,17 @@ enum Row {
         column: usize,
         text: String,
     },
-    /// A line across the card: a folded cycle, rows left out.
+    /// A line across the card: rows left out.
     Note(String),
+    /// A line across the card for a folded cycle of `len` rows (shown just above it).
+    Repeat { len: usize, text: String },
 }
 
 impl Row {
     fn key(&self) -> Option<(usize, &str)> {
         match self {
             Row::Event { column, text, .. } => Some((*column, text.as_str())),
-            Row::Note(_) => None,
+            Row::Note(_) | Row::Repeat { .. } => None,
         }
     }
 }
@@ -946,7 +1005,7 @@ fn fold_cycles(rows: Vec<Row>) -> Vec<Row> {
                 out.extend_from_slice(&rows[i..i + k]);
                 let steps = |r: &Row| match r {
                     Row::Event { step, .. } => step + 1,
-                    Row::Note(_) => 0,
+                    Row::Note(_) | Row::Repeat { .. } => 0,
                 };
                 let (first, last) = (steps(&rows[i + k]), steps(&rows[i + reps * k - 1]));
                 let what = if k == 1 {
@@ -954,16 +1013,47 @@ fn fold_cycles(rows: Vec<Row>) -> Vec<Row> {
                 } else {
                     format!("these {k} steps repeat")
                 };
-                out.push(Row::Note(format!(
-                    "↻ {what} {} more times (steps {first}–{last})",
-                    reps - 1
-                )));
+                out.push(Row::Repeat {
+                    len: k,
+                    text: format!("↻ {what} {} more times (steps {first}–{last})", reps - 1),
+                });
                 i += reps * k;
             }
             None => {
                 out.push(rows[i].clone());
                 i += 1;
             }
+        }
+    }
+    out
+}
+
+/// For a model that ran too long, the loop is the story: of the rows before the first
+/// folded cycle, keeps the [`LOOP_LEAD`] that lead into it and the pinned ones; the rest
+/// become notes.
+fn from_the_loop(rows: Vec<Row>, pinned: &[usize]) -> Vec<Row> {
+    let Some(start) = rows.iter().enumerate().find_map(|(i, r)| match r {
+        Row::Repeat { len, .. } => Some(i.saturating_sub(*len)),
+        _ => None,
+    }) else {
+        return rows;
+    };
+    let cut = start.saturating_sub(LOOP_LEAD);
+    let is_pinned = |r: &Row| matches!(r, Row::Event { step, .. } if pinned.contains(step));
+    if rows[..cut].iter().filter(|r| !is_pinned(r)).count() < 2 {
+        return rows;
+    }
+    let mut out = Vec::new();
+    let mut hidden = 0;
+    for (i, row) in rows.into_iter().enumerate() {
+        if i >= cut || is_pinned(&row) {
+            if hidden > 0 {
+                out.push(Row::Note(format!("⋮ {hidden} rows not shown")));
+                hidden = 0;
+            }
+            out.push(row);
+        } else {
+            hidden += 1;
         }
     }
     out
@@ -1022,7 +1112,11 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
     let mut pinned: Vec<usize> = blocked(events).into_iter().map(|(_, i)| i).collect();
     pinned.extend(d.remarks.iter().map(|(i, _)| *i));
     pinned.extend(&d.pinned);
-    let rows = shorten(fold_cycles(rows), &pinned);
+    let mut rows = fold_cycles(rows);
+    if class == FailureClass::ModelTooLarge {
+        rows = from_the_loop(rows, &pinned);
+    }
+    let rows = shorten(rows, &pinned);
     let mut widths: Vec<usize> = threads.iter().map(|&t| thread_name(t).width()).collect();
     for row in &rows {
         if let Row::Event { column, text, .. } = row {
@@ -1058,7 +1152,7 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
                     .collect();
                 let _ = writeln!(out, "  {:>4} │ {}", step + 1, cells.join(" │ ").trim_end());
             }
-            Row::Note(note) => {
+            Row::Note(note) | Row::Repeat { text: note, .. } => {
                 let _ = writeln!(out, "     … │ {note}");
             }
         }
@@ -1066,22 +1160,39 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
     (out, shown)
 }
 
+/// The source lines the card's rows point at, in the order the card first names them;
+/// lines of one file with the same text share a row (`src/queue.rs:28, 49`).
 fn source_lines(events: &[&Event]) -> String {
-    let mut sites: Vec<&Site> = Vec::new();
+    let mut rows: Vec<(String, Vec<u32>, String)> = Vec::new();
+    let mut seen: Vec<&Site> = Vec::new();
     for site in events.iter().filter_map(|e| e.location.as_ref()) {
-        if !sites.contains(&site) {
-            sites.push(site);
+        if seen.contains(&site) {
+            continue;
+        }
+        seen.push(site);
+        let file = display_path(&site.file);
+        let text = read_line(&site.file, site.line)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_else(|| "(source not found)".into());
+        match rows.iter_mut().find(|(f, _, t)| *f == file && *t == text) {
+            Some((_, lines, _)) => {
+                lines.push(site.line);
+                lines.sort_unstable();
+            }
+            None => rows.push((file, vec![site.line], text)),
         }
     }
-    let labels: Vec<String> = sites
+    let labels: Vec<String> = rows
         .iter()
-        .map(|s| format!("{}:{}", display_path(&s.file), s.line))
+        .map(|(file, lines, _)| {
+            let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
+            format!("{file}:{}", lines.join(", "))
+        })
         .collect();
     let width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
     let mut out = String::new();
-    for (site, label) in sites.iter().zip(&labels) {
-        let text = read_line(&site.file, site.line).unwrap_or_else(|| "(source not found)".into());
-        let _ = writeln!(out, "  {label:<width$} │ {}", text.trim());
+    for ((_, _, text), label) in rows.iter().zip(&labels) {
+        let _ = writeln!(out, "  {label:<width$} │ {text}");
     }
     out
 }
@@ -1194,7 +1305,10 @@ mod tests {
         assert_eq!(folded.len(), 3, "{folded:?}");
         assert_eq!(
             folded[2],
-            Row::Note("↻ the same step 9 more times (steps 3–11)".into())
+            Row::Repeat {
+                len: 1,
+                text: "↻ the same step 9 more times (steps 3–11)".into()
+            }
         );
     }
 
@@ -1213,7 +1327,10 @@ mod tests {
         assert_eq!(folded.len(), 7, "{folded:?}");
         assert_eq!(
             folded[5],
-            Row::Note("↻ these 4 steps repeat 19 more times (steps 6–81)".into())
+            Row::Repeat {
+                len: 4,
+                text: "↻ these 4 steps repeat 19 more times (steps 6–81)".into()
+            }
         );
     }
 

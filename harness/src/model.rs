@@ -138,8 +138,8 @@ impl Model {
             }
             Err(failure) => panic!(
                 "{}{}",
-                failure.report,
-                crate::outcome::failed(&name, Some(failure.class))
+                failure.report.trim_end(),
+                crate::outcome::failed(&name, Some(failure.class)).trim_end()
             ),
         }
     }

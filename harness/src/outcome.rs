@@ -230,6 +230,19 @@ fn record(test: &str, passed: bool, class: Option<FailureClass>) {
     }
 }
 
+/// The exercise's hint for failures of `class`, if its `exercise.toml` has one (none
+/// outside a grade).
+pub(crate) fn class_hint(class: FailureClass) -> Option<String> {
+    let r = recorder()?;
+    let text = std::fs::read_to_string(&r.exercise_toml).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    table
+        .get("class-hints")?
+        .get(class.key())?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The end of a failing test's report: its hint and where the next hint comes from.
 pub fn footer(
     exercise_toml: &Path,

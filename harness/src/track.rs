@@ -851,11 +851,14 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
     let mut guard = registry();
     let Some(r) = guard.as_mut() else { return };
     for test in tests {
-        let mut lines = String::new();
+        // One block per thread; threads with the same story (four workers spinning on one
+        // line) share one block and a count.
+        let mut blocks: Vec<(String, usize)> = Vec::new();
         for (tid, (name, t, block, last)) in &snap.threads {
             if *t != test {
                 continue;
             }
+            let mut lines = String::new();
             let doing = if spinning.contains(tid) {
                 "is busy (burning CPU) without taking a lock, writing an atomic or sending"
             } else if block.is_some() {
@@ -891,6 +894,17 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
                     describe_wait(snap, &b.wait),
                     place(b.site)
                 );
+            }
+            match blocks.iter_mut().find(|(b, _)| *b == lines) {
+                Some((_, n)) => *n += 1,
+                None => blocks.push((lines, 1)),
+            }
+        }
+        let mut lines = String::new();
+        for (block, n) in blocks {
+            lines.push_str(&block);
+            if n > 1 {
+                let _ = writeln!(lines, "      (the same for {} more threads)", n - 1);
             }
         }
         for tid in spinning {

@@ -29,7 +29,7 @@ fn a_waiting_thread_gets_the_released_permit() {
         let semaphore = std::sync::Arc::new(subject::Semaphore::new(0));
         let waiter = {
             let semaphore = std::sync::Arc::clone(&semaphore);
-            std::thread::spawn(move || semaphore.acquire())
+            harness::std_shim::thread::spawn(move || semaphore.acquire())
         };
         semaphore.release();
         waiter.join().unwrap();

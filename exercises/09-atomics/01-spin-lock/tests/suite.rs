@@ -16,7 +16,7 @@ fn many_threads_count_to_four_thousand() {
         let workers: Vec<_> = (0..4)
             .map(|_| {
                 let lock = std::sync::Arc::clone(&lock);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for _ in 0..1000 {
                         lock.with_lock(|n| *n += 1);
                     }

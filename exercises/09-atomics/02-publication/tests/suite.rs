@@ -22,7 +22,7 @@ fn nothing_before_publish_and_the_value_after() {
 fn a_reader_on_another_thread_gets_the_value() {
     harness::watchdog(|| {
         let (publisher, reader) = subject::one_shot::<Vec<u32>>();
-        let waiting = std::thread::spawn(move || {
+        let waiting = harness::std_shim::thread::spawn(move || {
             loop {
                 if let Some(value) = reader.try_read() {
                     return value;

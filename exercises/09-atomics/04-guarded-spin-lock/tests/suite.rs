@@ -16,7 +16,7 @@ fn four_threads_count_to_four_thousand_through_guards() {
         let workers: Vec<_> = (0..4)
             .map(|_| {
                 let lock = std::sync::Arc::clone(&lock);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for _ in 0..1000 {
                         *lock.lock() += 1;
                     }
@@ -64,7 +64,7 @@ fn a_guard_dropped_by_a_panic_unlocks_the_lock() {
         let lock = std::sync::Arc::new(subject::SpinLock::new(0_u32));
         let holder = {
             let lock = std::sync::Arc::clone(&lock);
-            std::thread::spawn(move || {
+            harness::std_shim::thread::spawn(move || {
                 let mut guard = lock.lock();
                 *guard = 7;
                 panic!("the holder panics with the guard alive (on purpose)");

@@ -17,7 +17,7 @@ fn four_threads_count_to_four_thousand() {
         let workers: Vec<_> = (0..4)
             .map(|_| {
                 let mutex = std::sync::Arc::clone(&mutex);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for _ in 0..1000 {
                         *mutex.lock() += 1;
                     }

@@ -21,7 +21,7 @@ fn a_hundred_items_pass_through_a_one_slot_mailbox() {
         ));
         let producer = {
             let shared = std::sync::Arc::clone(&shared);
-            std::thread::spawn(move || {
+            harness::std_shim::thread::spawn(move || {
                 let (slot, free, full) = &*shared;
                 for item in 0..100 {
                     let mut slot = free.wait_while(slot.lock(), |slot| slot.is_some());

@@ -17,7 +17,7 @@ fn readers_and_writers_on_four_threads_lose_no_write() {
         let workers: Vec<_> = (0..4)
             .map(|_| {
                 let lock = std::sync::Arc::clone(&lock);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for i in 0..1000 {
                         if i % 4 == 0 {
                             *lock.write() += 1;

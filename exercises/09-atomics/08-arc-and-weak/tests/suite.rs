@@ -82,7 +82,7 @@ fn four_threads_share_one_value_and_it_is_dropped_once() {
         let workers: Vec<_> = (0..4)
             .map(|_| {
                 let mine = shared.clone();
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for _ in 0..100 {
                         let copy = mine.clone();
                         let weak = subject::Arc::downgrade(&copy);

@@ -73,7 +73,7 @@ fn four_senders_on_four_threads_deliver_every_value_in_each_senders_order() {
         let threads: Vec<_> = (0..4_u32)
             .map(|id| {
                 let sender = sender.clone();
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for n in 0..100_u32 {
                         sender.send((id, n));
                     }

@@ -97,7 +97,7 @@ fn many_producers_and_consumers_pass_every_item_exactly_once() {
         let producers: Vec<_> = (0..4u64)
             .map(|p| {
                 let queue = Arc::clone(&queue);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for i in 0..1_000 {
                         queue
                             .push(p * 1_000 + i)
@@ -109,7 +109,7 @@ fn many_producers_and_consumers_pass_every_item_exactly_once() {
         let consumers: Vec<_> = (0..3)
             .map(|_| {
                 let queue = Arc::clone(&queue);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     let mut got = Vec::new();
                     while let Some(item) = queue.pop() {
                         got.push(item);

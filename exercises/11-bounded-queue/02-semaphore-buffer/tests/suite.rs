@@ -49,7 +49,7 @@ fn four_producers_and_a_consumer_pass_every_item_exactly_once() {
         let producers: Vec<_> = (0..4_u64)
             .map(|p| {
                 let buffer = Arc::clone(&buffer);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for i in 0..500 {
                         buffer.push(p * 500 + i);
                     }

@@ -95,7 +95,7 @@ fn shutdown_finishes_every_queued_job() {
                 pool.submit(move || ran.fetch_add(1, Ordering::SeqCst))
             })
             .collect();
-        let shutting_down = std::thread::spawn(move || pool.shutdown());
+        let shutting_down = harness::std_shim::thread::spawn(move || pool.shutdown());
         go.send(()).unwrap();
         shutting_down.join().expect("shutdown panicked");
         assert_eq!(
@@ -174,7 +174,7 @@ fn dropping_the_pool_waits_for_the_job_it_is_running() {
             })
         };
         let (tid_tx, tid_rx) = mpsc::channel();
-        let dropper = std::thread::spawn(move || {
+        let dropper = harness::std_shim::thread::spawn(move || {
             tid_tx
                 .send(kernel_thread_id())
                 .expect("the test waits for it");

@@ -79,7 +79,7 @@ fn items_left_in_the_ring_are_dropped_with_it() {
 fn a_hundred_thousand_items_cross_between_two_threads() {
     harness::watchdog(|| {
         let (mut tx, mut rx) = subject::ring(64);
-        let producer = std::thread::spawn(move || {
+        let producer = harness::std_shim::thread::spawn(move || {
             for mut item in 0..100_000u64 {
                 while let Err(back) = tx.push(item) {
                     item = back;

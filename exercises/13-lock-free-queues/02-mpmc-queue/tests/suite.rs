@@ -65,7 +65,7 @@ fn four_producers_and_four_consumers_pass_every_item_exactly_once() {
         let producers: Vec<_> = (0..4u64)
             .map(|p| {
                 let queue = Arc::clone(&queue);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     for mut item in (0..10_000).map(|i| p * 10_000 + i) {
                         // Full: let a consumer run. No cap on the retries: how long a
                         // queue stays full depends on the scheduler, so a queue that is
@@ -81,7 +81,7 @@ fn four_producers_and_four_consumers_pass_every_item_exactly_once() {
         let consumers: Vec<_> = (0..4)
             .map(|_| {
                 let queue = Arc::clone(&queue);
-                std::thread::spawn(move || {
+                harness::std_shim::thread::spawn(move || {
                     let mut got = Vec::with_capacity(10_000);
                     while got.len() < 10_000 {
                         match queue.pop() {
