@@ -32,6 +32,10 @@ use workbook::shipped::{self, Unavailable};
 use workbook::{Exercise, Workbook, cargo_test, cargo_test_one, check_failure};
 
 fn main() {
+    // The copies the trials build (one per planted bug) are built once and never edited:
+    // incremental caches would only fill the disk (gigabytes) and slow each build.
+    // SAFETY: no other thread exists yet; nothing reads the environment concurrently.
+    unsafe { std::env::set_var("CARGO_INCREMENTAL", "0") };
     let args = Arguments::from_args();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let workbook = Arc::new(Workbook::load(&root).expect("the workbook's data must load"));
