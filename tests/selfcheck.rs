@@ -5,7 +5,8 @@
 //!   exactly the pinned number of interleavings (`grading.toml`, `[models]`);
 //! - the starter *as shipped* fails, with the intended failure class and message; its
 //!   report is snapshot-tested (the book includes those snapshots);
-//! - every planted bug (`[[mutant]]`) is caught with its expected class and message.
+//! - every planted bug (`[[mutant]]`) is caught with its expected class and message, by
+//!   the test its `test` names (only that test is run on it).
 //!
 //! And for the workbook: every exercise has its solution, data and chapter; the book
 //! builds and links every exercise.
@@ -16,6 +17,10 @@
 //! shipped starter is the one recorded in `shipped.toml` (see `workbook::shipped`), read
 //! back from git's objects by blob id, so committing your work changes nothing. With no
 //! git and an edited starter, that starter's trial is skipped with a note.
+//!
+//! `WORKBOOK_MUTANT_TESTS=record cargo test --test selfcheck -- 'PACKAGE: the suite
+//! catches'` runs the planted bugs' whole suites and records in grading.toml the test
+//! that catches each one.
 //!
 //! `WORKBOOK_SHIPPED=record cargo test --test selfcheck -- shipped.toml` records the
 //! starters, tests, grading data and harness as they are now (for workbook developers,
@@ -36,7 +41,15 @@ fn main() {
     // incremental caches would only fill the disk (gigabytes) and slow each build.
     // SAFETY: no other thread exists yet; nothing reads the environment concurrently.
     unsafe { std::env::set_var("CARGO_INCREMENTAL", "0") };
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
+    // Two trials per core: a trial spends part of its time asleep (a starter's or a
+    // planted bug's hang waited out by its watchdog, a process exercise's trials taking
+    // turns), and the other trial on that core uses the time. Measured on 2 cores: the
+    // trials take 255 s four at a time, 310 s two at a time.
+    if args.test_threads.is_none() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        args.test_threads = Some(2 * cores);
+    }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let workbook = Arc::new(Workbook::load(&root).expect("the workbook's data must load"));
     let recording = std::env::var("WORKBOOK_SHIPPED").as_deref() == Ok("record");
