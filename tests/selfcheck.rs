@@ -365,7 +365,7 @@ fn starter_fails(workbook: &Workbook, exercise: &Exercise) -> Result<()> {
 }
 
 /// A model-check report from a test run's output (from `model check failed:` to the
-/// end of its advice paragraph): that of the first test, by name, whose own report has
+/// end of its advice paragraph, or to its hint): that of the first test, by name, whose own report has
 /// `message` (the lesson's failure), so the choice does not depend on which test
 /// libtest happened to finish first.
 fn model_report(output: &str, message: &str) -> Option<(String, String)> {
@@ -375,13 +375,19 @@ fn model_report(output: &str, message: &str) -> Option<(String, String)> {
             continue;
         };
         let rest = &test.text[start..];
-        let Some(advice) = rest.find("what this usually means:") else {
-            continue;
+        // The report ends with its advice paragraph, or, where the exercise's own hint
+        // replaces the general advice (a spin), before the footer with that hint.
+        let end = match rest.find("what this usually means:") {
+            Some(advice) => rest[advice..]
+                .find("\n\n")
+                .map(|i| advice + i + 1)
+                .unwrap_or(rest.len()),
+            None => ["\n\nhint for `", "\n\nthe next hint: "]
+                .iter()
+                .filter_map(|footer| rest.find(footer))
+                .min()
+                .map_or(rest.len(), |i| i + 1),
         };
-        let end = rest[advice..]
-            .find("\n\n")
-            .map(|i| advice + i + 1)
-            .unwrap_or(rest.len());
         let lesson = test.text.contains(message);
         reports.push((
             format!("{}{}", u8::from(!lesson), test.name),

@@ -1043,20 +1043,7 @@ fn from_the_loop(rows: Vec<Row>, pinned: &[usize]) -> Vec<Row> {
     if rows[..cut].iter().filter(|r| !is_pinned(r)).count() < 2 {
         return rows;
     }
-    let mut out = Vec::new();
-    let mut hidden = 0;
-    for (i, row) in rows.into_iter().enumerate() {
-        if i >= cut || is_pinned(&row) {
-            if hidden > 0 {
-                out.push(Row::Note(format!("⋮ {hidden} rows not shown")));
-                hidden = 0;
-            }
-            out.push(row);
-        } else {
-            hidden += 1;
-        }
-    }
-    out
+    keep_rows(rows, |i, row| i >= cut || is_pinned(row))
 }
 
 /// Keeps a card to about [`MAX_ROWS`]: its first rows, every row in `pinned`, and the
@@ -1066,11 +1053,16 @@ fn shorten(rows: Vec<Row>, pinned: &[usize]) -> Vec<Row> {
         return rows;
     }
     let tail_start = rows.len() - (MAX_ROWS - HEAD_ROWS - 1);
-    let keep = |i: usize, r: &Row| {
+    keep_rows(rows, |i, r| {
         i < HEAD_ROWS
             || i >= tail_start
             || matches!(r, Row::Event { step, .. } if pinned.contains(step))
-    };
+    })
+}
+
+/// The rows `keep` (given each row's index) keeps; each run of rows left out becomes
+/// one note.
+fn keep_rows(rows: Vec<Row>, keep: impl Fn(usize, &Row) -> bool) -> Vec<Row> {
     let mut out = Vec::new();
     let mut hidden = 0;
     for (i, row) in rows.into_iter().enumerate() {
