@@ -1254,7 +1254,7 @@ pub(crate) fn read_source(file: &str) -> Option<String> {
 
 /// `text` with its whitespace runs made single spaces, wrapped at word boundaries to
 /// `width` columns (as a terminal counts them).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let options = textwrap::Options::new(width)
         .break_words(false)

@@ -232,6 +232,7 @@ fn record(test: &str, passed: bool, class: Option<FailureClass>) {
 
 /// The exercise's hint for failures of `class`, if its `exercise.toml` has one (none
 /// outside a grade).
+#[cfg(feature = "grading")]
 pub(crate) fn class_hint(class: FailureClass) -> Option<String> {
     let r = recorder()?;
     let text = std::fs::read_to_string(&r.exercise_toml).ok()?;

@@ -410,6 +410,7 @@ pub fn check(test: &str, path: &str) -> Result<(), String> {
         return Ok(());
     }
     let shown = crate::card::display_path(path);
+    let available = shim_modules(path);
     let mut report = String::new();
     let _ = writeln!(report, "model check refused to run: {test}");
     let _ = writeln!(report, "{}", FailureClass::ShimBypass.report_line());
@@ -422,18 +423,129 @@ pub fn check(test: &str, path: &str) -> Result<(), String> {
         };
         let _ = writeln!(
             report,
-            "  {shown}:{} uses {what} directly:\n      {}\n    write `{}` instead.",
-            v.line, v.text, v.instead
+            "  {shown}:{} uses {what} directly:\n      {}",
+            v.line, v.text
         );
+        let _ = writeln!(report, "{}", replacement_advice(v, available.as_deref()));
     }
     let _ = writeln!(report);
-    let _ = writeln!(report, "{}", FailureClass::ShimBypass.advice());
+    let advice = match available.as_deref() {
+        // The general advice names `crate::sync` and `crate::thread`; this crate's own.
+        Some(modules) => {
+            let names: Vec<String> = modules.iter().map(|m| format!("`crate::{m}`")).collect();
+            FailureClass::ShimBypass.advice().replace(
+                "`crate::sync` and `crate::thread`",
+                &match names.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => unreachable!("shim_modules returns at least one"),
+                },
+            )
+        }
+        None => FailureClass::ShimBypass.advice().to_string(),
+    };
+    let _ = writeln!(report, "{advice}");
     Err(report)
+}
+
+/// The shim modules the crate of the file at `path` brings in (`use
+/// harness::std_shim::{sync, thread};` in the `lib.rs` beside it), if that can be read.
+fn shim_modules(path: &str) -> Option<Vec<String>> {
+    let lib = std::path::Path::new(path).with_file_name("lib.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(lib).ok()?).ok()?;
+    fn under_shim(tree: &syn::UseTree, prefix: &[String], out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                let mut prefix = prefix.to_vec();
+                prefix.push(p.ident.to_string());
+                under_shim(&p.tree, &prefix, out);
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| under_shim(t, prefix, out)),
+            syn::UseTree::Name(n) if prefix == ["harness", "std_shim"] => {
+                out.push(n.ident.to_string());
+            }
+            syn::UseTree::Rename(r) if prefix == ["harness", "std_shim"] => {
+                out.push(r.rename.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut modules = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Use(u) = item {
+            under_shim(&u.tree, &[], &mut modules);
+        }
+    }
+    (!modules.is_empty()).then_some(modules)
+}
+
+/// What to write instead of `v`'s path: its `crate::…` path, or, where this exercise's
+/// crate has no such module (`crate::thread` in an exercise done with `crate::sync`
+/// alone), that the exercise is meant to be done without it.
+fn replacement_advice(v: &Violation, available: Option<&[String]>) -> String {
+    let module = v
+        .instead
+        .strip_prefix("crate::")
+        .and_then(|rest| rest.split("::").next());
+    let (Some(module), Some(available)) = (module, available) else {
+        return format!("    write `{}` instead.", v.instead);
+    };
+    if available.iter().any(|m| m == module) {
+        return format!("    write `{}` instead.", v.instead);
+    }
+    let has: Vec<String> = available.iter().map(|m| format!("`crate::{m}`")).collect();
+    let waiting = if [
+        "std::thread::yield_now",
+        "std::thread::sleep",
+        "std::hint::spin_loop",
+    ]
+    .contains(&v.path.as_str())
+    {
+        " A thread that has to wait here should sleep until another thread wakes it \
+         (a `Condvar` from `crate::sync`), not yield, spin or sleep for a while."
+    } else {
+        ""
+    };
+    let text = format!(
+        "this exercise has no `crate::{module}`: it is meant to be done with what its \
+         `src/lib.rs` brings in ({}).{waiting}",
+        has.join(", ")
+    );
+    crate::card::wrap(&text, 84)
+        .iter()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_module_the_exercise_does_not_have_is_not_suggested() {
+        let v = Violation {
+            line: 34,
+            text: "std::thread::yield_now();".into(),
+            written: "std::thread::yield_now".into(),
+            path: "std::thread::yield_now".into(),
+            instead: "crate::thread::yield_now".into(),
+        };
+        let only_sync = ["sync".to_string()];
+        let advice = replacement_advice(&v, Some(&only_sync));
+        assert!(!advice.contains("write `crate::thread"), "{advice}");
+        assert!(advice.contains("no `crate::thread`"), "{advice}");
+        assert!(advice.contains("`Condvar`"), "{advice}");
+        let both = ["sync".to_string(), "thread".to_string()];
+        assert_eq!(
+            replacement_advice(&v, Some(&both)),
+            "    write `crate::thread::yield_now` instead."
+        );
+        assert_eq!(
+            replacement_advice(&v, None),
+            "    write `crate::thread::yield_now` instead."
+        );
+    }
 
     /// (line, what it names, what to write instead) of each finding.
     fn findings(source: &str) -> Vec<(usize, String, String)> {
