@@ -48,6 +48,8 @@ pub(crate) struct Context<'a> {
     pub interleaving: usize,
     pub preemption_bound: usize,
     pub log: &'a Log,
+    /// The learner's file under test, if the model names it.
+    pub subject: Option<&'a str>,
 }
 
 /// The class a failure really is, from its log: which kind of deadlock, and whether a
@@ -189,12 +191,33 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "what this usually means:");
-    let advice = diagnosis.advice.as_deref().unwrap_or(cx.class.advice());
-    for line in wrap(advice, 86) {
+    let advice = diagnosis
+        .advice
+        .clone()
+        .unwrap_or_else(|| general_advice(cx));
+    for line in wrap(&advice, 86) {
         let _ = writeln!(out, "    {line}");
     }
     out
 }
+
+/// The class's general advice, without what the exercise's crate cannot do: a spin's
+/// advice names `crate::hint::spin_loop()` only where the crate has `crate::hint`.
+fn general_advice(cx: &Context<'_>) -> String {
+    let advice = cx.class.advice();
+    let has_hint = cx
+        .subject
+        .and_then(crate::source_check::shim_modules)
+        .is_none_or(|modules| modules.iter().any(|m| m == "hint"));
+    if cx.class != FailureClass::ModelTooLarge || has_hint {
+        return advice.to_string();
+    }
+    advice.replace(SPIN_LOOP_CLAUSE, "")
+}
+
+/// The clause of the spin advice that needs `crate::hint`.
+const SPIN_LOOP_CLAUSE: &str = ", or call `crate::hint::spin_loop()` in a loop that spins on \
+     an atomic (under the model it is a yield)";
 
 pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     let events = &cx.log.events;
@@ -1340,6 +1363,17 @@ mod tests {
             short
                 .iter()
                 .any(|r| matches!(r, Row::Note(n) if n.contains("rows not shown")))
+        );
+    }
+
+    #[test]
+    fn the_spin_advice_can_leave_out_what_needs_crate_hint() {
+        let advice = FailureClass::ModelTooLarge.advice();
+        assert!(advice.contains(SPIN_LOOP_CLAUSE), "{advice}");
+        let without = advice.replace(SPIN_LOOP_CLAUSE, "");
+        assert!(
+            without.contains("when waiting under a mutex. A retry loop"),
+            "{without}"
         );
     }
 

@@ -244,6 +244,7 @@ impl Model {
                     interleaving: interleavings,
                     preemption_bound: self.preemption_bound,
                     log: &log,
+                    subject: self.subject,
                 };
                 let report = card::report(&context);
                 // The same record, as JSON for `cargo workbook explore`.

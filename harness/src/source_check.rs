@@ -450,7 +450,7 @@ pub fn check(test: &str, path: &str) -> Result<(), String> {
 
 /// The shim modules the crate of the file at `path` brings in (`use
 /// harness::std_shim::{sync, thread};` in the `lib.rs` beside it), if that can be read.
-fn shim_modules(path: &str) -> Option<Vec<String>> {
+pub(crate) fn shim_modules(path: &str) -> Option<Vec<String>> {
     let lib = std::path::Path::new(path).with_file_name("lib.rs");
     let file = syn::parse_file(&std::fs::read_to_string(lib).ok()?).ok()?;
     fn under_shim(tree: &syn::UseTree, prefix: &[String], out: &mut Vec<String>) {
