@@ -78,8 +78,17 @@ fn main() {
             copy_manifests_follow_the_workspace,
         ),
     ];
-    for exercise in &workbook.exercises {
-        trials.extend(exercise_trials(&workbook, exercise));
+    // Round robin: every solution, then every starter, then each exercise's first planted
+    // bug, its second, and so on. The trials of one exercise with programs of its own
+    // take turns (see `grade`); queued one after another they would hold every trial
+    // thread waiting for one exercise, while one of them waits out a starter's hang.
+    let mut queues: Vec<std::collections::VecDeque<Trial>> = workbook
+        .exercises
+        .iter()
+        .map(|exercise| exercise_trials(&workbook, exercise).into())
+        .collect();
+    while queues.iter().any(|q| !q.is_empty()) {
+        trials.extend(queues.iter_mut().filter_map(|q| q.pop_front()));
     }
     libtest_mimic::run(&args, trials).exit();
 }
