@@ -345,18 +345,12 @@ impl Run {
 
 /// Runs `cargo test` for the package whose manifest is `manifest`, with `target_dir`,
 /// stopping it (as a failure) after [`grade::GRADE_TIME_LIMIT`].
-pub fn cargo_test(manifest: &Path, target_dir: &Path) -> Result<Run> {
-    cargo_test_with(manifest, target_dir, &[])
-}
-
-/// [`cargo_test`] running only the test named `test` (`cargo test -- --exact TEST`).
-pub fn cargo_test_one(manifest: &Path, target_dir: &Path, test: &str) -> Result<Run> {
-    cargo_test_with(manifest, target_dir, &["--exact", test])
-}
-
-fn cargo_test_with(manifest: &Path, target_dir: &Path, test_args: &[&str]) -> Result<Run> {
+///
+/// With `only`, runs just the test of that name (`cargo test -- --exact TEST`).
+pub fn cargo_test(manifest: &Path, target_dir: &Path, only: Option<&str>) -> Result<Run> {
+    let test_args = only.map(|test| vec!["--exact", test]).unwrap_or_default();
     let (exit, output) =
-        grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT, test_args);
+        grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT, &test_args);
     Ok(Run {
         passed: exit == Some(true),
         output,
@@ -467,11 +461,7 @@ pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()
     if run.compile_error() {
         bail!("it does not compile:\n{}", tail(&run.output, 40));
     }
-    let expected = class
-        .map(|key| {
-            FailureClass::from_key(key).with_context(|| format!("`{key}` is not a failure class"))
-        })
-        .transpose()?;
+    let expected = expected_class(class)?;
     let reports = failing_reports(&run.output);
     if reports.is_empty() {
         bail!(
@@ -513,10 +503,7 @@ pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()
 /// The failing tests of `run` whose own report shows `class` and `message`, in the
 /// order libtest printed them (the order they finished).
 pub fn catching_tests(run: &Run, class: Option<&str>, message: &str) -> Vec<String> {
-    let Ok(expected) = class
-        .map(|key| FailureClass::from_key(key).with_context(|| format!("`{key}`")))
-        .transpose()
-    else {
+    let Ok(expected) = expected_class(class) else {
         return Vec::new();
     };
     failing_reports(&run.output)
@@ -524,6 +511,15 @@ pub fn catching_tests(run: &Run, class: Option<&str>, message: &str) -> Vec<Stri
         .filter(|r| report_mismatch(r, expected, message).is_none())
         .map(|r| r.name)
         .collect()
+}
+
+/// The failure class a grading expectation names by its key (none: a plain failure).
+fn expected_class(class: Option<&str>) -> Result<Option<FailureClass>> {
+    class
+        .map(|key| {
+            FailureClass::from_key(key).with_context(|| format!("`{key}` is not a failure class"))
+        })
+        .transpose()
 }
 
 /// The last `n` lines of `text`.

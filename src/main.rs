@@ -510,16 +510,13 @@ pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
         .failed_test
         .get(&exercise.package)
         .and_then(|test| exercise.info.test_hints.get(test).map(|h| (test, h)));
-    let class_hint = state
-        .class
-        .get(&exercise.package)
-        .and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
+    let last_class = state.class.get(&exercise.package);
+    let class_hint =
+        last_class.and_then(|class| exercise.info.class_hints.get(class).map(|h| (class, h)));
     // A failure that never reached the test's question (a `todo!()`, a spin, a shim
     // bypass): the wrong fix the test's hint is about does not apply.
-    let class_first = state
-        .class
-        .get(&exercise.package)
-        .is_some_and(|class| harness::outcome::class_before_test_hint(class));
+    let class_first =
+        last_class.is_some_and(|class| harness::outcome::class_before_test_hint(class));
     if let Some((test, hint)) = test_hint.filter(|_| !class_first) {
         let _ = writeln!(out, "your last grade failed in `{test}`: {hint}\n");
     } else if let Some((class, hint)) = class_hint {

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, PoisonError};
 use workbook::shipped::{self, Unavailable};
-use workbook::{Exercise, Workbook, cargo_test, cargo_test_one, check_failure};
+use workbook::{Exercise, Workbook, cargo_test, check_failure};
 
 fn main() {
     // The copies the trials build (one per planted bug) are built once and never edited:
@@ -235,9 +235,9 @@ fn grade(
                 .or_default(),
         );
         let _mine = turn.lock().unwrap_or_else(PoisonError::into_inner);
-        run_tests(manifest, target, only)?
+        cargo_test(manifest, target, only)?
     } else {
-        run_tests(manifest, target, only)?
+        cargo_test(manifest, target, only)?
     };
     if manifest.starts_with(target.join("selfcheck")) {
         for program in test_programs(&run.output) {
@@ -246,14 +246,6 @@ fn grade(
         }
     }
     Ok(run)
-}
-
-/// `cargo test` on `manifest`: every test, or `only` that one.
-fn run_tests(manifest: &Path, target: &Path, only: Option<&str>) -> Result<workbook::Run> {
-    match only {
-        Some(test) => cargo_test_one(manifest, target, test),
-        None => cargo_test(manifest, target),
-    }
 }
 
 /// The test programs a `cargo test` run started, from its `Running … (PATH)` lines.
@@ -491,11 +483,10 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
             passed + failed == 1,
             "the planted bug `{}`: grading.toml says the suite's test `{test}` catches it, \
              but the suite has no test of that name ({} ran): name the test that does, or \
-             record it with `{RECORD_MUTANT_TESTS}=record cargo test --test selfcheck -- \
-             '{}: the suite catches'`",
+             record it with `{}`",
             mutant.name,
             passed + failed,
-            exercise.package
+            record_mutant_tests_command(&exercise.package)
         );
     }
     caught.with_context(|| match only {
@@ -519,6 +510,13 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
 /// writes into grading.toml the first failing test (the first to finish) that reports
 /// the bug's class and message.
 const RECORD_MUTANT_TESTS: &str = "WORKBOOK_MUTANT_TESTS";
+
+/// The command that records the catching test of each of `package`'s planted bugs.
+fn record_mutant_tests_command(package: &str) -> String {
+    format!(
+        "{RECORD_MUTANT_TESTS}=record cargo test --test selfcheck -- '{package}: the suite catches'"
+    )
+}
 
 fn record_mutant_test(
     workbook: &Workbook,
@@ -831,11 +829,10 @@ fn layout(workbook: &Workbook) -> Result<()> {
         for m in e.grading.mutants.iter().filter(|m| m.test.is_none()) {
             problems.push(format!(
                 "{}: the planted bug `{}` names no `test` (the suite's test that catches \
-                 it): record it with `{RECORD_MUTANT_TESTS}=record cargo test --test \
-                 selfcheck -- '{}: the suite catches'`",
+                 it): record it with `{}`",
                 e.solution_path(),
                 m.name,
-                e.package
+                record_mutant_tests_command(&e.package)
             ));
         }
         if e.is_model_checked(root) && e.grading.models.is_empty() {

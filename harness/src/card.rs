@@ -201,23 +201,11 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
     out
 }
 
-/// The class's general advice, without what the exercise's crate cannot do: a spin's
-/// advice names `crate::hint::spin_loop()` only where the crate has `crate::hint`.
+/// The class's general advice, naming only what the exercise's crate has.
 fn general_advice(cx: &Context<'_>) -> String {
-    let advice = cx.class.advice();
-    let has_hint = cx
-        .subject
-        .and_then(crate::source_check::shim_modules)
-        .is_none_or(|modules| modules.iter().any(|m| m == "hint"));
-    if cx.class != FailureClass::ModelTooLarge || has_hint {
-        return advice.to_string();
-    }
-    advice.replace(SPIN_LOOP_CLAUSE, "")
+    let shim = cx.subject.and_then(crate::source_check::shim_modules);
+    cx.class.advice_for(shim.as_deref())
 }
-
-/// The clause of the spin advice that needs `crate::hint`.
-const SPIN_LOOP_CLAUSE: &str = ", or call `crate::hint::spin_loop()` in a loop that spins on \
-     an atomic (under the model it is a yield)";
 
 pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     let events = &cx.log.events;
@@ -271,18 +259,9 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
 /// A model that ran past loom's limit: the thread that ran the most steps went round a
 /// loop; names it and the learner's line it passed most often.
 fn spin_loop(events: &[Event], d: &mut Diagnosis) {
-    let mut steps: Vec<(usize, usize)> = Vec::new();
-    for e in events {
-        match steps.iter_mut().find(|(t, _)| *t == e.thread) {
-            Some((_, n)) => *n += 1,
-            None => steps.push((e.thread, 1)),
-        }
-    }
-    // The busiest thread; of equals, the first to appear.
-    let spinner = steps
-        .iter()
-        .fold(steps[0], |best, &s| if s.1 > best.1 { s } else { best })
-        .0;
+    let Some(spinner) = most_common(events.iter().map(|e| e.thread)) else {
+        return;
+    };
     // Where it looped: the learner's line it passed most often (any line if the loop is
     // not in the learner's files).
     let its_sites = || {
@@ -292,25 +271,31 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
             .filter_map(|e| e.location.as_ref())
     };
     let learners = its_sites().any(|s| is_learner_file(&s.file));
-    let mut sites: Vec<(&Site, usize)> = Vec::new();
-    for site in its_sites().filter(|s| !learners || is_learner_file(&s.file)) {
-        match sites.iter_mut().find(|(s, _)| *s == site) {
-            Some((_, n)) => *n += 1,
-            None => sites.push((site, 1)),
-        }
-    }
-    let place = sites
-        .iter()
-        .fold(None::<(&Site, usize)>, |best, &s| match best {
-            Some(b) if b.1 >= s.1 => Some(b),
-            _ => Some(s),
-        })
-        .map(|(s, _)| format!(" at {}:{}", display_path(&s.file), s.line))
+    let place = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)))
+        .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
         .unwrap_or_default();
     d.what.push(format!(
         "{} looped{place} until the model's step limit, never waiting.",
         thread_name(spinner)
     ));
+}
+
+/// The item that occurs most often; of equals, the first to appear.
+fn most_common<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(x, _)| *x == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .fold(None, |best: Option<(T, usize)>, c| match best {
+            Some(b) if b.1 >= c.1 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(x, _)| x)
 }
 
 /// The advice for a waiter that went on after a spurious wake-up.
@@ -1363,17 +1348,6 @@ mod tests {
             short
                 .iter()
                 .any(|r| matches!(r, Row::Note(n) if n.contains("rows not shown")))
-        );
-    }
-
-    #[test]
-    fn the_spin_advice_can_leave_out_what_needs_crate_hint() {
-        let advice = FailureClass::ModelTooLarge.advice();
-        assert!(advice.contains(SPIN_LOOP_CLAUSE), "{advice}");
-        let without = advice.replace(SPIN_LOOP_CLAUSE, "");
-        assert!(
-            without.contains("when waiting under a mutex. A retry loop"),
-            "{without}"
         );
     }
 

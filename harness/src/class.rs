@@ -32,6 +32,13 @@ pub enum FailureClass {
     Panic,
 }
 
+/// The clause of the spin advice that needs `crate::hint` ([`FailureClass::advice_for`]).
+const SPIN_LOOP_CLAUSE: &str = ", or call `crate::hint::spin_loop()` in a loop that spins on \
+     an atomic (under the model it is a yield)";
+
+/// The shim modules the shim-bypass advice names ([`FailureClass::advice_for`]).
+const SHIM_MODULES: &str = "`crate::sync` and `crate::thread`";
+
 impl FailureClass {
     /// Every class, in the order the book introduces them.
     pub const ALL: [FailureClass; 9] = [
@@ -75,6 +82,32 @@ impl FailureClass {
             FailureClass::ShimBypass => "code reaches around the shim",
             FailureClass::Hang => "hang (watchdog)",
             FailureClass::Panic => "your code panicked",
+        }
+    }
+
+    /// [`advice`](Self::advice) for an exercise whose crate brings in the shim modules
+    /// `shim` (`["sync"]` for `use harness::std_shim::sync;`; `None`: not known). It
+    /// names only modules the learner can use: `crate::hint::spin_loop()` in a spin's
+    /// advice where there is `crate::hint`, the crate's own modules in a shim bypass's.
+    pub fn advice_for(self, shim: Option<&[String]>) -> String {
+        let advice = self.advice();
+        let Some(shim) = shim else {
+            return advice.to_string();
+        };
+        match self {
+            FailureClass::ModelTooLarge if !shim.iter().any(|m| m == "hint") => {
+                advice.replace(SPIN_LOOP_CLAUSE, "")
+            }
+            FailureClass::ShimBypass if !shim.is_empty() => {
+                let names: Vec<String> = shim.iter().map(|m| format!("`crate::{m}`")).collect();
+                let names = match names.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => unreachable!("not empty"),
+                };
+                advice.replace(SHIM_MODULES, &names)
+            }
+            _ => advice.to_string(),
         }
     }
 
@@ -223,6 +256,31 @@ pub(crate) fn is_unfinished(message: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_advice_names_only_the_modules_the_exercise_has() {
+        let only_sync = ["sync".to_string()];
+        let spin = FailureClass::ModelTooLarge.advice_for(Some(&only_sync));
+        assert!(!spin.contains("crate::hint"), "{spin}");
+        assert!(
+            spin.contains("when waiting under a mutex. A retry loop"),
+            "{spin}"
+        );
+        let with_hint = ["hint".to_string(), "sync".to_string()];
+        assert_eq!(
+            FailureClass::ModelTooLarge.advice_for(Some(&with_hint)),
+            FailureClass::ModelTooLarge.advice()
+        );
+        let bypass = FailureClass::ShimBypass.advice_for(Some(&only_sync));
+        assert!(
+            bypass.contains("this crate's shim, `crate::sync`, which"),
+            "{bypass}"
+        );
+        assert_eq!(
+            FailureClass::ShimBypass.advice_for(None),
+            FailureClass::ShimBypass.advice()
+        );
+    }
 
     #[test]
     fn every_key_round_trips_through_the_report_line() {

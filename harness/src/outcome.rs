@@ -234,14 +234,23 @@ fn record(test: &str, passed: bool, class: Option<FailureClass>) {
 /// outside a grade).
 #[cfg(feature = "grading")]
 pub(crate) fn class_hint(class: FailureClass) -> Option<String> {
-    let r = recorder()?;
-    let text = std::fs::read_to_string(&r.exercise_toml).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table
-        .get("class-hints")?
-        .get(class.key())?
-        .as_str()
-        .map(str::to_string)
+    let hints = Hints::read(&recorder()?.exercise_toml)?;
+    hints.get("class-hints", class.key())
+}
+
+/// An exercise's `exercise.toml`, for its `[test-hints]` and `[class-hints]`.
+struct Hints(toml::Table);
+
+impl Hints {
+    fn read(exercise_toml: &Path) -> Option<Hints> {
+        let text = std::fs::read_to_string(exercise_toml).ok()?;
+        toml::from_str(&text).ok().map(Hints)
+    }
+
+    /// The hint under `key` in the table `section`.
+    fn get(&self, section: &str, key: &str) -> Option<String> {
+        self.0.get(section)?.get(key)?.as_str().map(str::to_string)
+    }
 }
 
 /// The end of a failing test's report: its hint and where the next hint comes from.
@@ -278,14 +287,13 @@ pub fn class_before_test_hint(class: &str) -> bool {
 /// entry for `class`; only the class hint for a class that never reached the test's
 /// question ([`class_before_test_hint`]).
 pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option<String> {
-    let text = std::fs::read_to_string(exercise_toml).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    let lookup =
-        |section: &str, key: &str| table.get(section)?.get(key)?.as_str().map(str::to_string);
+    let hints = Hints::read(exercise_toml)?;
     if let Some(class) = class.filter(|c| class_before_test_hint(c)) {
-        return lookup("class-hints", class);
+        return hints.get("class-hints", class);
     }
-    lookup("test-hints", test).or_else(|| lookup("class-hints", class?))
+    hints
+        .get("test-hints", test)
+        .or_else(|| hints.get("class-hints", class?))
 }
 
 /// The latest recorded run of the tests of `package`, in folder `package_dir`, under

@@ -429,22 +429,11 @@ pub fn check(test: &str, path: &str) -> Result<(), String> {
         let _ = writeln!(report, "{}", replacement_advice(v, available.as_deref()));
     }
     let _ = writeln!(report);
-    let advice = match available.as_deref() {
-        // The general advice names `crate::sync` and `crate::thread`; this crate's own.
-        Some(modules) => {
-            let names: Vec<String> = modules.iter().map(|m| format!("`crate::{m}`")).collect();
-            FailureClass::ShimBypass.advice().replace(
-                "`crate::sync` and `crate::thread`",
-                &match names.split_last() {
-                    Some((last, [])) => last.clone(),
-                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-                    None => unreachable!("shim_modules returns at least one"),
-                },
-            )
-        }
-        None => FailureClass::ShimBypass.advice().to_string(),
-    };
-    let _ = writeln!(report, "{advice}");
+    let _ = writeln!(
+        report,
+        "{}",
+        FailureClass::ShimBypass.advice_for(available.as_deref())
+    );
     Err(report)
 }
 
