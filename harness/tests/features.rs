@@ -13,13 +13,18 @@ fn workspace() -> &'static Path {
 }
 
 /// What `cargo tree` says enables which features of the harness, for `package`.
-fn harness_features(package: &str) -> String {
+///
+/// `--locked`, not `--offline`: `cargo tree` reads the manifest of every package in the
+/// graph, and on a machine that has only run the README's `cargo test` the benchmarks'
+/// crates (criterion's) were never downloaded. `--offline` then fails for a reason that
+/// has nothing to do with features; `--locked` lets cargo fetch what it lacks, exactly
+/// as the lock file pins it, and still refuses to change the lock file.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace())
         .args([
             "tree",
-            "--offline",
+            "--locked",
             "-e",
             "features",
             "-i",
