@@ -405,3 +405,66 @@ fn interrupting_check_ends_the_grades_processes_too() {
         String::from_utf8_lossy(&left.stdout)
     );
 }
+
+/// The subcommands the README's command table names (`cargo workbook NAME …` in a row's
+/// first cell; the bare `cargo workbook` names none).
+fn readme_commands() -> std::collections::BTreeSet<String> {
+    let readme = std::fs::read_to_string(Path::new(common::ROOT).join("README.md")).unwrap();
+    let mut commands = std::collections::BTreeSet::new();
+    for row in readme.lines().filter(|l| l.starts_with("| `cargo workbook")) {
+        let first_cell = row.trim_start_matches('|').split(" | ").next().unwrap();
+        for span in first_cell.split('`').skip(1).step_by(2) {
+            let Some(rest) = span.strip_prefix("cargo workbook") else {
+                continue;
+            };
+            if let Some(word) = rest.split_whitespace().next()
+                && !word.starts_with(['-', '['])
+            {
+                commands.insert(word.to_string());
+            }
+        }
+    }
+    commands
+}
+
+/// The subcommands `cargo workbook --help` lists under "Commands:" (clap's own `help`
+/// left out).
+fn help_commands() -> std::collections::BTreeSet<String> {
+    let help = workbook(Path::new(common::ROOT), &["--help"]);
+    assert!(help.status.success(), "{}", stderr(&help));
+    stdout(&help)
+        .lines()
+        .skip_while(|l| l.trim() != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_subcommand_and_each_answers_help() {
+    let listed = readme_commands();
+    let real = help_commands();
+    assert!(
+        real.len() >= 10,
+        "`cargo workbook --help` listed only {real:?}"
+    );
+    let missing: Vec<_> = real.difference(&listed).collect();
+    let made_up: Vec<_> = listed.difference(&real).collect();
+    assert!(
+        missing.is_empty() && made_up.is_empty(),
+        "the README's command table and `cargo workbook --help` disagree: \
+         not in the README {missing:?}, not a subcommand {made_up:?}"
+    );
+    for command in &real {
+        let out = workbook(Path::new(common::ROOT), &[command, "--help"]);
+        assert!(
+            out.status.success() && stdout(&out).contains(&format!("Usage: workbook {command}")),
+            "`cargo workbook {command} --help` failed:\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+}

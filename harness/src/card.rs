@@ -16,6 +16,7 @@
 use crate::FailureClass;
 use crate::record::{Access, Event, EventKind, Log, Site, Wait};
 use std::fmt::Write;
+use crate::origin::normalize;
 use std::path::{Component, Path, PathBuf};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -71,11 +72,10 @@ pub(crate) fn refine(class: FailureClass, log: &Log) -> FailureClass {
     }
 }
 
-/// A panic location in the learner's file: not the suite (`tests/`), not the harness.
+/// A panic location in the learner's file: the exercise's (not a dependency's, not the
+/// harness's), and not its suite (`tests/`).
 fn is_learner_file(file: &str) -> bool {
-    let normal = normalize(Path::new(file));
-    let normal = normal.to_string_lossy();
-    !display_path(file).starts_with("tests/") && !normal.contains("harness/src/")
+    crate::origin::is_exercise_file(file) && !display_path(file).starts_with("tests/")
 }
 
 /// Each thread that has not finished, with what it waits for (its last row blocks).
@@ -1218,22 +1218,6 @@ pub(crate) fn display_path(path: &str) -> String {
         .collect();
     let start = parts.len().saturating_sub(2);
     parts[start..].join("/")
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Reads line `line` of `file`. rustc names workspace files relative to the workspace

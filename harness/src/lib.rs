@@ -108,6 +108,8 @@ pub mod model;
 pub(crate) mod naming;
 pub mod outcome;
 #[cfg(feature = "grading")]
+pub mod origin;
+#[cfg(feature = "grading")]
 pub(crate) mod record;
 #[cfg(feature = "grading")]
 pub mod source_check;

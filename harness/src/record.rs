@@ -561,7 +561,7 @@ fn install_panic_hook() {
             // pinned to the learner's code by the rows before it, not by loom's source.
             let location = info
                 .location()
-                .filter(|l| !is_library_source(l.file()))
+                .filter(|l| crate::origin::origin(l.file()) != crate::origin::Origin::Dependency)
                 .map(Site::of);
             let recorded = RECORDER
                 .try_with(|r| {
@@ -593,10 +593,6 @@ fn install_panic_hook() {
             }
         }));
     });
-}
-
-fn is_library_source(file: &str) -> bool {
-    file.starts_with("/rustc/") || file.contains("/.cargo/registry/") || file.contains("/library/")
 }
 
 /// The message of a panic payload (`&str` or `String`), or a placeholder.

@@ -828,21 +828,12 @@ fn affected_tests(snap: &Snapshot, threads: &[i32], broadcast: bool) -> BTreeSet
     tests
 }
 
-/// Whether a source file is the learner's or the test's (not std's, a dependency's or
-/// the harness's own).
-fn own_code(file: &str) -> bool {
-    !(file.starts_with("/rustc/")
-        || file.contains("/.cargo/registry/")
-        || file.contains("/.cargo/git/")
-        || file.contains("harness/src/"))
-}
-
 fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
     let tests = affected_tests(snap, spinning, false);
     // Where each spinning thread is right now (before taking the registry's lock).
     let sites: HashMap<i32, (String, u32)> = spinning
         .iter()
-        .filter_map(|tid| Some((*tid, crate::spin_site::spinning_at(*tid, own_code)?)))
+        .filter_map(|tid| Some((*tid, crate::spin_site::spinning_at(*tid, crate::origin::is_exercise_file)?)))
         .collect();
     // Sampled: from now on they spin only on cores nothing else wants.
     for tid in spinning {
