@@ -245,9 +245,12 @@ fn a_model_that_stops_reaching_loom_operations_fails_with_the_line_it_spins_on()
         "{}",
         failure.report
     );
-    // The thread is interrupted somewhere in its loop: lines 6 to 8 of the fixture.
+    // The thread is interrupted somewhere in its loop: lines 6 to 8 of the fixture, or
+    // line 5, the counter's declaration, to which debug line tables attribute some of
+    // the loop's instructions (seen once in a few hundred runs); the report says "the
+    // loop is on that line or starts right after it".
     assert!(
-        (6..=8).any(|line| failure.report.contains(&format!(
+        (5..=8).any(|line| failure.report.contains(&format!(
             "spinning here, at fixtures/spin_forever.rs:{line}"
         ))),
         "the loop's line: {}",
