@@ -411,7 +411,10 @@ fn interrupting_check_ends_the_grades_processes_too() {
 fn readme_commands() -> std::collections::BTreeSet<String> {
     let readme = std::fs::read_to_string(Path::new(common::ROOT).join("README.md")).unwrap();
     let mut commands = std::collections::BTreeSet::new();
-    for row in readme.lines().filter(|l| l.starts_with("| `cargo workbook")) {
+    for row in readme
+        .lines()
+        .filter(|l| l.starts_with("| `cargo workbook"))
+    {
         let first_cell = row.trim_start_matches('|').split(" | ").next().unwrap();
         for span in first_cell.split('`').skip(1).step_by(2) {
             let Some(rest) = span.strip_prefix("cargo workbook") else {

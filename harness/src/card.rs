@@ -14,9 +14,9 @@
 //! Under the table, the source lines it refers to are quoted.
 
 use crate::FailureClass;
+use crate::origin::normalize;
 use crate::record::{Access, Event, EventKind, Log, Site, Wait};
 use std::fmt::Write;
-use crate::origin::normalize;
 use std::path::{Component, Path, PathBuf};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 

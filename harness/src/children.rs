@@ -96,8 +96,15 @@ where
     }
 }
 
-/// Runs `body`, which must hang, under a watchdog of `limit`; returns the watchdog's
-/// report and the children the body started that are still there after clean-up.
+/// Runs `body`, which must hang waiting on a child that never answers (the test makes
+/// it so), under the watchdog; returns the watchdog's report and the children the body
+/// started that are still there after clean-up.
+///
+/// The watchdog fires as soon as the hang is certain: the thread running `body` is
+/// asleep in a system call (a read of the child's output, a wait for it, a sleep between
+/// polls) while the children it started are all asleep, none running or exiting. Such a
+/// child never answers, so nothing will wake that thread; no time has to pass. `limit`
+/// bounds a body that never gets there (a busy loop).
 pub fn after_a_hang<F>(limit: Duration, body: F) -> (String, BTreeMap<u32, char>)
 where
     F: FnOnce() + Send + 'static,
@@ -106,13 +113,54 @@ where
     crate::integrity::check_this_exercise();
     let _one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let before = children();
-    let result = panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog_for(limit, body)));
+    let name = crate::watchdog::test_name();
+    // The hang is what the test expects: the test's own assertions on what the code left
+    // behind decide its outcome (a failing one is recorded by `started`'s panic hook).
+    crate::outcome::started();
+    let result = crate::watchdog::run_watched(&name, limit, body, |tid| {
+        asleep_on_asleep_children(tid, &before).map(|pids| {
+            format!(
+                "{}\n\n`{name}` did not finish: it is asleep in a system call, waiting on its \
+                 child process(es) {pids:?}, which are asleep too and never answer, so the \
+                 watchdog stopped waiting for it.",
+                crate::FailureClass::Hang.report_line(),
+            )
+        })
+    });
     clean_up(&before);
+    crate::outcome::passed(&name, ());
     let report = match result {
-        Ok(()) => String::from("the body finished"),
-        Err(payload) => crate::payload_message(payload.as_ref()),
+        Ok(Ok(())) => String::from("the body finished"),
+        Ok(Err(payload)) => crate::payload_message(payload.as_ref()),
+        Err(report) => report,
     };
     (report, new_children(&before))
+}
+
+/// The children started since `before`, when the thread `tid` of this process is
+/// asleep in a system call and every one of them that has not ended is asleep (at least
+/// one); `None` while anyone still runs.
+fn asleep_on_asleep_children(tid: i32, before: &BTreeMap<u32, char>) -> Option<Vec<u32>> {
+    let dir = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
+    let state = procfs::process::Process::myself()
+        .ok()?
+        .task_from_tid(tid)
+        .ok()?
+        .stat()
+        .ok()?
+        .state;
+    if state != 'S' || crate::track::syscall_of(&dir).is_none() {
+        return None;
+    }
+    let mut asleep = Vec::new();
+    for pid in new_children(before).into_keys() {
+        match child_now(pid) {
+            ChildNow::Busy => return None,
+            ChildNow::Asleep => asleep.push(pid),
+            ChildNow::Ended => {}
+        }
+    }
+    (!asleep.is_empty()).then_some(asleep)
 }
 
 /// Kills the children started since `before` that still run, then waits (bounded) for

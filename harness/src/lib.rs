@@ -106,9 +106,9 @@ pub mod loom_shim;
 pub mod model;
 #[cfg(feature = "grading")]
 pub(crate) mod naming;
-pub mod outcome;
 #[cfg(feature = "grading")]
 pub mod origin;
+pub mod outcome;
 #[cfg(feature = "grading")]
 pub(crate) mod record;
 #[cfg(feature = "grading")]

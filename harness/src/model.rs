@@ -172,12 +172,12 @@ impl Model {
         // Hook (engine-hang): a probe that fails a model which stops progressing (a
         // `loop {}` that never reaches a loom operation) in seconds, with its line.
         let probe = Arc::new(crate::track::ModelProbe::default());
-        let watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
+        let mut watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
         let body = move || {
             probe.install();
             config.explore(&test, model)
         };
-        match watchdog::run_watched(name, self.time_limit, body, Some(watch)) {
+        match watchdog::run_watched(name, self.time_limit, body, |_| watch.check(name)) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
             Err(report) => Err(Failure {

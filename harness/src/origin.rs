@@ -201,7 +201,10 @@ mod tests {
         let at = |dir: &Path, file: &str| dir.join(file).to_string_lossy().into_owned();
         let root = Some(root.path());
         assert_eq!(look_up(&at(&loom, "src/lib.rs"), root), Origin::Dependency);
-        assert_eq!(look_up(&at(&vendored, "src/lib.rs"), root), Origin::Dependency);
+        assert_eq!(
+            look_up(&at(&vendored, "src/lib.rs"), root),
+            Origin::Dependency
+        );
         assert_eq!(look_up(&at(&own, "counter.rs"), root), Origin::Workspace);
     }
 

@@ -833,7 +833,12 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
     // Where each spinning thread is right now (before taking the registry's lock).
     let sites: HashMap<i32, (String, u32)> = spinning
         .iter()
-        .filter_map(|tid| Some((*tid, crate::spin_site::spinning_at(*tid, crate::origin::is_exercise_file)?)))
+        .filter_map(|tid| {
+            Some((
+                *tid,
+                crate::spin_site::spinning_at(*tid, crate::origin::is_exercise_file)?,
+            ))
+        })
         .collect();
     // Sampled: from now on they spin only on cores nothing else wants.
     for tid in spinning {

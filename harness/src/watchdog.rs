@@ -69,15 +69,18 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    run_watched(name, limit, body, None)
+    run_watched(name, limit, body, |_| None)
 }
 
-/// [`run_with_limit`], also failing a model check that stops progressing (`watch`).
+/// [`run_with_limit`], also failing the test when `watch` gives a verdict: it is asked
+/// at every poll, with the thread id (`gettid`) of the thread that runs `body`. A model
+/// check's watch fails a model that stops progressing; a test that makes its code hang
+/// on purpose fires as soon as the hang is certain.
 pub(crate) fn run_watched<T, F>(
     name: &str,
     limit: Duration,
     body: F,
-    mut watch: Option<crate::track::ModelWatch>,
+    mut watch: impl FnMut(i32) -> Option<String>,
 ) -> Result<thread::Result<T>, String>
 where
     F: FnOnce() -> T + Send + 'static,
@@ -87,14 +90,18 @@ where
     // soon as it is certain, a spin after a few seconds of burnt CPU and no progress.
     let test = crate::track::begin_test(name);
     let (done, finished) = mpsc::channel();
+    let (tid_tx, tid_rx) = mpsc::channel();
     thread::Builder::new()
         .name(name.to_string())
         .spawn(move || {
+            let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
             crate::track::join_test(test);
             let result = panic::catch_unwind(panic::AssertUnwindSafe(body));
             let _ = done.send(result);
         })
         .expect("the watchdog could not start a thread");
+    // The thread sends its id before anything else, so this returns at once.
+    let body_tid = tid_rx.recv().unwrap_or(0);
     let started = Instant::now();
     let outcome = loop {
         match finished.recv_timeout(POLL) {
@@ -104,7 +111,7 @@ where
                 if let Some(verdict) = crate::track::take_verdict(test) {
                     break Err(verdict);
                 }
-                if let Some(verdict) = watch.as_mut().and_then(|w| w.check(name)) {
+                if let Some(verdict) = watch(body_tid) {
                     break Err(verdict);
                 }
                 if started.elapsed() >= limit {

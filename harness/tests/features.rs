@@ -24,14 +24,7 @@ fn harness_features(package: &str) -> String {
     let output = Command::new(cargo)
         .current_dir(workspace())
         .args([
-            "tree",
-            "--locked",
-            "-e",
-            "features",
-            "-i",
-            "harness",
-            "-p",
-            package,
+            "tree", "--locked", "-e", "features", "-i", "harness", "-p", package,
         ])
         .output()
         .expect("cargo runs");

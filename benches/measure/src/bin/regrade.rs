@@ -68,7 +68,12 @@ fn main() -> ExitCode {
         times.sort();
         let median = seconds(times[times.len() / 2]);
         eprintln!(" {median:.2} s");
-        rows.push((package.clone(), median, seconds(times[0]), seconds(times[runs - 1])));
+        rows.push((
+            package.clone(),
+            median,
+            seconds(times[0]),
+            seconds(times[runs - 1]),
+        ));
     }
     rows.sort_by(|a, b| b.1.total_cmp(&a.1));
     println!("| exercise (solution package) | median | fastest | slowest |");
@@ -137,7 +142,10 @@ fn edited_file(dir: &Path) -> PathBuf {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("lib.rs"));
     files.sort();
-    files.into_iter().next().unwrap_or_else(|| src.join("lib.rs"))
+    files
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| src.join("lib.rs"))
 }
 
 /// A save with nothing changed: the file's modification time is now.
