@@ -19,18 +19,12 @@ fn workspace() -> &'static Path {
 /// crates (criterion's) were never downloaded. `--offline` then fails for a reason that
 /// has nothing to do with features; `--locked` lets cargo fetch what it lacks, exactly
 /// as the lock file pins it, and still refuses to change the lock file.
+fn harness_features(package: &str) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace())
         .args([
-            "tree",
-            "--locked",
-            "-e",
-            "features",
-            "-i",
-            "harness",
-            "-p",
-            package,
+            "tree", "--locked", "-e", "features", "-i", "harness", "-p", package,
         ])
         .output()
         .expect("cargo runs");
