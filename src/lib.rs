@@ -62,6 +62,9 @@ pub struct Grading {
     /// Planted bugs the suite must catch.
     #[serde(default, rename = "mutant")]
     pub mutants: Vec<Mutant>,
+    /// Other correct solutions the suite must pass.
+    #[serde(default, rename = "alternative")]
+    pub alternatives: Vec<Alternative>,
     /// How many tests the suite runs (the reference solution passes all of them; a
     /// grade in which another number ran, 0 when a test target is switched off, is
     /// never passing).
@@ -103,6 +106,23 @@ pub struct Mutant {
     /// tests that pass on it need not explore all their interleavings again.
     /// `WORKBOOK_MUTANT_TESTS=record cargo test --test selfcheck` fills it in.
     pub test: Option<String>,
+}
+
+/// Another correct solution: the reference solution with `file` replaced by the whole
+/// file `source` (kept beside `grading.toml`). The suite must pass it, all `tests` of
+/// them; its interleaving counts are not pinned (another algorithm explores another
+/// number of schedules).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    /// A short kebab-case name.
+    pub name: String,
+    /// The solution, in words (where it comes from, how it differs).
+    pub about: String,
+    /// The file it replaces, relative to the solution package.
+    pub file: String,
+    /// The replacement, relative to the solution package (`alternatives/NAME.rs`).
+    pub source: String,
 }
 
 /// One exercise, with its solution.

@@ -6,7 +6,8 @@
 //! - the starter *as shipped* fails, with the intended failure class and message; its
 //!   report is snapshot-tested (the book includes those snapshots);
 //! - every planted bug (`[[mutant]]`) is caught with its expected class and message, by
-//!   the test its `test` names (only that test is run on it).
+//!   the test its `test` names (only that test is run on it);
+//! - every other correct solution (`[[alternative]]`) passes the whole suite.
 //!
 //! And for the workbook: every exercise has its solution, data and chapter; the book
 //! builds and links every exercise.
@@ -185,6 +186,16 @@ fn exercise_trials(workbook: &Arc<Workbook>, exercise: &Exercise) -> Vec<Trial> 
             )
             .with_ignored_flag(skip.is_some()),
         );
+    }
+    for (index, alternative) in exercise.grading.alternatives.iter().enumerate() {
+        let (w, e) = (Arc::clone(workbook), exercise.clone());
+        trials.push(Trial::test(
+            format!(
+                "{package}: the alternative solution `{}` passes",
+                alternative.name
+            ),
+            move || alternative_passes(&w, &e, index).map_err(failed),
+        ));
     }
     for (index, mutant) in exercise.grading.mutants.iter().enumerate() {
         let (w, e) = (Arc::clone(workbook), exercise.clone());
@@ -441,6 +452,58 @@ fn book_trace_is_current(workbook: &Workbook, exercise: &Exercise, test: &str) -
          --test selfcheck -- '{}: the starter'`",
         book.display(),
         exercise.package
+    );
+    Ok(())
+}
+
+/// Another correct solution (`[[alternative]]`) passes the whole suite: a copy of the
+/// solution with one file replaced, graded like a planted bug's copy. A correct solution
+/// the suite rejects is the worst thing a grade can do, so the self-check keeps the
+/// known ones passing; their interleaving counts are the model's business, not pinned.
+fn alternative_passes(workbook: &Workbook, exercise: &Exercise, index: usize) -> Result<()> {
+    let alternative = &exercise.grading.alternatives[index];
+    let solution = workbook.root.join(exercise.solution_path());
+    let copy = workbook
+        .root
+        .join("target/selfcheck/alternatives")
+        .join(format!("{}--{}", exercise.package, alternative.name));
+    copy_tree(&solution.join("src"), &copy.join("src"))?;
+    let replaced = copy.join(&alternative.file);
+    ensure!(
+        replaced.is_file(),
+        "the alternative `{}` replaces {}, which the solution does not have",
+        alternative.name,
+        alternative.file
+    );
+    std::fs::copy(solution.join(&alternative.source), &replaced).with_context(|| {
+        format!(
+            "the alternative `{}`: copying {}/{}",
+            alternative.name,
+            exercise.solution_path(),
+            alternative.source
+        )
+    })?;
+    write_copy_manifest(workbook, &copy, &solution.join("Cargo.toml"))?;
+    let run = grade(
+        exercise,
+        &copy.join("Cargo.toml"),
+        &target_dir(workbook),
+        None,
+    )?;
+    ensure!(
+        run.passed,
+        "the alternative solution `{}` ({}) is correct, but the suite fails it:\n{}",
+        alternative.name,
+        alternative.about,
+        workbook::tail(&run.output, 80)
+    );
+    let (passed, failed) = workbook::suite_test_counts(&run.output);
+    ensure!(
+        passed == exercise.grading.tests && failed == 0,
+        "the alternative solution `{}` ran {passed} tests ({failed} failed), but grading.toml \
+         pins tests = {}",
+        alternative.name,
+        exercise.grading.tests
     );
     Ok(())
 }

@@ -888,9 +888,43 @@ pub mod sync {
             }
 
             /// Swaps in a value, returning the old one.
+            ///
+            /// A swap that finds `value` already there is explored as what it is on
+            /// hardware: a read-modify-write that reads the latest value and leaves it
+            /// as it was. loom 0.7.3 writes a fresh store for it, and that store breaks
+            /// its choice for later read-modify-writes: `match_rmw_to_stores`
+            /// (`rt/atomic.rs`, line 780) offers every store that is maximal in loom's
+            /// *partial* modification order, and a store is ordered only after what its
+            /// own thread has seen (`State::store`, line 455). So a test-and-set
+            /// spinner's `swap(true)` may read its own last `true` again and again
+            /// after the holder's `store(false)`, and a holder that has seen both may
+            /// read that `true` too and order its own `store(false)` before it
+            /// (`apply_load_coherence`, line 546), although a read-modify-write reads
+            /// the store just before its own. Those schedules spin until the step limit
+            /// with a correct lock.
+            ///
+            /// Writing nothing loses no execution. The store left out would hold the
+            /// value it read, right after it in modification order, and loom gives an
+            /// RMW's store the synchronization of the store it read (`State::rmw`,
+            /// line 534): whoever would have read it reads the same value from the
+            /// store before it and acquires the same, except what this swap's own
+            /// store would release (a Release part, or a Release fence before it,
+            /// `Synchronize::sync_store`). Without that edge a thread sees fewer
+            /// happens-before edges, never more, so the model can only find more
+            /// races, never miss one: a program that relies on the release of a swap
+            /// that changed nothing could be flagged, no bug can hide. The read is one
+            /// RMW, as before, with the swap's ordering for its read part.
             #[track_caller]
             pub fn swap(&self, value: bool, order: Ordering) -> bool {
-                let old = self.inner.swap(value, order);
+                // The read part of `order`: what a failed compare-and-swap may use.
+                let read = match order {
+                    Ordering::Release => Ordering::Relaxed,
+                    Ordering::AcqRel => Ordering::Acquire,
+                    other => other,
+                };
+                let old = match self.inner.compare_exchange(!value, value, order, read) {
+                    Ok(old) | Err(old) => old,
+                };
                 note(
                     format!("swap {} {order:?} {old} → {value}", self.name),
                     &self.name,

@@ -4,7 +4,9 @@
 // Model checks: `src/mutex.rs` compiled again, against loom, whose `thread::park` and
 // `Thread::unpark` are modelled: a thread asleep that nobody will wake is reported as a
 // deadlock, in the first interleaving where that can happen.
-use harness::loom_shim::{cell, sync, thread};
+// `hint` is there for a solution that spins a little before it sleeps.
+#[allow(unused_imports)]
+use harness::loom_shim::{cell, hint, sync, thread};
 harness::model_subject!(mod model = "src/mutex.rs");
 const SUBJECT: &str = harness::subject_path!("src/mutex.rs");
 
