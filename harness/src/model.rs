@@ -18,6 +18,21 @@ pub const DEFAULT_PREEMPTION_BOUND: usize = 3;
 /// How long one model check may run before the watchdog fails it.
 pub const DEFAULT_MODEL_LIMIT: Duration = Duration::from_secs(25);
 
+/// The most interleavings one model check explores: past this, it fails as a model too
+/// large, the same on every machine. The largest reference model explores 17,301; a
+/// correct solution written otherwise (more steps, other orderings, a short spin before
+/// sleeping) stays well under. About what the time limit allowed before the harness ran
+/// optimized, so no solution that passed then fails on the count now.
+pub const MAX_INTERLEAVINGS: usize = 250_000;
+
+/// Why a model that nothing failed in is still not a pass: each step a thread may take
+/// multiplies the interleavings to check.
+const TOO_MANY_ADVICE: &str = "No interleaving it explored failed, but a model passes only \
+    when every interleaving has been checked. Each step a thread may take multiplies them: \
+    a loop that re-reads a value a bounded number of times (a spin before sleeping) adds \
+    steps in every round. Keep such a bound small (a few rounds show everything a spin \
+    does), and look for a loop that retries more than it needs to.";
+
 /// A model check, configured in code: no environment variable changes what it explores.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -26,6 +41,7 @@ pub struct Model {
     subject: Option<&'static str>,
     time_limit: Duration,
     spurious_wakeups: bool,
+    max_interleavings: usize,
 }
 
 impl Default for Model {
@@ -67,6 +83,7 @@ impl Model {
             subject: None,
             time_limit: DEFAULT_MODEL_LIMIT,
             spurious_wakeups: false,
+            max_interleavings: MAX_INTERLEAVINGS,
         }
     }
 
@@ -106,6 +123,13 @@ impl Model {
     /// spawns at most three of its own.
     pub fn spurious_wakeups(mut self) -> Model {
         self.spurious_wakeups = true;
+        self
+    }
+
+    /// Fails the check as a model too large once it has explored `count` interleavings
+    /// without finding a failure ([`MAX_INTERLEAVINGS`] unless set).
+    pub fn max_interleavings(mut self, count: usize) -> Model {
+        self.max_interleavings = count;
         self
     }
 
@@ -173,23 +197,40 @@ impl Model {
         // `loop {}` that never reaches a loom operation) in seconds, with its line.
         let probe = Arc::new(crate::track::ModelProbe::default());
         let mut watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
+        let executions = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&executions);
         let body = move || {
             probe.install();
-            config.explore(&test, model)
+            config.explore(&test, model, &counted)
         };
         match watchdog::run_watched(name, self.time_limit, body, |_| watch.check(name)) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
-            Err(report) => Err(Failure {
-                class: FailureClass::Hang,
-                message: "the model check did not finish in time".into(),
-                report,
-                trace: None,
-            }),
+            // Relaxed: a count, read long after the model thread wrote it.
+            Err(report) => match executions.load(Ordering::Relaxed) {
+                // Executions kept ending: the model was not stuck, just too large for the
+                // time limit.
+                explored if explored > 1 => Err(too_many(
+                    name,
+                    explored,
+                    &format!("in {} s", self.time_limit.as_secs()),
+                )),
+                _ => Err(Failure {
+                    class: FailureClass::Hang,
+                    message: "the model check did not finish in time".into(),
+                    report,
+                    trace: None,
+                }),
+            },
         }
     }
 
-    fn explore<F>(&self, name: &str, model: F) -> Result<Explored, Failure>
+    fn explore<F>(
+        &self,
+        name: &str,
+        model: F,
+        executions: &Arc<AtomicUsize>,
+    ) -> Result<Explored, Failure>
     where
         F: Fn() + Send + Sync + 'static,
     {
@@ -204,16 +245,20 @@ impl Model {
         builder.location = false;
         builder.log = false;
 
-        let executions = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&executions);
+        let counter = Arc::clone(executions);
+        let most = self.max_interleavings;
         record::begin_model();
         if self.spurious_wakeups {
             record::allow_spurious_wakeups();
         }
         let outcome = panic::catch_unwind(panic::AssertUnwindSafe(|| {
             builder.check(move || {
-                // Relaxed: only this OS thread touches the counter.
-                counter.fetch_add(1, Ordering::Relaxed);
+                // Relaxed: only this OS thread writes the counter (the watchdog reads it
+                // only after giving up on this thread).
+                if counter.fetch_add(1, Ordering::Relaxed) == most {
+                    // Ends the exploration; the count tells this panic from a failure.
+                    panic::resume_unwind(Box::new(TooMany));
+                }
                 record::begin_execution();
                 crate::track::model_execution();
                 model();
@@ -229,6 +274,10 @@ impl Model {
                     interleavings,
                     preemption_bound: self.preemption_bound,
                 })
+            }
+            // Relaxed: this thread wrote it.
+            Err(_) if executions.load(Ordering::Relaxed) > most => {
+                Err(too_many(name, most, "(the most the grade checks)"))
             }
             Err(payload) => {
                 let message = log
@@ -257,5 +306,25 @@ impl Model {
                 })
             }
         }
+    }
+}
+
+/// The panic payload that ends an exploration at [`MAX_INTERLEAVINGS`] (told apart by
+/// the count, whatever loom does with the payload).
+struct TooMany;
+
+/// A model that explored `explored` interleavings without a failure and was stopped
+/// (`how`: at the count, or at the time limit).
+fn too_many(test: &str, explored: usize, how: &str) -> Failure {
+    let class = FailureClass::ModelTooLarge;
+    Failure {
+        class,
+        message: format!("the model has more than {explored} interleavings"),
+        report: format!(
+            "{}\n\n`{test}`: the model explored {explored} interleavings {how} and was not \
+             done: too many to check.\n\n{TOO_MANY_ADVICE}\n",
+            class.report_line()
+        ),
+        trace: None,
     }
 }

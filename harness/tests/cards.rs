@@ -243,6 +243,44 @@ fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
 }
 
 #[test]
+fn a_model_with_more_interleavings_than_the_grade_checks_is_too_large_not_a_hang() {
+    let model = || {
+        let ready = Arc::new(AtomicBool::new(false));
+        let other = {
+            let ready = Arc::clone(&ready);
+            // Release: pairs with the Acquire load in the loop below.
+            thread::spawn(move || ready.store(true, Ordering::Release))
+        };
+        // A bounded spin before giving up: correct, and each round adds interleavings.
+        // Acquire: pairs with the Release store above.
+        let mut spins = 0;
+        while !ready.load(Ordering::Acquire) && spins < 5 {
+            spins += 1;
+            hint::spin_loop();
+        }
+        other.join().unwrap();
+    };
+    let all = Model::new().check(model).interleavings;
+    let failure = failure(Model::new().max_interleavings(all - 1).run(model));
+    assert_eq!(
+        failure.class,
+        FailureClass::ModelTooLarge,
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure.report.contains(&format!(
+            "explored {} interleavings (the most the grade checks) and was not done",
+            all - 1
+        )) && failure
+            .report
+            .contains("No interleaving it explored failed"),
+        "{}",
+        failure.report
+    );
+}
+
+#[test]
 fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first() {
     let failure = failure(Model::new().run(|| {
         let outer = Arc::new(sync::Mutex::new(()));
