@@ -60,7 +60,7 @@
 //!   interleaving, your code panicked, a lock cycle (threads each waiting for a lock
 //!   another holds), a lost wake-up (threads asleep with nobody left to wake them), a
 //!   data race on an `UnsafeCell`, or a model too large (usually a spin loop that never
-//!   yields);
+//!   yields; or more interleavings than the grade checks, [`MAX_INTERLEAVINGS`]);
 //! - the **message** of the assertion that failed, written to coach you;
 //! - the **schedule card**: the failing execution as one column per thread, one row per
 //!   synchronization event, with the source line of each, ending where it failed. A
@@ -130,7 +130,7 @@ pub mod watchdog;
 pub use child_guard::ChildGuard;
 pub use class::FailureClass;
 #[cfg(feature = "grading")]
-pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, Model};
+pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, MAX_INTERLEAVINGS, Model};
 #[cfg(feature = "grading")]
 pub use record::payload_message;
 #[cfg(feature = "grading")]
