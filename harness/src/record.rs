@@ -6,6 +6,7 @@
 //! completes (blocking operations also append one before they block), tagged with the
 //! loom thread that ran it and the learner's source location (`#[track_caller]`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::panic::{self, Location};
 use std::sync::{Arc, Once, Weak};
@@ -64,16 +65,27 @@ pub(crate) enum EventKind {
 }
 
 /// A source position: the file as rustc named it, and the line.
+///
+/// A `#[track_caller]` location's file is borrowed (static data of the test program):
+/// every model event has a site, and it costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Site {
-    pub file: String,
+    pub file: Cow<'static, str>,
     pub line: u32,
 }
 
 impl Site {
-    pub(crate) fn of(location: &Location<'_>) -> Site {
+    pub(crate) fn of(location: &Location<'static>) -> Site {
         Site {
-            file: location.file().to_string(),
+            file: Cow::Borrowed(location.file()),
+            line: location.line(),
+        }
+    }
+
+    /// A location that may not live as long (a panic's, as its hook sees it).
+    pub(crate) fn copied(location: &Location<'_>) -> Site {
+        Site {
+            file: Cow::Owned(location.file().to_string()),
             line: location.line(),
         }
     }
@@ -113,6 +125,9 @@ struct Recorder {
     parked: Vec<(usize, loom::thread::Thread)>,
     /// Waiters the stray notifier woke: their wake-up came without a notify.
     stray_woken: Vec<usize>,
+    /// This execution's loom threads with their card numbers, as [`card_number`] found
+    /// them: every event asks, and loom tells a thread's number only through `Debug`.
+    numbers: Vec<(loom::thread::ThreadId, usize)>,
     log: Log,
 }
 
@@ -152,6 +167,7 @@ pub(crate) fn begin_execution() {
         r.notifies.clear();
         r.parked.clear();
         r.stray_woken.clear();
+        r.numbers.clear();
         r.log = Log::default();
     });
 }
@@ -313,21 +329,53 @@ pub(crate) fn current_thread() -> usize {
 /// `ThreadId(N)`), except that the stray notifier is [`STRAY`] and does not count, so
 /// the learner's threads keep the numbers they have without it.
 pub(crate) fn card_number(id: loom::thread::ThreadId) -> usize {
-    let id = format!("{id:?}");
-    let n: usize = id
-        .trim_start_matches("ThreadId(")
-        .trim_end_matches(')')
-        .parse()
-        .unwrap_or(0);
+    // Asked for every event: the number found once per thread and execution is kept
+    // (loom's thread ids are per execution too, and `begin_execution` clears the list;
+    // the stray notifier is known before its first event, see `spawn_stray`).
+    let cached = RECORDER
+        .try_with(|r| {
+            let r = r.try_borrow().ok()?;
+            r.numbers.iter().find(|(t, _)| *t == id).map(|(_, n)| *n)
+        })
+        .ok()
+        .flatten();
+    if let Some(n) = cached {
+        return n;
+    }
+    let n = loom_number(id).unwrap_or(0);
     let stray = RECORDER
         .try_with(|r| r.try_borrow().ok().and_then(|r| r.stray))
         .ok()
         .flatten();
-    match stray {
+    let number = match stray {
         Some(s) if n == s => STRAY,
         Some(s) if n > s => n - 1,
         _ => n,
+    };
+    let _ = RECORDER.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            r.numbers.push((id, number));
+        }
+    });
+    number
+}
+
+/// loom's own number for a thread, `N` of its `ThreadId(N)` (the only way loom tells
+/// it), read from the formatted digits without making a string.
+fn loom_number(id: loom::thread::ThreadId) -> Option<usize> {
+    struct Digits(Option<usize>);
+    impl std::fmt::Write for Digits {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for digit in s.bytes().filter(u8::is_ascii_digit) {
+                let n = self.0.unwrap_or(0);
+                self.0 = Some(n * 10 + usize::from(digit - b'0'));
+            }
+            Ok(())
+        }
     }
+    let mut digits = Digits(None);
+    std::fmt::write(&mut digits, format_args!("{id:?}")).ok()?;
+    digits.0
 }
 
 /// Turns on spurious wake-ups for the model about to run (see
@@ -440,13 +488,9 @@ fn spawn_stray() {
             handle.unpark();
         }
     });
-    // loom's spawn does not switch threads: the new thread has not run yet.
-    let id = format!("{:?}", handle.thread().id());
-    let n = id
-        .trim_start_matches("ThreadId(")
-        .trim_end_matches(')')
-        .parse()
-        .ok();
+    // loom's spawn does not switch threads: the new thread has not run yet, and no
+    // number is cached for it.
+    let n = loom_number(handle.thread().id());
     RECORDER.with(|r| r.borrow_mut().stray = n);
 }
 
@@ -495,7 +539,7 @@ fn push_event(
         }
         let thread = current_thread();
         // The model watchdog's progress probe (see `track::model_event`).
-        crate::track::model_event(thread, &text, location.as_ref().map(|s| (&*s.file, s.line)));
+        crate::track::model_event(thread, &text, location.as_ref());
         let mut r = r.borrow_mut();
         r.current = thread;
         r.log.events.push(Event {
@@ -562,7 +606,7 @@ fn install_panic_hook() {
             let location = info
                 .location()
                 .filter(|l| crate::origin::origin(l.file()) != crate::origin::Origin::Dependency)
-                .map(Site::of);
+                .map(Site::copied);
             let recorded = RECORDER
                 .try_with(|r| {
                     let Ok(mut r) = r.try_borrow_mut() else {

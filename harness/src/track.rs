@@ -940,7 +940,7 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
 pub const MODEL_SPIN_CPU: Duration = Duration::from_millis(200);
 
 /// A model event as the probe keeps it: (model thread, text, (file, line)).
-type ModelEvent = (usize, String, Option<(String, u32)>);
+type ModelEvent = (usize, String, Option<crate::record::Site>);
 
 /// What the model watchdog knows of a running model check.
 #[derive(Debug, Default)]
@@ -976,16 +976,23 @@ impl ModelProbe {
 }
 
 /// Called by the recorder for every event of a model execution.
-pub(crate) fn model_event(thread: usize, text: &str, site: Option<(&str, u32)>) {
+pub(crate) fn model_event(thread: usize, text: &str, site: Option<&crate::record::Site>) {
     let _ = PROBE.try_with(|p| {
         if let Some(probe) = p.borrow().as_ref() {
             // Relaxed: see `ModelProbe::events`.
             probe.events.fetch_add(1, Ordering::Relaxed);
-            *probe.last.lock().unwrap_or_else(PoisonError::into_inner) = Some((
-                thread,
-                text.to_string(),
-                site.map(|(f, l)| (f.to_string(), l)),
-            ));
+            let mut last = probe.last.lock().unwrap_or_else(PoisonError::into_inner);
+            // Every event lands here: the text goes into the last one's buffer, so an
+            // event costs a copy, not an allocation.
+            match &mut *last {
+                Some((t, kept, s)) => {
+                    *t = thread;
+                    kept.clear();
+                    kept.push_str(text);
+                    *s = site.cloned();
+                }
+                None => *last = Some((thread, text.to_string(), site.cloned())),
+            }
         }
     });
 }
@@ -1070,7 +1077,7 @@ impl ModelWatch {
             report.push_str(&source_around(file, *line));
         }
         match last {
-            Some((thread, text, Some((file, line)))) if site.is_some() => {
+            Some((thread, text, Some(crate::record::Site { file, line }))) if site.is_some() => {
                 let shown = crate::card::display_path(&file);
                 let who = if thread == 0 {
                     "the main thread".to_string()
@@ -1083,7 +1090,7 @@ impl ModelWatch {
                      {shown}:{line}."
                 );
             }
-            Some((thread, text, Some((file, line)))) => {
+            Some((thread, text, Some(crate::record::Site { file, line }))) => {
                 let shown = crate::card::display_path(&file);
                 let who = if thread == 0 {
                     "the main thread".to_string()
