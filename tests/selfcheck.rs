@@ -250,6 +250,9 @@ fn grade(
     } else {
         cargo_test(manifest, target, only)?
     };
+    if !run.compile_error() {
+        recorded_classes_are_printed(&run, manifest, target)?;
+    }
     if manifest.starts_with(target.join("selfcheck")) {
         for program in test_programs(&run.output) {
             let _ = std::fs::remove_file(&program);
@@ -257,6 +260,51 @@ fn grade(
         }
     }
     Ok(run)
+}
+
+/// Every failing test's outcome, as the harness recorded it for the CLI, names the
+/// failure class its printed report shows: what `cargo workbook` says (the class, the
+/// hint it picks) is what the learner read in the test's output.
+fn recorded_classes_are_printed(run: &workbook::Run, manifest: &Path, target: &Path) -> Result<()> {
+    let package_dir = manifest.parent().context("a manifest's folder")?;
+    let text = std::fs::read_to_string(manifest)?;
+    let package = text
+        .parse::<toml::Table>()?
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .context("a package name")?
+        .to_string();
+    let recorded = harness::outcome::latest_run(target, &package, package_dir);
+    let mut problems = Vec::new();
+    for report in workbook::failing_reports(&run.output) {
+        let printed = harness::FailureClass::find_in(&report.text).map(|c| c.key().to_string());
+        let test = report.name.rsplit("::").next().unwrap_or(&report.name);
+        let outcome = recorded
+            .as_ref()
+            .and_then(|r| r.outcomes.iter().find(|o| o.test == test));
+        match outcome {
+            Some(o) if o.passed => problems.push(format!(
+                "`{test}` failed, but its outcome was recorded as a pass"
+            )),
+            Some(o) if o.class != printed => problems.push(format!(
+                "`{test}` printed the class {printed:?}, but its outcome records {:?}",
+                o.class
+            )),
+            // A plain failure the harness never saw (an assertion outside the watchdog)
+            // has no outcome, and prints no class either.
+            None if printed.is_some() => problems.push(format!(
+                "`{test}` printed the class {printed:?}, but no outcome was recorded for it"
+            )),
+            _ => {}
+        }
+    }
+    ensure!(
+        problems.is_empty(),
+        "the outcomes recorded for {package} disagree with what its tests printed:\n  {}",
+        problems.join("\n  ")
+    );
+    Ok(())
 }
 
 /// The test programs a `cargo test` run started, from its `Running … (PATH)` lines.

@@ -119,12 +119,12 @@ where
     crate::outcome::started();
     let result = crate::watchdog::run_watched(&name, limit, body, |tid| {
         asleep_on_asleep_children(tid, &before).map(|pids| {
-            format!(
+            crate::watchdog::Verdict::hang(format!(
                 "{}\n\n`{name}` did not finish: it is asleep in a system call, waiting on its \
                  child process(es) {pids:?}, which are asleep too and never answer, so the \
                  watchdog stopped waiting for it.",
                 crate::FailureClass::Hang.report_line(),
-            )
+            ))
         })
     });
     clean_up(&before);
@@ -132,7 +132,7 @@ where
     let report = match result {
         Ok(Ok(())) => String::from("the body finished"),
         Ok(Err(payload)) => crate::payload_message(payload.as_ref()),
-        Err(report) => report,
+        Err(verdict) => verdict.report,
     };
     (report, new_children(&before))
 }

@@ -203,11 +203,12 @@ impl Model {
             probe.install();
             config.explore(&test, model, &counted)
         };
-        match watchdog::run_watched(name, self.time_limit, body, |_| watch.check(name)) {
+        let watched = |_| watch.check(name).map(watchdog::Verdict::hang);
+        match watchdog::run_watched(name, self.time_limit, body, watched) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
             // Relaxed: a count, read long after the model thread wrote it.
-            Err(report) => match executions.load(Ordering::Relaxed) {
+            Err(verdict) => match executions.load(Ordering::Relaxed) {
                 // Executions kept ending: the model was not stuck, just too large for the
                 // time limit.
                 explored if explored > 1 => Err(too_many(
@@ -216,9 +217,9 @@ impl Model {
                     &format!("in {} s", self.time_limit.as_secs()),
                 )),
                 _ => Err(Failure {
-                    class: FailureClass::Hang,
+                    class: verdict.class,
                     message: "the model check did not finish in time".into(),
-                    report,
+                    report: verdict.report,
                     trace: None,
                 }),
             },

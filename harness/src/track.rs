@@ -26,6 +26,7 @@
 //!   scheduling class: it no longer takes cores from the tests still running.
 
 use crate::FailureClass;
+use crate::watchdog::Verdict;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::panic::Location;
@@ -104,7 +105,7 @@ struct ObjectRec {
 struct TestRec {
     name: String,
     waiter: i32,
-    verdict: Option<String>,
+    verdict: Option<Verdict>,
 }
 
 #[derive(Debug, Default)]
@@ -340,7 +341,7 @@ pub(crate) fn begin_test(name: &str) -> usize {
 }
 
 /// The detector's verdict on `test`, if it has one.
-pub(crate) fn take_verdict(test: usize) -> Option<String> {
+pub(crate) fn take_verdict(test: usize) -> Option<Verdict> {
     with(|r| r.tests.get_mut(&test).and_then(|t| t.verdict.take()))
 }
 
@@ -713,13 +714,16 @@ fn deliver_deadlock(snap: &Snapshot) {
     }
     for (test, class, graph, advice) in verdicts {
         if let Some(t) = r.tests.get_mut(&test) {
-            t.verdict = Some(format!(
-                "{}\n\n`{}` cannot finish: every thread is blocked and none can wake another.\n\
-                 What each blocked thread waits for:\n{graph}\n{}",
-                class.report_line(),
-                t.name,
-                advice
-            ));
+            t.verdict = Some(Verdict {
+                class,
+                report: format!(
+                    "{}\n\n`{}` cannot finish: every thread is blocked and none can wake \
+                     another.\nWhat each blocked thread waits for:\n{graph}\n{}",
+                    class.report_line(),
+                    t.name,
+                    advice
+                ),
+            });
         }
     }
 }
@@ -907,7 +911,7 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
             r.reported.insert(*tid);
         }
         if let Some(rec) = r.tests.get_mut(&test) {
-            rec.verdict = Some(format!(
+            rec.verdict = Some(Verdict::hang(format!(
                 "{}\n\n`{}` is spinning: nothing happened for {} s (no lock taken or released, \
                  no atomic written, no message, no thread finished) while a thread kept \
                  running.\n{lines}\nA loop waits for a change no other thread can make: \
@@ -916,7 +920,7 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
                 FailureClass::Hang.report_line(),
                 rec.name,
                 quiet.as_secs()
-            ));
+            )));
         }
     }
 }

@@ -8,6 +8,25 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+/// Why the watchdog stopped waiting for a test: the failure class, and the whole report
+/// that says so. The class travels with the report, so what the outcome records is what
+/// the report printed.
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    pub(crate) class: FailureClass,
+    pub(crate) report: String,
+}
+
+impl Verdict {
+    /// A hang: the test was given up on (a spin, a limit, a certain hang).
+    pub(crate) fn hang(report: String) -> Verdict {
+        Verdict {
+            class: FailureClass::Hang,
+            report,
+        }
+    }
+}
+
 /// How long a plain test may run before the watchdog fails it.
 pub const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
 
@@ -52,9 +71,10 @@ where
             crate::outcome::failed_after_report(&name, &message);
             panic::resume_unwind(payload)
         }
-        Err(report) => panic!(
-            "{report}{}",
-            crate::outcome::failed(&name, Some(FailureClass::Hang))
+        Err(verdict) => panic!(
+            "{}{}",
+            verdict.report,
+            crate::outcome::failed(&name, Some(verdict.class))
         ),
     }
 }
@@ -64,7 +84,7 @@ pub(crate) fn run_with_limit<T, F>(
     name: &str,
     limit: Duration,
     body: F,
-) -> Result<thread::Result<T>, String>
+) -> Result<thread::Result<T>, Verdict>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -80,8 +100,8 @@ pub(crate) fn run_watched<T, F>(
     name: &str,
     limit: Duration,
     body: F,
-    mut watch: impl FnMut(i32) -> Option<String>,
-) -> Result<thread::Result<T>, String>
+    mut watch: impl FnMut(i32) -> Option<Verdict>,
+) -> Result<thread::Result<T>, Verdict>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -106,7 +126,9 @@ where
     let outcome = loop {
         match finished.recv_timeout(POLL) {
             Ok(result) => break Ok(result),
-            Err(mpsc::RecvTimeoutError::Disconnected) => break Err(hang_report(name, limit)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                break Err(Verdict::hang(hang_report(name, limit)));
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(verdict) = crate::track::take_verdict(test) {
                     break Err(verdict);
@@ -115,7 +137,7 @@ where
                     break Err(verdict);
                 }
                 if started.elapsed() >= limit {
-                    break Err(hang_report(name, limit));
+                    break Err(Verdict::hang(hang_report(name, limit)));
                 }
             }
         }
@@ -158,7 +180,8 @@ mod tests {
             let _ = receiver.recv(); // blocks: `sender` is still alive
             drop(sender);
         })
-        .expect_err("the body never finishes");
+        .expect_err("the body never finishes")
+        .report;
         assert!(report.contains("`stuck_test` did not finish"), "{report}");
         assert_eq!(FailureClass::find_in(&report), Some(FailureClass::Hang));
     }
