@@ -14,10 +14,10 @@
 //! Under the table, the source lines it refers to are quoted.
 
 use crate::FailureClass;
-use crate::origin::normalize;
 use crate::record::{Access, Event, EventKind, Log, Site, Wait};
+use crate::util::{display_path, read_line, wrap};
 use std::fmt::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The widest a cell may grow before its description is cut with `…`.
@@ -573,17 +573,6 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     holders
 }
 
-/// The advice when a thread sleeps while holding a lock that its waker needs (on the
-/// card, and in the plain tests' deadlock report).
-pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread fell asleep (on a condition variable, in a semaphore's `acquire`, in \
-     `recv`, in a `join`, or in work that waits for another thread) while holding a lock \
-     that the thread which would wake it needs: neither can go on. A wait lets go only of \
-     its own mutex, never of a lock taken before it. Wait first and take the lock after, or \
-     let the guard go before waiting: find where the guard on the card is dropped. A guard \
-     bound with `let` lives to the end of its block, and a temporary guard in the condition \
-     of a `while let`, `if let` or `match` lives to the end of that whole statement, body \
-     included.";
-
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let notes_before = d.notes.len();
     d.what.push(
@@ -662,7 +651,7 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             thread_name(held.waiter),
             thread_name(held.holder)
         ));
-        d.advice = Some(SLEEPS_HOLDING_A_LOCK.into());
+        d.advice = Some(crate::class::SLEEPS_HOLDING_A_LOCK.into());
         return;
     }
     if !receivers.is_empty() {
@@ -898,7 +887,7 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
 }
 
 fn thread_name(n: usize) -> String {
-    crate::loom_shim::sync::thread_name(n)
+    crate::record::thread_name(n)
 }
 
 fn cell(event: &Event, class: FailureClass, d: &Diagnosis, index: usize) -> String {
@@ -1205,73 +1194,9 @@ fn file_name(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-/// The last two components of a path after resolving `..`: `src/counter.rs`,
-/// `tests/suite.rs`. The same for the exercise and its solution, and on every machine.
-pub(crate) fn display_path(path: &str) -> String {
-    let normal = normalize(Path::new(path));
-    let parts: Vec<String> = normal
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    let start = parts.len().saturating_sub(2);
-    parts[start..].join("/")
-}
-
-/// Reads line `line` of `file`. rustc names workspace files relative to the workspace
-/// root, while tests run in their package's folder, so relative paths are tried from
-/// each ancestor of the current directory.
-pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
-    read_source(file)?
-        .lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(str::to_string)
-}
-
-/// The whole text of a source file named as rustc names it (see [`read_line`]).
-pub(crate) fn read_source(file: &str) -> Option<String> {
-    let path = Path::new(file);
-    let candidates: Vec<PathBuf> = if path.is_absolute() {
-        vec![path.to_path_buf()]
-    } else {
-        let cwd = std::env::current_dir().ok()?;
-        cwd.ancestors().map(|a| normalize(&a.join(path))).collect()
-    };
-    candidates
-        .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())
-}
-
-/// `text` with its whitespace runs made single spaces, wrapped at word boundaries to
-/// `width` columns (as a terminal counts them).
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let options = textwrap::Options::new(width)
-        .break_words(false)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(&text, options)
-        .into_iter()
-        .map(|line| line.into_owned())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_paths_are_the_same_for_exercise_and_solution() {
-        let exercise = "exercises/05-race-conditions/01-lost-update/tests/suite.rs";
-        let solution = "solutions/05-race-conditions/01-lost-update/tests/../../../../exercises/05-race-conditions/01-lost-update/tests/suite.rs";
-        assert_eq!(display_path(exercise), "tests/suite.rs");
-        assert_eq!(display_path(solution), "tests/suite.rs");
-        assert_eq!(
-            display_path("/home/me/wb/x/src/counter.rs"),
-            "src/counter.rs"
-        );
-    }
 
     fn row(step: usize, column: usize, text: &str) -> Row {
         Row::Event {

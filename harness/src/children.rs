@@ -113,13 +113,13 @@ where
     crate::integrity::check_this_exercise();
     let _one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let before = children();
-    let name = crate::watchdog::test_name();
+    let name = crate::util::test_name();
     // The hang is what the test expects: the test's own assertions on what the code left
     // behind decide its outcome (a failing one is recorded by `started`'s panic hook).
     crate::outcome::started();
     let result = crate::watchdog::run_watched(&name, limit, body, |tid| {
         asleep_on_asleep_children(tid, &before).map(|pids| {
-            crate::watchdog::Verdict::hang(format!(
+            crate::class::Verdict::hang(format!(
                 "{}\n\n`{name}` did not finish: it is asleep in a system call, waiting on its \
                  child process(es) {pids:?}, which are asleep too and never answer, so the \
                  watchdog stopped waiting for it.",

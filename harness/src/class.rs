@@ -253,6 +253,39 @@ pub(crate) fn is_unfinished(message: &str) -> bool {
     message.starts_with("not yet implemented") || message.starts_with("not implemented")
 }
 
+/// The advice when a thread sleeps while holding a lock that its waker needs (on the
+/// card, and in the plain tests' deadlock report).
+#[cfg(feature = "grading")]
+pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread fell asleep (on a condition variable, in a semaphore's `acquire`, in \
+     `recv`, in a `join`, or in work that waits for another thread) while holding a lock \
+     that the thread which would wake it needs: neither can go on. A wait lets go only of \
+     its own mutex, never of a lock taken before it. Wait first and take the lock after, or \
+     let the guard go before waiting: find where the guard on the card is dropped. A guard \
+     bound with `let` lives to the end of its block, and a temporary guard in the condition \
+     of a `while let`, `if let` or `match` lives to the end of that whole statement, body \
+     included.";
+
+/// Why the watchdog stopped waiting for a test: the failure class, and the whole report
+/// that says so. The class travels with the report, so what the outcome records is what
+/// the report printed.
+#[cfg(feature = "grading")]
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    pub(crate) class: FailureClass,
+    pub(crate) report: String,
+}
+
+#[cfg(feature = "grading")]
+impl Verdict {
+    /// A hang: the test was given up on (a spin, a limit, a certain hang).
+    pub(crate) fn hang(report: String) -> Verdict {
+        Verdict {
+            class: FailureClass::Hang,
+            report,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

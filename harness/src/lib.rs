@@ -124,6 +124,8 @@ pub mod trace;
 #[cfg(feature = "grading")]
 pub mod track;
 #[cfg(feature = "grading")]
+pub(crate) mod util;
+#[cfg(feature = "grading")]
 pub mod watchdog;
 
 #[cfg(feature = "grading")]
@@ -132,9 +134,9 @@ pub use class::FailureClass;
 #[cfg(feature = "grading")]
 pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, MAX_INTERLEAVINGS, Model};
 #[cfg(feature = "grading")]
-pub use record::payload_message;
-#[cfg(feature = "grading")]
 pub use thread_exits::count_thread_end;
+#[cfg(feature = "grading")]
+pub use util::payload_message;
 #[cfg(feature = "grading")]
 pub use watchdog::{watchdog, watchdog_for};
 

@@ -64,7 +64,11 @@ pub mod sync {
             let me = record::current_thread();
             match record::holder_of(&self.name) {
                 Some(holder) => record::blocks(
-                    format!("waits for {} (held by {})", self.name, thread_name(holder)),
+                    format!(
+                        "waits for {} (held by {})",
+                        self.name,
+                        record::thread_name(holder)
+                    ),
                     location,
                     record::Wait::Lock(self.name.clone()),
                 ),
@@ -643,16 +647,6 @@ pub mod sync {
         }
     }
 
-    pub(crate) fn thread_name(n: usize) -> String {
-        if n == record::STRAY {
-            "stray notifier".to_string()
-        } else if n == 0 {
-            "main".to_string()
-        } else {
-            format!("thread {n}")
-        }
-    }
-
     /// Mirrors `std::sync::atomic`: loom's atomics, each operation recorded with its
     /// ordering and the value it read or wrote.
     pub mod atomic {
@@ -1107,8 +1101,8 @@ pub mod sync {
 
 /// Mirrors `std::thread`: loom's threads, recorded.
 pub mod thread {
-    use super::sync::thread_name;
     use crate::record;
+    use crate::record::thread_name;
     use std::panic::Location;
 
     /// Mirrors `std::thread::JoinHandle`.

@@ -1,7 +1,9 @@
 //! The model runner: explores the interleavings of a model with loom, with the bound
 //! set here in code, and turns a failure into a report with a schedule card.
 
-use crate::record::{self, payload_message};
+use crate::class::Verdict;
+use crate::record;
+use crate::util::{payload_message, test_name};
 use crate::{FailureClass, card, source_check, trace, watchdog};
 use std::io::Write;
 use std::panic;
@@ -146,7 +148,7 @@ impl Model {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        let name = watchdog::test_name();
+        let name = test_name();
         crate::outcome::started();
         match self.run_named(&name, model) {
             Ok(explored) => {
@@ -173,7 +175,7 @@ impl Model {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.run_named(&watchdog::test_name(), model)
+        self.run_named(&test_name(), model)
     }
 
     fn run_named<F>(&self, name: &str, model: F) -> Result<Explored, Failure>
@@ -195,7 +197,7 @@ impl Model {
         let test = name.to_string();
         // Hook (engine-hang): a probe that fails a model which stops progressing (a
         // `loop {}` that never reaches a loom operation) in seconds, with its line.
-        let probe = Arc::new(crate::track::ModelProbe::default());
+        let probe = Arc::new(crate::record::ModelProbe::default());
         let mut watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
         let executions = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&executions);
@@ -203,7 +205,7 @@ impl Model {
             probe.install();
             config.explore(&test, model, &counted)
         };
-        let watched = |_| watch.check(name).map(watchdog::Verdict::hang);
+        let watched = |_| watch.check(name).map(Verdict::hang);
         match watchdog::run_watched(name, self.time_limit, body, watched) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
@@ -261,7 +263,7 @@ impl Model {
                     panic::resume_unwind(Box::new(TooMany));
                 }
                 record::begin_execution();
-                crate::track::model_execution();
+                record::model_execution();
                 model();
             })
         }));

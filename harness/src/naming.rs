@@ -34,9 +34,9 @@ pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
     // Read outside the lock; a race only reads the same line twice.
     let leak = |name: String| -> &'static str { Box::leak(name.into_boxed_str()) };
     // One leak per distinct source location that names an object: a handful.
-    let name = crate::card::read_line(location.file(), location.line()).and_then(|line| {
+    let name = crate::util::read_line(location.file(), location.line()).and_then(|line| {
         if line.trim_start().starts_with("#[derive(") && line.contains("Default") {
-            let text = crate::card::read_source(location.file())?;
+            let text = crate::util::read_source(location.file())?;
             let after = text.lines().skip(location.line() as usize);
             let fields: Vec<&'static str> = derived_fields(after).into_iter().map(leak).collect();
             return (!fields.is_empty()).then(|| Name {
@@ -76,7 +76,7 @@ pub(crate) fn channel_at(location: &'static Location<'static>) -> Option<Name> {
         return *found;
     }
     // Read outside the lock; a race only reads the same line twice.
-    let name = crate::card::read_line(location.file(), location.line())
+    let name = crate::util::read_line(location.file(), location.line())
         .and_then(|line| pair_in(&line))
         .map(|name| Name {
             name: Box::leak(name.into_boxed_str()),

@@ -168,7 +168,7 @@ pub fn started() {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            let name = crate::watchdog::test_name();
+            let name = crate::util::test_name();
             let passed_before = OUTCOMES
                 .lock()
                 .map(|o| o.get(&name).is_some_and(|o| o.passed))

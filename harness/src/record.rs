@@ -194,7 +194,7 @@ pub(crate) fn end_model() -> Log {
                 text: match r.holders.iter().find(|(name, _)| name == lock) {
                     Some((_, holder)) => format!(
                         "waits for {lock} (held by {})",
-                        crate::loom_shim::sync::thread_name(*holder)
+                        crate::record::thread_name(*holder)
                     ),
                     None => format!("waits for {lock}"),
                 },
@@ -478,10 +478,7 @@ fn spawn_stray() {
         });
         for (thread, handle) in parked {
             push(
-                format!(
-                    "stray unpark {}",
-                    crate::loom_shim::sync::thread_name(thread)
-                ),
+                format!("stray unpark {}", crate::record::thread_name(thread)),
                 None,
                 EventKind::Step,
             );
@@ -538,8 +535,8 @@ fn push_event(
             return;
         }
         let thread = current_thread();
-        // The model watchdog's progress probe (see `track::model_event`).
-        crate::track::model_event(thread, &text, location.as_ref());
+        // The model watchdog's progress probe (see `model_event`).
+        model_event(thread, &text, location.as_ref());
         let mut r = r.borrow_mut();
         r.current = thread;
         r.log.events.push(Event {
@@ -600,7 +597,7 @@ fn install_panic_hook() {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            let message = payload_message(info.payload());
+            let message = crate::util::payload_message(info.payload());
             // A panic raised inside loom or std (a deadlock check, `Vec::remove`) is
             // pinned to the learner's code by the rows before it, not by loom's source.
             let location = info
@@ -639,13 +636,86 @@ fn install_panic_hook() {
     });
 }
 
-/// The message of a panic payload (`&str` or `String`), or a placeholder.
-pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
+/// How a card names model thread `n`: `main`, `thread N`, or the stray notifier.
+pub(crate) fn thread_name(n: usize) -> String {
+    if n == STRAY {
+        "stray notifier".to_string()
+    } else if n == 0 {
+        "main".to_string()
     } else {
-        "a panic with a non-string payload".to_string()
+        format!("thread {n}")
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The model watchdog's progress probe: how many events a model check has recorded, and
+// the last one. `track::ModelWatch` reads it from the watchdog's thread.
+
+/// A model event as the probe keeps it: (model thread, text, (file, line)).
+type ModelEvent = (usize, String, Option<Site>);
+
+/// What the model watchdog knows of a running model check.
+#[derive(Debug, Default)]
+pub(crate) struct ModelProbe {
+    /// Events recorded so far.
+    events: std::sync::atomic::AtomicU64,
+    /// The OS thread running the model (0 until it starts).
+    pub(crate) tid: std::sync::atomic::AtomicI32,
+    /// The last event: (model thread, text, file, line).
+    pub(crate) last: std::sync::Mutex<Option<ModelEvent>>,
+}
+
+thread_local! {
+    static PROBE: std::cell::RefCell<Option<Arc<ModelProbe>>> = const { std::cell::RefCell::new(None) };
+}
+
+impl ModelProbe {
+    /// Makes the calling thread (about to run the model) report to this probe.
+    pub(crate) fn install(self: &Arc<Self>) {
+        // Relaxed: read by the watchdog only to find the thread's CPU time.
+        self.tid.store(
+            rustix::thread::gettid().as_raw_nonzero().get(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let probe = Arc::clone(self);
+        let _ = PROBE.try_with(|p| *p.borrow_mut() = Some(probe));
+    }
+
+    pub(crate) fn events(&self) -> u64 {
+        // Relaxed: compared between two reads; nothing is published through it.
+        self.events.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Called for every event of a model execution (the model watchdog's progress probe,
+/// read by `track::ModelWatch`).
+pub(crate) fn model_event(thread: usize, text: &str, site: Option<&Site>) {
+    let _ = PROBE.try_with(|p| {
+        if let Some(probe) = p.borrow().as_ref() {
+            // Relaxed: see `ModelProbe::events`.
+            probe
+                .events
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut last = probe
+                .last
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Every event lands here: the text goes into the last one's buffer, so an
+            // event costs a copy, not an allocation.
+            match &mut *last {
+                Some((t, kept, s)) => {
+                    *t = thread;
+                    kept.clear();
+                    kept.push_str(text);
+                    *s = site.cloned();
+                }
+                None => *last = Some((thread, text.to_string(), site.cloned())),
+            }
+        }
+    });
+}
+
+/// Also counts an execution's start as an event.
+pub(crate) fn model_execution() {
+    model_event(0, "starts an execution", None);
 }

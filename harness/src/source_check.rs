@@ -409,7 +409,7 @@ pub fn check(test: &str, path: &str) -> Result<(), String> {
     if violations.is_empty() {
         return Ok(());
     }
-    let shown = crate::card::display_path(path);
+    let shown = crate::util::display_path(path);
     let available = shim_modules(path);
     let mut report = String::new();
     let _ = writeln!(report, "model check refused to run: {test}");
@@ -500,7 +500,7 @@ fn replacement_advice(v: &Violation, available: Option<&[String]>) -> String {
          `src/lib.rs` brings in ({}).{waiting}",
         has.join(", ")
     );
-    crate::card::wrap(&text, 84)
+    crate::util::wrap(&text, 84)
         .iter()
         .map(|line| format!("    {line}"))
         .collect::<Vec<_>>()

@@ -212,10 +212,10 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
                 .or(op.ordering),
             cas: op.cas,
             mutex: op.mutex,
-            file: site.map(|s| card::display_path(&s.file)),
+            file: site.map(|s| crate::util::display_path(&s.file)),
             line: site.map(|s| s.line),
             source: site
-                .and_then(|s| card::read_line(&s.file, s.line))
+                .and_then(|s| crate::util::read_line(&s.file, s.line))
                 .map(|l| l.trim().to_string()),
             remark,
             state: state.clone(),
@@ -233,7 +233,7 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
             .into_iter()
             .map(|id| Thread {
                 id,
-                name: crate::loom_shim::sync::thread_name(id),
+                name: crate::record::thread_name(id),
             })
             .collect(),
         objects,
@@ -243,7 +243,7 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
             message: cx.message.trim().to_string(),
             step: log.events.iter().position(|e| e.kind == EventKind::Panic),
             what: diagnosis.what,
-            file: site.map(|s| card::display_path(&s.file)),
+            file: site.map(|s| crate::util::display_path(&s.file)),
             line: site.map(|s| s.line),
             advice: cx.class.advice(),
         },
@@ -316,7 +316,7 @@ impl Op {
                 },
                 Wait::Join(n) => Op {
                     operation: "join".into(),
-                    object: Some(crate::loom_shim::sync::thread_name(*n)),
+                    object: Some(crate::record::thread_name(*n)),
                     kind: Some("thread"),
                     ..Op::default()
                 },

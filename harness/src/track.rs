@@ -26,7 +26,7 @@
 //!   scheduling class: it no longer takes cores from the tests still running.
 
 use crate::FailureClass;
-use crate::watchdog::Verdict;
+use crate::class::Verdict;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::panic::Location;
@@ -190,7 +190,7 @@ pub(crate) fn label_thread(label: String) {
 
 /// `file:line` of a source position, as reports show it.
 pub(crate) fn place(site: &Location<'_>) -> String {
-    format!("{}:{}", crate::card::display_path(site.file()), site.line())
+    format!("{}:{}", crate::util::display_path(site.file()), site.line())
 }
 
 fn ensure_registered(object_test: usize) -> Option<i32> {
@@ -696,7 +696,7 @@ fn deliver_deadlock(snap: &Snapshot) {
             FailureClass::LostWakeup
         };
         let advice = if cycle.is_none() && asleep_holding_a_wanted_lock(snap, &mine) {
-            crate::card::SLEEPS_HOLDING_A_LOCK
+            crate::class::SLEEPS_HOLDING_A_LOCK
         } else {
             class.advice()
         };
@@ -879,7 +879,7 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
                     let _ = writeln!(
                         lines,
                         "      it spins here, at {}:{line}:",
-                        crate::card::display_path(file)
+                        crate::util::display_path(file)
                     );
                     lines.push_str(&source_around(file, *line));
                 } else if spinning.contains(tid) {
@@ -943,73 +943,10 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
 /// spinning.
 pub const MODEL_SPIN_CPU: Duration = Duration::from_millis(200);
 
-/// A model event as the probe keeps it: (model thread, text, (file, line)).
-type ModelEvent = (usize, String, Option<crate::record::Site>);
-
-/// What the model watchdog knows of a running model check.
-#[derive(Debug, Default)]
-pub(crate) struct ModelProbe {
-    /// Events recorded so far.
-    events: AtomicU64,
-    /// The OS thread running the model (0 until it starts).
-    tid: std::sync::atomic::AtomicI32,
-    /// The last event: (model thread, text, file, line).
-    last: Mutex<Option<ModelEvent>>,
-}
-
-thread_local! {
-    static PROBE: std::cell::RefCell<Option<Arc<ModelProbe>>> = const { std::cell::RefCell::new(None) };
-}
-
-impl ModelProbe {
-    /// Makes the calling thread (about to run the model) report to this probe.
-    pub(crate) fn install(self: &Arc<Self>) {
-        // Relaxed: read by the watchdog only to find the thread's CPU time.
-        self.tid.store(
-            rustix::thread::gettid().as_raw_nonzero().get(),
-            Ordering::Relaxed,
-        );
-        let probe = Arc::clone(self);
-        let _ = PROBE.try_with(|p| *p.borrow_mut() = Some(probe));
-    }
-
-    fn events(&self) -> u64 {
-        // Relaxed: compared between two reads; nothing is published through it.
-        self.events.load(Ordering::Relaxed)
-    }
-}
-
-/// Called by the recorder for every event of a model execution.
-pub(crate) fn model_event(thread: usize, text: &str, site: Option<&crate::record::Site>) {
-    let _ = PROBE.try_with(|p| {
-        if let Some(probe) = p.borrow().as_ref() {
-            // Relaxed: see `ModelProbe::events`.
-            probe.events.fetch_add(1, Ordering::Relaxed);
-            let mut last = probe.last.lock().unwrap_or_else(PoisonError::into_inner);
-            // Every event lands here: the text goes into the last one's buffer, so an
-            // event costs a copy, not an allocation.
-            match &mut *last {
-                Some((t, kept, s)) => {
-                    *t = thread;
-                    kept.clear();
-                    kept.push_str(text);
-                    *s = site.cloned();
-                }
-                None => *last = Some((thread, text.to_string(), site.cloned())),
-            }
-        }
-    });
-}
-
-/// Also counts an execution's start as an event.
-pub(crate) fn model_execution() {
-    model_event(0, "starts an execution", None);
-}
-
 /// Watches a model's probe from the watchdog's thread; `check` is called every poll.
 #[derive(Debug)]
 pub(crate) struct ModelWatch {
-    probe: Arc<ModelProbe>,
+    probe: Arc<crate::record::ModelProbe>,
     subject: Option<&'static str>,
     /// (events, CPU ticks of the model's thread) when the event count last changed.
     since: Option<(u64, u64)>,
@@ -1017,7 +954,10 @@ pub(crate) struct ModelWatch {
 
 impl ModelWatch {
     /// `subject`: the learner's file, to find the spinning line in.
-    pub(crate) fn new(probe: Arc<ModelProbe>, subject: Option<&'static str>) -> ModelWatch {
+    pub(crate) fn new(
+        probe: Arc<crate::record::ModelProbe>,
+        subject: Option<&'static str>,
+    ) -> ModelWatch {
         ModelWatch {
             probe,
             subject,
@@ -1069,20 +1009,20 @@ impl ModelWatch {
         // Relaxed: see `ModelProbe::install`.
         let tid = self.probe.tid.load(Ordering::Relaxed);
         let site = self.subject.and_then(|subject| {
-            let shown = crate::card::display_path(subject);
+            let shown = crate::util::display_path(subject);
             crate::spin_site::spinning_at(tid, |file| file == subject || file.ends_with(&shown))
         });
         if let Some((file, line)) = &site {
             let _ = writeln!(
                 report,
                 "\nInterrupted, it was spinning here, at {}:{line} (the loop is on that line or starts right after it):",
-                crate::card::display_path(file)
+                crate::util::display_path(file)
             );
             report.push_str(&source_around(file, *line));
         }
         match last {
             Some((thread, text, Some(crate::record::Site { file, line }))) if site.is_some() => {
-                let shown = crate::card::display_path(&file);
+                let shown = crate::util::display_path(&file);
                 let who = if thread == 0 {
                     "the main thread".to_string()
                 } else {
@@ -1095,7 +1035,7 @@ impl ModelWatch {
                 );
             }
             Some((thread, text, Some(crate::record::Site { file, line }))) => {
-                let shown = crate::card::display_path(&file);
+                let shown = crate::util::display_path(&file);
                 let who = if thread == 0 {
                     "the main thread".to_string()
                 } else {

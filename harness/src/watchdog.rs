@@ -2,30 +2,12 @@
 //! explanation if that thread has not finished within the time limit.
 
 use crate::FailureClass;
-use crate::record::payload_message;
+use crate::class::Verdict;
+use crate::util::{payload_message, test_name};
 use std::panic;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// Why the watchdog stopped waiting for a test: the failure class, and the whole report
-/// that says so. The class travels with the report, so what the outcome records is what
-/// the report printed.
-#[derive(Debug, Clone)]
-pub(crate) struct Verdict {
-    pub(crate) class: FailureClass,
-    pub(crate) report: String,
-}
-
-impl Verdict {
-    /// A hang: the test was given up on (a spin, a limit, a certain hang).
-    pub(crate) fn hang(report: String) -> Verdict {
-        Verdict {
-            class: FailureClass::Hang,
-            report,
-        }
-    }
-}
 
 /// How long a plain test may run before the watchdog fails it.
 pub const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
@@ -156,12 +138,6 @@ pub(crate) fn hang_report(name: &str, limit: Duration) -> String {
         limit.as_secs(),
         FailureClass::Hang.advice()
     )
-}
-
-/// The running test's name (libtest names each test's thread after the test).
-pub(crate) fn test_name() -> String {
-    let name = thread::current().name().unwrap_or("test").to_string();
-    name.rsplit("::").next().unwrap_or(&name).to_string()
 }
 
 #[cfg(test)]

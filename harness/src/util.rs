@@ -1,0 +1,92 @@
+//! Small helpers every layer of the harness uses, and that use nothing of the harness but
+//! [`crate::origin`]: reading the learner's source, showing a path as a card does,
+//! wrapping text, the running test's name, a panic's message.
+
+use crate::origin::normalize;
+use std::path::{Component, Path, PathBuf};
+
+/// The last two components of a path after resolving `..`: `src/counter.rs`,
+/// `tests/suite.rs`. The same for the exercise and its solution, and on every machine.
+pub(crate) fn display_path(path: &str) -> String {
+    let normal = normalize(Path::new(path));
+    let parts: Vec<String> = normal
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let start = parts.len().saturating_sub(2);
+    parts[start..].join("/")
+}
+
+/// Reads line `line` of `file`. rustc names workspace files relative to the workspace
+/// root, while tests run in their package's folder, so relative paths are tried from
+/// each ancestor of the current directory.
+pub(crate) fn read_line(file: &str, line: u32) -> Option<String> {
+    read_source(file)?
+        .lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(str::to_string)
+}
+
+/// The whole text of a source file named as rustc names it (see [`read_line`]).
+pub(crate) fn read_source(file: &str) -> Option<String> {
+    let path = Path::new(file);
+    let candidates: Vec<PathBuf> = if path.is_absolute() {
+        vec![path.to_path_buf()]
+    } else {
+        let cwd = std::env::current_dir().ok()?;
+        cwd.ancestors().map(|a| normalize(&a.join(path))).collect()
+    };
+    candidates
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+}
+
+/// `text` with its whitespace runs made single spaces, wrapped at word boundaries to
+/// `width` columns (as a terminal counts them).
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&text, options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
+}
+
+/// The running test's name (libtest names each test's thread after the test).
+pub(crate) fn test_name() -> String {
+    let name = std::thread::current().name().unwrap_or("test").to_string();
+    name.rsplit("::").next().unwrap_or(&name).to_string()
+}
+
+/// The message of a panic payload (`&str` or `String`), or a placeholder.
+pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-string payload".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_the_same_for_exercise_and_solution() {
+        let exercise = "exercises/05-race-conditions/01-lost-update/tests/suite.rs";
+        let solution = "solutions/05-race-conditions/01-lost-update/tests/../../../../exercises/05-race-conditions/01-lost-update/tests/suite.rs";
+        assert_eq!(display_path(exercise), "tests/suite.rs");
+        assert_eq!(display_path(solution), "tests/suite.rs");
+        assert_eq!(
+            display_path("/home/me/wb/x/src/counter.rs"),
+            "src/counter.rs"
+        );
+    }
+}
