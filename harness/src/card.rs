@@ -573,6 +573,15 @@ fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     holders
 }
 
+/// The advice for a lost wake-up whose sleepers are parked threads.
+const PARKED_AND_NEVER_UNPARKED: &str = "A parked thread sleeps until another thread \
+     unparks it, and no thread that is still running will. Look at what the parked thread \
+     waits for: every change to it must be followed by an `unpark` of that thread, made \
+     after the change is in place; the thread must be findable by whoever makes the change \
+     (put where it waits before it checks and parks), and it must check again after every \
+     wake-up. An `unpark` that comes before the `park` is not lost (it is kept as a token), \
+     but a change that is made without one, or an `unpark` of the wrong thread, is.";
+
 fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let notes_before = d.notes.len();
     d.what.push(
@@ -583,6 +592,7 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let blocked = blocked(events);
     let mut sleepers: Vec<(String, Vec<usize>, usize)> = Vec::new();
     let mut receivers: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut parked: Vec<usize> = Vec::new();
     for &(t, i) in &blocked {
         let what = match &events[i].wait {
             Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
@@ -593,6 +603,9 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
         };
         d.what
             .push(format!("{} {what} (since step {})", thread_name(t), i + 1));
+        if let Some(Wait::Park) = &events[i].wait {
+            parked.push(t);
+        }
         if let Some(Wait::Recv(channel)) = &events[i].wait {
             match receivers.iter_mut().find(|(c, _)| c == channel) {
                 Some((_, threads)) => threads.push(t),
@@ -630,9 +643,20 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             Some(_) => "✗ lost wake-up: the receivers wait for messages no thread is left to \
                         send"
                 .into(),
+            None if !parked.is_empty() => format!(
+                "✗ lost wake-up: {} {} parked; no thread is left to unpark {}",
+                name_list(&parked),
+                if parked.len() == 1 { "is" } else { "are" },
+                if parked.len() == 1 { "it" } else { "them" }
+            ),
             None => "✗ lost wake-up: every thread waits for another to finish".into(),
         },
     });
+    // Parked threads and nothing else asleep: the lesson is park and unpark, not a
+    // condition variable's notify.
+    if sleepers.is_empty() && receivers.is_empty() && !parked.is_empty() {
+        d.advice = Some(PARKED_AND_NEVER_UNPARKED.into());
+    }
     if let Some(held) = held_while_asleep(events, &blocked) {
         // The story is the lock kept by a sleeper, not a missing notify or message.
         d.notes.truncate(notes_before);

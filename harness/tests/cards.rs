@@ -243,6 +243,41 @@ fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
 }
 
 #[test]
+fn a_thread_parked_for_good_is_told_about_unpark_not_about_notify() {
+    let failure = failure(Model::new().run(|| {
+        let ready = Arc::new(AtomicBool::new(false));
+        let setter = {
+            let ready = Arc::clone(&ready);
+            // Release: pairs with the Acquire load below. The setter never unparks.
+            thread::spawn(move || ready.store(true, Ordering::Release))
+        };
+        // Acquire: pairs with the Release store above.
+        if !ready.load(Ordering::Acquire) {
+            thread::park();
+        }
+        setter.join().unwrap();
+    }));
+    assert_eq!(
+        failure.class,
+        FailureClass::LostWakeup,
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure
+            .report
+            .contains("✗ lost wake-up: main is parked; no thread is left to unpark it"),
+        "{}",
+        failure.report
+    );
+    assert!(
+        failure.report.contains("`unpark`") && !failure.report.contains("notify_all"),
+        "the advice is about park and unpark, not a condition variable's notify: {}",
+        failure.report
+    );
+}
+
+#[test]
 fn a_model_with_more_interleavings_than_the_grade_checks_is_too_large_not_a_hang() {
     let model = || {
         let ready = Arc::new(AtomicBool::new(false));
