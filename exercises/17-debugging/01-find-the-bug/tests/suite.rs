@@ -58,8 +58,12 @@ fn your_model_catches_the_race_in_the_shipped_program() {
             println!("{}", failure.report);
         }
         Err(failure) => panic!(
-            "your model failed on the shipped program, but not by catching the bug:\n{}",
-            failure.report
+            "your model failed on the shipped program, but not by catching the bug:\n{}{}",
+            failure.report,
+            recorded(
+                "your_model_catches_the_race_in_the_shipped_program",
+                failure.class
+            )
         ),
         Ok(explored) => panic!(
             "failure class: the grade's own check failed [assertion]\n\n\
@@ -67,10 +71,21 @@ fn your_model_catches_the_race_in_the_shipped_program() {
              program (every value a Relaxed load may return included) and every one \
              passed. A model catches this bug only if (1) the loader publishes on another \
              thread, (2) the handler reads while the loader may still be running (not \
-             after `join`), and (3) an assertion checks what the handler read.",
-            explored.interleavings
+             after `join`), and (3) an assertion checks what the handler read.{}",
+            explored.interleavings,
+            recorded(
+                "your_model_catches_the_race_in_the_shipped_program",
+                harness::FailureClass::Assertion
+            )
         ),
     }
+}
+
+/// Records a failure these tests found themselves (they run the learner's model with
+/// `Model::run` and judge the result) for `cargo workbook`, with the class the report
+/// prints; returns the end of the report, the hint for that test.
+fn recorded(test: &str, class: harness::FailureClass) -> String {
+    harness::outcome::failed(test, Some(class))
 }
 
 #[test]
@@ -92,8 +107,9 @@ fn your_model_passes_on_the_repaired_program() {
         Err(failure) => panic!(
             "your model fails on the repaired program too, so its failure on the shipped \
              one proves nothing: it claims more than the program promises. A handler may \
-             run before the loader and see `None`; only a value other than 42 is a bug.\n\n{}",
-            failure.report
+             run before the loader and see `None`; only a value other than 42 is a bug.\n\n{}{}",
+            failure.report,
+            recorded("your_model_passes_on_the_repaired_program", failure.class)
         ),
     }
 }
