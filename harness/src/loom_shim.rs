@@ -693,6 +693,10 @@ pub mod sync {
                 pub struct $name {
                     name: String,
                     inner: loom::sync::atomic::$name,
+                    /// The value of the last write to it that this execution ran (as
+                    /// bits): `swap`'s first guess (see there). Plain std, so not a step
+                    /// the model checker sees; loom runs one thread at a time.
+                    last_written: std::sync::atomic::AtomicU64,
                 }
 
                 impl fmt::Debug for $name {
@@ -716,6 +720,7 @@ pub mod sync {
                         Self {
                             name: record::name_object(stringify!($name), Some(Location::caller())),
                             inner: loom::sync::atomic::$name::new(value),
+                            last_written: std::sync::atomic::AtomicU64::new(value as u64),
                         }
                     }
 
@@ -731,13 +736,44 @@ pub mod sync {
                     #[track_caller]
                     pub fn store(&self, value: $int, order: Ordering) {
                         self.inner.store(value, order);
+                        self.wrote(value);
                         note(format!("store {} {order:?} ← {value}", self.name), &self.name, None, Some(value.to_string()), order);
                     }
 
                     /// Swaps in a value, returning the old one.
+                    ///
+                    /// As for [`AtomicBool::swap`]: a swap that finds `value` already
+                    /// there writes nothing new (loom 0.7.3 writes a fresh store, and a
+                    /// spinner's `swap(1)` may then read its own last 1 until the step
+                    /// limit, with a correct lock). It is a compare-and-swap from the
+                    /// value last written (almost always what the read-modify-write
+                    /// reads: then one step, like the swap), and a failure that finds
+                    /// `value` is the read that changes nothing. A failure that finds a
+                    /// third value (loom offered an older store) tries again from it.
                     #[track_caller]
                     pub fn swap(&self, value: $int, order: Ordering) -> $int {
-                        let old = self.inner.swap(value, order);
+                        // The read part of `order`: what a failed compare-and-swap may use.
+                        let read = match order {
+                            Ordering::Release => Ordering::Relaxed,
+                            Ordering::AcqRel => Ordering::Acquire,
+                            other => other,
+                        };
+                        // Any guess but `value` itself: a compare-and-swap from `value`
+                        // would succeed and write the very store left out here.
+                        let mut guess = self.last_written.load(std::sync::atomic::Ordering::Relaxed) as $int;
+                        if guess == value {
+                            guess = value ^ 1;
+                        }
+                        let old = loop {
+                            match self.inner.compare_exchange(guess, value, order, read) {
+                                Ok(old) => {
+                                    self.wrote(value);
+                                    break old;
+                                }
+                                Err(found) if found == value => break found,
+                                Err(found) => guess = found,
+                            }
+                        };
                         note(format!("swap {} {order:?} {old} → {value}", self.name), &self.name, Some(old.to_string()), Some(value.to_string()), order);
                         old
                     }
@@ -746,6 +782,9 @@ pub mod sync {
                     #[track_caller]
                     pub fn compare_exchange(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
                         let r = self.inner.compare_exchange(current, new, success, failure);
+                        if r.is_ok() {
+                            self.wrote(new);
+                        }
                         self.record_cas("compare_exchange", current, new, success, r);
                         r
                     }
@@ -754,6 +793,9 @@ pub mod sync {
                     #[track_caller]
                     pub fn compare_exchange_weak(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
                         let r = self.inner.compare_exchange_weak(current, new, success, failure);
+                        if r.is_ok() {
+                            self.wrote(new);
+                        }
                         self.record_cas("compare_exchange_weak", current, new, success, r);
                         r
                     }
@@ -772,6 +814,7 @@ pub mod sync {
                     pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_add(value, order);
                         let new = old.wrapping_add(value);
+                        self.wrote(new);
                         note(format!("fetch_add {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -781,6 +824,7 @@ pub mod sync {
                     pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_sub(value, order);
                         let new = old.wrapping_sub(value);
+                        self.wrote(new);
                         note(format!("fetch_sub {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -790,6 +834,7 @@ pub mod sync {
                     pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_max(value, order);
                         let new = old.max(value);
+                        self.wrote(new);
                         note(format!("fetch_max {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -813,6 +858,11 @@ pub mod sync {
                     /// Consumes the atomic and returns the value.
                     pub fn into_inner(self) -> $int {
                         self.inner.into_inner()
+                    }
+
+                    /// Remembers the value of a write, for `swap`'s first guess.
+                    fn wrote(&self, value: $int) {
+                        self.last_written.store(value as u64, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
             )*};
