@@ -224,6 +224,41 @@ pub mod sync {
             Ok(guard)
         }
 
+        /// std's `wait_timeout`, which loom lacks. The model has no clock: the wait is
+        /// explored as a [`wait`](Self::wait) that ends on a notification (or a spurious
+        /// wake-up, where the model explores them), never because the time ran out,
+        /// which a late-running timer can always make so. A waiter whose only way out is
+        /// its time limit is therefore reported as asleep for good, and `timed_out` is
+        /// always false.
+        #[track_caller]
+        pub fn wait_timeout<'a, T>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            _limit: std::time::Duration,
+        ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
+            // The model never poisons (see `wait`): no error to carry over.
+            let guard = self.wait(guard).unwrap_or_else(PoisonError::into_inner);
+            Ok((guard, WaitTimeoutResult { timed_out: false }))
+        }
+
+        /// std's `wait_timeout_while`: [`wait_while`](Self::wait_while), as for
+        /// [`wait_timeout`](Self::wait_timeout) never ended by its time limit.
+        #[track_caller]
+        pub fn wait_timeout_while<'a, T, F>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            _limit: std::time::Duration,
+            condition: F,
+        ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>
+        where
+            F: FnMut(&mut T) -> bool,
+        {
+            let guard = self
+                .wait_while(guard, condition)
+                .unwrap_or_else(PoisonError::into_inner);
+            Ok((guard, WaitTimeoutResult { timed_out: false }))
+        }
+
         /// Wakes one waiting thread, if any.
         #[track_caller]
         pub fn notify_one(&self) {
@@ -238,6 +273,20 @@ pub mod sync {
             record::step(format!("notify_all {}", self.name), Location::caller());
             self.inner.notify_all();
             record::notified(&self.name);
+        }
+    }
+
+    /// Mirrors `std::sync::WaitTimeoutResult`: whether a timed wait ended because its
+    /// time ran out, which under the model it never does (see [`Condvar::wait_timeout`]).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WaitTimeoutResult {
+        timed_out: bool,
+    }
+
+    impl WaitTimeoutResult {
+        /// Whether the wait ended because its time ran out: never, under the model.
+        pub fn timed_out(&self) -> bool {
+            self.timed_out
         }
     }
 
