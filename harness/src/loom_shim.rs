@@ -228,6 +228,41 @@ pub mod sync {
             Ok(guard)
         }
 
+        /// std's `wait_timeout`, which loom lacks. The model has no clock: the wait is
+        /// explored as a [`wait`](Self::wait) that ends on a notification (or a spurious
+        /// wake-up, where the model explores them), never because the time ran out,
+        /// which a late-running timer can always make so. A waiter whose only way out is
+        /// its time limit is therefore reported as asleep for good, and `timed_out` is
+        /// always false.
+        #[track_caller]
+        pub fn wait_timeout<'a, T>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            _limit: std::time::Duration,
+        ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
+            // The model never poisons (see `wait`): no error to carry over.
+            let guard = self.wait(guard).unwrap_or_else(PoisonError::into_inner);
+            Ok((guard, WaitTimeoutResult { timed_out: false }))
+        }
+
+        /// std's `wait_timeout_while`: [`wait_while`](Self::wait_while), as for
+        /// [`wait_timeout`](Self::wait_timeout) never ended by its time limit.
+        #[track_caller]
+        pub fn wait_timeout_while<'a, T, F>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            _limit: std::time::Duration,
+            condition: F,
+        ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>
+        where
+            F: FnMut(&mut T) -> bool,
+        {
+            let guard = self
+                .wait_while(guard, condition)
+                .unwrap_or_else(PoisonError::into_inner);
+            Ok((guard, WaitTimeoutResult { timed_out: false }))
+        }
+
         /// Wakes one waiting thread, if any.
         #[track_caller]
         pub fn notify_one(&self) {
@@ -242,6 +277,20 @@ pub mod sync {
             record::step(format!("notify_all {}", self.name), Location::caller());
             self.inner.notify_all();
             record::notified(&self.name);
+        }
+    }
+
+    /// Mirrors `std::sync::WaitTimeoutResult`: whether a timed wait ended because its
+    /// time ran out, which under the model it never does (see [`Condvar::wait_timeout`]).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WaitTimeoutResult {
+        timed_out: bool,
+    }
+
+    impl WaitTimeoutResult {
+        /// Whether the wait ended because its time ran out: never, under the model.
+        pub fn timed_out(&self) -> bool {
+            self.timed_out
         }
     }
 
@@ -687,6 +736,10 @@ pub mod sync {
                 pub struct $name {
                     name: String,
                     inner: loom::sync::atomic::$name,
+                    /// The value of the last write to it that this execution ran (as
+                    /// bits): `swap`'s first guess (see there). Plain std, so not a step
+                    /// the model checker sees; loom runs one thread at a time.
+                    last_written: std::sync::atomic::AtomicU64,
                 }
 
                 impl fmt::Debug for $name {
@@ -710,6 +763,7 @@ pub mod sync {
                         Self {
                             name: record::name_object(stringify!($name), Some(Location::caller())),
                             inner: loom::sync::atomic::$name::new(value),
+                            last_written: std::sync::atomic::AtomicU64::new(value as u64),
                         }
                     }
 
@@ -725,13 +779,44 @@ pub mod sync {
                     #[track_caller]
                     pub fn store(&self, value: $int, order: Ordering) {
                         self.inner.store(value, order);
+                        self.wrote(value);
                         note(format!("store {} {order:?} ← {value}", self.name), &self.name, None, Some(value.to_string()), order);
                     }
 
                     /// Swaps in a value, returning the old one.
+                    ///
+                    /// As for [`AtomicBool::swap`]: a swap that finds `value` already
+                    /// there writes nothing new (loom 0.7.3 writes a fresh store, and a
+                    /// spinner's `swap(1)` may then read its own last 1 until the step
+                    /// limit, with a correct lock). It is a compare-and-swap from the
+                    /// value last written (almost always what the read-modify-write
+                    /// reads: then one step, like the swap), and a failure that finds
+                    /// `value` is the read that changes nothing. A failure that finds a
+                    /// third value (loom offered an older store) tries again from it.
                     #[track_caller]
                     pub fn swap(&self, value: $int, order: Ordering) -> $int {
-                        let old = self.inner.swap(value, order);
+                        // The read part of `order`: what a failed compare-and-swap may use.
+                        let read = match order {
+                            Ordering::Release => Ordering::Relaxed,
+                            Ordering::AcqRel => Ordering::Acquire,
+                            other => other,
+                        };
+                        // Any guess but `value` itself: a compare-and-swap from `value`
+                        // would succeed and write the very store left out here.
+                        let mut guess = self.last_written.load(std::sync::atomic::Ordering::Relaxed) as $int;
+                        if guess == value {
+                            guess = value ^ 1;
+                        }
+                        let old = loop {
+                            match self.inner.compare_exchange(guess, value, order, read) {
+                                Ok(old) => {
+                                    self.wrote(value);
+                                    break old;
+                                }
+                                Err(found) if found == value => break found,
+                                Err(found) => guess = found,
+                            }
+                        };
                         note(format!("swap {} {order:?} {old} → {value}", self.name), &self.name, Some(old.to_string()), Some(value.to_string()), order);
                         old
                     }
@@ -740,6 +825,9 @@ pub mod sync {
                     #[track_caller]
                     pub fn compare_exchange(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
                         let r = self.inner.compare_exchange(current, new, success, failure);
+                        if r.is_ok() {
+                            self.wrote(new);
+                        }
                         self.record_cas("compare_exchange", current, new, success, r);
                         r
                     }
@@ -748,6 +836,9 @@ pub mod sync {
                     #[track_caller]
                     pub fn compare_exchange_weak(&self, current: $int, new: $int, success: Ordering, failure: Ordering) -> Result<$int, $int> {
                         let r = self.inner.compare_exchange_weak(current, new, success, failure);
+                        if r.is_ok() {
+                            self.wrote(new);
+                        }
                         self.record_cas("compare_exchange_weak", current, new, success, r);
                         r
                     }
@@ -766,6 +857,7 @@ pub mod sync {
                     pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_add(value, order);
                         let new = old.wrapping_add(value);
+                        self.wrote(new);
                         note(format!("fetch_add {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -775,6 +867,7 @@ pub mod sync {
                     pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_sub(value, order);
                         let new = old.wrapping_sub(value);
+                        self.wrote(new);
                         note(format!("fetch_sub {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -784,6 +877,7 @@ pub mod sync {
                     pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
                         let old = self.inner.fetch_max(value, order);
                         let new = old.max(value);
+                        self.wrote(new);
                         note(format!("fetch_max {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
                         old
                     }
@@ -807,6 +901,11 @@ pub mod sync {
                     /// Consumes the atomic and returns the value.
                     pub fn into_inner(self) -> $int {
                         self.inner.into_inner()
+                    }
+
+                    /// Remembers the value of a write, for `swap`'s first guess.
+                    fn wrote(&self, value: $int) {
+                        self.last_written.store(value as u64, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
             )*};
