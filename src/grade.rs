@@ -473,15 +473,6 @@ fn stop(child: &mut Child) {
     let group = rustix::process::Pid::from_child(child);
     let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
     let _ = child.wait();
-    // cargo is reaped; the test programs it started are orphans now, killed but reaped
-    // by init, and a test thread that a spin verdict moved to the idle scheduling class
-    // may take a while to be scheduled to die on a busy machine. The grade has ended only
-    // when its group is empty. A bound on a failure, not a way of ordering events.
-    let bound = Instant::now() + Duration::from_secs(5);
-    while rustix::process::test_kill_process_group(group).is_ok() && Instant::now() < bound {
-        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// cargo's stderr, whole; `tests_started` is set when it announces the first test

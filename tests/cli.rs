@@ -398,11 +398,10 @@ fn interrupting_check_ends_the_grades_processes_too() {
     assert!(sent.success());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    let left = Command::new("pgrep").args(["-g", &group]).output().unwrap();
+    let left = common::group_members(group.parse().unwrap());
     assert!(
-        left.stdout.is_empty(),
-        "the grade's processes outlived the CLI: {}",
-        String::from_utf8_lossy(&left.stdout)
+        left.is_empty(),
+        "the grade's processes outlived the CLI: {left:?}"
     );
 }
 

@@ -215,28 +215,6 @@ impl Term {
     }
 }
 
-/// Processes still in process group `pgid` (the grade's cargo and test binary).
-fn group_members(pgid: u32) -> Vec<u32> {
-    let mut members = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // "pid (name) state ppid pgrp …"
-        let Some(after) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
-            continue;
-        };
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        if fields.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(pgid) && fields[0] != "Z" {
-            members.push(pid);
-        }
-    }
-    members
-}
-
 macro_rules! screen_snapshot {
     ($name:expr, $text:expr) => {
         insta::with_settings!({
@@ -327,7 +305,7 @@ fn quits_mid_grade(name: &str, how: impl FnOnce(&mut Term)) {
     let group = t.last_grade_group();
     // Mid-grade for sure: the test binary is waiting at the gate (it opened the FIFO).
     t.wait_for("the test binary to wait at the gate", |_| {
-        group_members(group).len() >= 2
+        common::group_members(group).len() >= 2
     });
     let asked = Instant::now();
     how(&mut t);
@@ -339,7 +317,7 @@ fn quits_mid_grade(name: &str, how: impl FnOnce(&mut Term)) {
         "{name}: watch mode took {took:?} to quit mid-grade"
     );
     assert_eq!(
-        group_members(group),
+        common::group_members(group),
         Vec::<u32>::new(),
         "{name}: the grade's processes outlived watch mode"
     );
