@@ -1099,7 +1099,11 @@ fn copy_manifests_follow_the_workspace(workbook: &Workbook) -> Result<()> {
             for (registry, deps) in registries.into_iter().flatten() {
                 for (dep, spec) in deps.as_table().into_iter().flatten() {
                     let path = spec.get("path").and_then(Value::as_str);
-                    let path = path.map(|p| normalized(&workbook.root.join(p)));
+                    // The same folder, however the path is spelled.
+                    let path = path.map(|p| {
+                        let path = workbook.root.join(p);
+                        path.canonicalize().unwrap_or(path)
+                    });
                     found.push((format!("{registry}.{dep}"), path));
                 }
             }
@@ -1150,19 +1154,4 @@ fn copy_manifests_follow_the_workspace(workbook: &Workbook) -> Result<()> {
     }
     ensure!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
-}
-
-/// `path` with `.` and `..` folded away (no file system access).
-fn normalized(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -23,18 +23,38 @@ pub(crate) struct Name {
 
 type Cache = HashMap<(&'static str, u32, u32), Option<Name>>;
 
-/// The name the source line at `location` gives the object made there, if any.
-pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+/// What `find` says of `location`, found once per source location and kept in `cache`:
+/// a model makes its objects again in every execution, and reading the file each time
+/// cost a large share of a model's time (and leaked a name each time).
+fn once_per_location(
+    cache: &'static OnceLock<Mutex<Cache>>,
+    location: &'static Location<'static>,
+    find: impl FnOnce() -> Option<Name>,
+) -> Option<Name> {
     let key = (location.file(), location.line(), location.column());
-    let cache = CACHE.get_or_init(Default::default);
+    let cache = cache.get_or_init(Default::default);
     if let Some(found) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return *found;
     }
-    // Read outside the lock; a race only reads the same line twice.
+    // Found outside the lock; a race only reads the same line twice.
+    let name = find();
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, name);
+    name
+}
+
+/// The name the source line at `location` gives the object made there, if any.
+pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    once_per_location(&CACHE, location, || find_name(location))
+}
+
+fn find_name(location: &'static Location<'static>) -> Option<Name> {
     let leak = |name: String| -> &'static str { Box::leak(name.into_boxed_str()) };
     // One leak per distinct source location that names an object: a handful.
-    let name = crate::util::read_line(location.file(), location.line()).and_then(|line| {
+    crate::util::read_line(location.file(), location.line()).and_then(|line| {
         if line.trim_start().starts_with("#[derive(") && line.contains("Default") {
             let text = crate::util::read_source(location.file())?;
             let after = text.lines().skip(location.line() as usize);
@@ -53,41 +73,26 @@ pub(crate) fn name_at(location: &'static Location<'static>) -> Option<Name> {
                 element,
                 fields: &[],
             })
-    });
-    cache
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key, name);
-    name
+    })
 }
 
 /// The pair a channel's line binds: `let (job_tx, job_rx) = mpsc::channel();` names the
 /// channel `job_tx→job_rx` (not `job_rx` alone, which the mutex a pool wraps around the
 /// receiver is often called).
 ///
-/// Kept per source location, as [`name_at`] keeps its names: a model makes its channels
-/// again in every execution, and reading the file each time was 14 % of a pool
-/// model's time (and leaked a name each time).
+/// Kept per source location, as [`name_at`] keeps its names (reading the file for every
+/// execution was 14 % of a pool model's time).
 pub(crate) fn channel_at(location: &'static Location<'static>) -> Option<Name> {
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    let key = (location.file(), location.line(), location.column());
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(found) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        return *found;
-    }
-    // Read outside the lock; a race only reads the same line twice.
-    let name = crate::util::read_line(location.file(), location.line())
-        .and_then(|line| pair_in(&line))
-        .map(|name| Name {
-            name: Box::leak(name.into_boxed_str()),
-            element: false,
-            fields: &[],
-        });
-    cache
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key, name);
-    name
+    once_per_location(&CACHE, location, || {
+        crate::util::read_line(location.file(), location.line())
+            .and_then(|line| pair_in(&line))
+            .map(|name| Name {
+                name: Box::leak(name.into_boxed_str()),
+                element: false,
+                fields: &[],
+            })
+    })
 }
 
 /// `sender→receiver`, from a `let (sender, receiver) = …` line.
