@@ -106,6 +106,12 @@ pub struct Mutant {
     /// tests that pass on it need not explore all their interleavings again.
     /// `WORKBOOK_MUTANT_TESTS=record cargo test --test selfcheck` fills it in.
     pub test: Option<String>,
+    /// The learner's function the bug breaks (`insert`, `Stack::push`): the grade's
+    /// diagnosis must blame this function, where it blames one.
+    pub function: Option<String>,
+    /// The advice family the grade's diagnosis must give (`harness::Advice` keys:
+    /// `condvar`, `park`, `lock-order`, `ordering`, `aba`, …).
+    pub advice: Option<String>,
 }
 
 /// Another correct solution: the reference solution with `file` replaced by the whole
