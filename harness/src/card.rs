@@ -14,10 +14,12 @@
 //! Under the table, the source lines it refers to are quoted.
 
 use crate::FailureClass;
-use crate::record::{Access, Event, EventKind, Log, Site, Wait};
+use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Site, Value, Wait};
+use crate::record::Log;
 use crate::util::{display_path, read_line, wrap};
 use std::fmt::Write;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The widest a cell may grow before its description is cut with `…`.
@@ -99,9 +101,9 @@ fn blocked(events: &[Event]) -> Vec<(usize, usize)> {
 /// A lock cycle when every blocked thread waits for a lock (or joins a thread that
 /// does); a lost wake-up when any sleeps on a condvar, or all only join.
 fn deadlock_kind(events: &[Event]) -> FailureClass {
-    let waits: Vec<&Wait> = blocked(events)
+    let waits: Vec<Wait> = blocked(events)
         .into_iter()
-        .filter_map(|(_, i)| events[i].wait.as_ref())
+        .filter_map(|(_, i)| events[i].wait())
         .collect();
     if waits
         .iter()
@@ -319,15 +321,16 @@ fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
         .position(|e| e.kind == EventKind::Panic)
         .unwrap_or(events.len());
     for (w, woke) in events[..end].iter().enumerate() {
-        let Some(rest) = woke.text.strip_prefix("wakes from ") else {
-            continue;
-        };
-        let mut words = rest.split_whitespace();
-        let (Some(object), Some("spuriously")) = (words.next(), words.next()) else {
-            continue;
+        let (object, park) = match &woke.op {
+            Op::Woke {
+                condvar,
+                spurious: true,
+                ..
+            } => (condvar.as_str(), false),
+            Op::WokeFromPark { spurious: true } => ("park", true),
+            _ => continue,
         };
         let thread = woke.thread;
-        let park = object == "park" && woke.wait.is_none() && rest.trim() == "park spuriously";
         let slept_on = if park {
             Wait::Park
         } else {
@@ -335,26 +338,26 @@ fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
         };
         let asleep_since = events[..w]
             .iter()
-            .rposition(|e| e.thread == thread && e.wait.as_ref() == Some(&slept_on))
+            .rposition(|e| e.thread == thread && e.wait().as_ref() == Some(&slept_on))
             .unwrap_or(0);
         let woken_by = |e: &Event| {
             if park {
-                e.text == format!("unparks {}", thread_name(thread))
+                e.op == Op::Unpark { thread }
             } else {
-                e.text == format!("notify_one {object}") || e.text == format!("notify_all {object}")
+                e.op.notifies(object)
             }
         };
         let notified = events[asleep_since..w]
             .iter()
             .any(|e| e.thread != crate::record::STRAY && woken_by(e));
         // A load (or a failed compare-exchange) only looks: the loop's check of a flag.
-        let only_looks = |e: &Event| e.access.as_ref().is_some_and(|a| a.wrote.is_none());
+        let only_looks = |e: &Event| e.access().is_some_and(|a| a.wrote.is_none());
         let next = events[w + 1..end]
             .iter()
             .find(|e| e.thread == thread && !only_looks(e));
         let checked_again = next.is_some_and(|e| {
             e.kind == EventKind::Blocks
-                && e.wait.as_ref() == Some(&slept_on)
+                && e.wait().as_ref() == Some(&slept_on)
                 && e.location == woke.location
         });
         if notified || checked_again {
@@ -398,10 +401,11 @@ fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
     else {
         return;
     };
-    let Some(cv) = woke.text.strip_prefix("wakes from ") else {
-        return;
+    let cv = match &woke.op {
+        Op::Woke { condvar, .. } => condvar.as_str(),
+        Op::WokeFromPark { .. } => "park",
+        _ => return,
     };
-    let cv = cv.split_whitespace().next().unwrap_or(cv);
     d.what.push(format!(
         "{} woke from {cv} at step {} and went straight on to that line without checking \
          again: between the notify and the wake-up another thread ran and changed the state.",
@@ -424,11 +428,9 @@ fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
 fn never_waited(events: &[Event], d: &mut Diagnosis) {
     let notifies = events
         .iter()
-        .filter(|e| e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))
+        .filter(|e| matches!(e.op, Op::Notify { .. }))
         .count();
-    let waited = events
-        .iter()
-        .any(|e| matches!(e.wait, Some(Wait::Condvar(_))));
+    let waited = events.iter().any(|e| matches!(e.op, Op::Wait { .. }));
     if notifies == 0 || waited {
         return;
     }
@@ -475,11 +477,11 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
     let mut waiting = Vec::new();
     let mut own = false;
     for &(t, i) in &blocked {
-        let mut line = format!("{} {}", thread_name(t), events[i].text);
-        if let Some(Wait::Lock(lock)) = &events[i].wait {
+        let mut line = format!("{} {}", thread_name(t), events[i].op);
+        if let Op::WaitsForLock { lock, holder } = &events[i].op {
             let holders = holders_at(events, lock, i);
             own |= holders.contains(&t);
-            if !line.contains("(held by") && !holders.is_empty() {
+            if holder.is_none() && !holders.is_empty() {
                 line.push_str(&format!(" (held by {})", name_list(&holders)));
             }
         }
@@ -516,15 +518,15 @@ struct HeldWhileAsleep {
 
 fn held_while_asleep(events: &[Event], blocked: &[(usize, usize)]) -> Option<HeldWhileAsleep> {
     blocked.iter().find_map(|&(waiter, i)| {
-        let Some(Wait::Lock(lock)) = &events[i].wait else {
+        let Some(Wait::Lock(lock)) = events[i].wait() else {
             return None;
         };
-        holders_at(events, lock, i).into_iter().find_map(|holder| {
+        holders_at(events, &lock, i).into_iter().find_map(|holder| {
             let &(_, j) = blocked.iter().find(|(t, _)| *t == holder)?;
-            let holder_waits = match events[j].wait.as_ref()? {
+            let holder_waits = match events[j].wait()? {
                 Wait::Condvar(cv) => format!("sleeps on {cv}"),
                 Wait::Recv(channel) => format!("waits for a message on {channel}"),
-                Wait::Join(n) => format!("waits for {} to finish", thread_name(*n)),
+                Wait::Join(n) => format!("waits for {} to finish", thread_name(n)),
                 Wait::Park => "is parked".to_string(),
                 Wait::Lock(_) => return None,
             };
@@ -543,29 +545,13 @@ fn held_while_asleep(events: &[Event], blocked: &[(usize, usize)]) -> Option<Hel
 fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
     let mut holders: Vec<usize> = Vec::new();
     for e in &events[..before] {
-        let t = e.text.as_str();
-        let release = |holders: &mut Vec<usize>| {
-            if let Some(k) = holders.iter().position(|&h| h == e.thread) {
-                holders.remove(k);
-            }
-        };
         // A condvar wait lets go of its mutex while it sleeps, and takes it back.
-        if t.starts_with("wait on ") && t.ends_with(&format!("(unlocks {lock})")) {
-            release(&mut holders);
-            continue;
-        }
-        if t.starts_with("wakes from ") && t.ends_with(&format!("(locks {lock})")) {
+        if e.op.takes() == Some(lock) {
             holders.push(e.thread);
-            continue;
-        }
-        if t.split_whitespace().nth(1) != Some(lock) {
-            continue;
-        }
-        match t.split_whitespace().next().unwrap_or("") {
-            "lock" | "read-lock" | "write-lock" => holders.push(e.thread),
-            "try_lock" if !t.ends_with("busy") => holders.push(e.thread),
-            "unlock" | "read-unlock" | "write-unlock" => release(&mut holders),
-            _ => {}
+        } else if e.op.releases() == Some(lock)
+            && let Some(k) = holders.iter().position(|&h| h == e.thread)
+        {
+            holders.remove(k);
         }
     }
     holders.sort_unstable();
@@ -594,25 +580,26 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     let mut receivers: Vec<(String, Vec<usize>)> = Vec::new();
     let mut parked: Vec<usize> = Vec::new();
     for &(t, i) in &blocked {
-        let what = match &events[i].wait {
+        let wait = events[i].wait();
+        let what = match &wait {
             Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
             Some(Wait::Join(n)) => format!("waits for {} to finish", thread_name(*n)),
             Some(Wait::Park) => "is parked, waiting for an unpark".to_string(),
             Some(Wait::Recv(channel)) => format!("waits for a message on {channel}"),
-            _ => events[i].text.clone(),
+            _ => events[i].op.to_string(),
         };
         d.what
             .push(format!("{} {what} (since step {})", thread_name(t), i + 1));
-        if let Some(Wait::Park) = &events[i].wait {
+        if let Some(Wait::Park) = &wait {
             parked.push(t);
         }
-        if let Some(Wait::Recv(channel)) = &events[i].wait {
+        if let Some(Wait::Recv(channel)) = &wait {
             match receivers.iter_mut().find(|(c, _)| c == channel) {
                 Some((_, threads)) => threads.push(t),
                 None => receivers.push((channel.clone(), vec![t])),
             }
         }
-        if let Some(Wait::Condvar(cv)) = &events[i].wait {
+        if let Some(Wait::Condvar(cv)) = &wait {
             match sleepers.iter_mut().find(|(c, _, _)| c == cv) {
                 Some((_, threads, since)) => {
                     threads.push(t);
@@ -697,10 +684,11 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
         });
     }
     for (cv, threads, since) in &sleepers {
-        let notify = events.iter().enumerate().rev().find(|(_, e)| {
-            (e.text.starts_with("notify_one ") || e.text.starts_with("notify_all "))
-                && e.text.split_whitespace().nth(1) == Some(cv.as_str())
-        });
+        let notify = events
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, e)| e.op.notifies(cv));
         let who = name_list(threads);
         match notify {
             None => d.notes.push(format!(
@@ -730,7 +718,7 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                  kept for one that sleeps later. Notify after the state changes, under the \
                  mutex, every time it changes.",
                 n + 1,
-                e.text.split_whitespace().next().unwrap_or("notify"),
+                e.op.operation(),
                 since + 1
             )),
             Some(_) => {}
@@ -743,30 +731,21 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
 fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
     events[notify + 1..]
         .iter()
-        .position(|e| {
-            e.text
-                .strip_prefix("wakes from ")
-                .and_then(|r| r.split_whitespace().next())
-                == Some(cv)
-        })
+        .position(|e| matches!(&e.op, Op::Woke { condvar, .. } if condvar == cv))
         .map(|k| notify + 1 + k)
 }
 
 /// Whether a thread other than the sleepers locked the mutex they sleep on after the
 /// last of them began to wait (at step `since`): the state changed, unannounced.
 fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> bool {
-    let Some(mutex) = events[since]
-        .text
-        .rsplit_once("(unlocks ")
-        .and_then(|(_, m)| m.strip_suffix(')'))
-    else {
+    let Op::Wait { mutex, .. } = &events[since].op else {
         return true;
     };
     events[since + 1..].iter().any(|e| {
         !threads.contains(&e.thread)
-            && e.text.split_once(' ').is_some_and(|(op, rest)| {
-                op.ends_with("lock") && rest.split_whitespace().next() == Some(mutex)
-            })
+            && matches!(&e.op,
+                Op::Lock { lock, .. } | Op::Unlock { lock, .. } | Op::TryLockBusy { lock }
+                    if lock == mutex)
     })
 }
 
@@ -774,22 +753,23 @@ fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> boo
 fn stale_loads(events: &[Event], d: &mut Diagnosis) {
     let mut seqcst_note = false;
     for (i, e) in events.iter().enumerate() {
-        let Some(Access {
+        let Some(Atomic {
             object,
             read: Some(read),
             wrote: None,
             order,
-        }) = &e.access
+            ..
+        }) = e.access()
         else {
             continue;
         };
         let last_write = events[..i].iter().enumerate().rev().find(
-            |(_, w)| matches!(&w.access, Some(a) if &a.object == object && a.wrote.is_some()),
+            |(_, w)| matches!(w.access(), Some(a) if &a.object == object && a.wrote.is_some()),
         );
         let Some((w, write)) = last_write else {
             continue;
         };
-        let written = write.access.as_ref().and_then(|a| a.wrote.as_ref());
+        let written = write.access().and_then(|a| a.wrote.as_ref());
         if write.thread == e.thread || written == Some(read) {
             continue;
         }
@@ -802,10 +782,10 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
             thread_name(e.thread),
             w + 1,
             thread_name(write.thread),
-            written.map(String::as_str).unwrap_or("?")
+            written.map_or_else(|| "?".to_string(), Value::to_string)
         ));
-        let write_order = write.access.as_ref().map(|a| a.order.as_str());
-        if order == "SeqCst" && write_order == Some("SeqCst") && !seqcst_note {
+        let write_order = write.access().map(|a| a.order);
+        if *order == Ordering::SeqCst && write_order == Some(Ordering::SeqCst) && !seqcst_note {
             seqcst_note = true;
             d.notes.push(
                 "the code asks for SeqCst; loom explores SeqCst loads and stores as \
@@ -832,19 +812,20 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
 /// Two threads that loaded the same value from an atomic before either wrote it back: a
 /// check-then-act split into a load and a store.
 fn check_then_act(events: &[Event], d: &mut Diagnosis) {
-    let load = |e: &Event| match &e.access {
-        Some(Access {
+    let load = |e: &Event| match e.access() {
+        Some(Atomic {
             object,
             read: Some(v),
             wrote: None,
             ..
-        }) => Some((object.clone(), v.clone())),
+        }) => Some((object.clone(), *v)),
         _ => None,
     };
     // A write that is not a compare-exchange (which checks again, in one step).
     let act = |e: &Event, object: &str| {
-        matches!(&e.access, Some(a) if a.object == object && a.wrote.is_some())
-            && !e.text.starts_with("compare_exchange")
+        matches!(e.access(), Some(a) if a.object == object
+            && a.wrote.is_some()
+            && !matches!(a.kind, AtomicOp::CompareExchange { .. }))
     };
     for (a, ea) in events.iter().enumerate() {
         let Some((object, value)) = load(ea) else {
@@ -859,7 +840,7 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
         // reading an older value), then its own act.
         let found = (a + 1..events.len()).find_map(|b| {
             let eb = &events[b];
-            if eb.thread == ea.thread || load(eb) != Some((object.clone(), value.clone())) {
+            if eb.thread == ea.thread || load(eb) != Some((object.clone(), value)) {
                 return None;
             }
             let wb = (b + 1..events.len())
@@ -882,8 +863,8 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
         d.pinned.extend([a, b, wa, wb]);
         let all_seqcst = events
             .iter()
-            .filter_map(|e| e.access.as_ref())
-            .all(|x| x.order == "SeqCst");
+            .filter_map(Event::access)
+            .all(|x| x.order == Ordering::SeqCst);
         if all_seqcst {
             // The stale-load note (if any) says the same in general: this one replaces it.
             d.notes.retain(|n| !n.contains("loom explores SeqCst"));
@@ -924,7 +905,7 @@ fn cell(event: &Event, class: FailureClass, d: &Diagnosis, index: usize) -> Stri
                 _ => "✗ panics".into(),
             },
         },
-        EventKind::Blocks | EventKind::Step => event.text.clone(),
+        EventKind::Blocks | EventKind::Step => event.op.to_string(),
     };
     for (_, remark) in d.remarks.iter().filter(|(i, _)| *i == index) {
         text = format!("{text} ({remark})");

@@ -99,6 +99,8 @@ pub mod child_guard;
 #[cfg(feature = "grading")]
 pub mod children;
 pub mod class;
+#[cfg(feature = "grading")]
+pub(crate) mod events;
 pub mod integrity;
 #[cfg(feature = "grading")]
 pub mod loom_shim;

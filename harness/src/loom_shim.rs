@@ -11,6 +11,7 @@
 
 /// Mirrors `std::sync`: loom's primitives, recorded.
 pub mod sync {
+    use crate::events::{LockMode, Op};
     use crate::record;
     use std::fmt;
     use std::mem::ManuallyDrop;
@@ -64,20 +65,18 @@ pub mod sync {
             let me = record::current_thread();
             match record::holder_of(&self.name) {
                 Some(holder) => record::blocks(
-                    format!(
-                        "waits for {} (held by {})",
-                        self.name,
-                        record::thread_name(holder)
-                    ),
+                    Op::WaitsForLock {
+                        lock: self.name.clone(),
+                        holder: Some(holder),
+                    },
                     location,
-                    record::Wait::Lock(self.name.clone()),
                 ),
                 // Free now, but loom may switch threads before this thread gets it.
                 None => record::requests(me, &self.name, location),
             }
             let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
             record::granted(me);
-            Ok(self.acquired(guard, "lock", location))
+            Ok(self.acquired(guard, LockMode::Lock, location))
         }
 
         /// Locks if nobody holds the mutex; never blocks.
@@ -85,13 +84,18 @@ pub mod sync {
         pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
             let location = Location::caller();
             match self.inner.try_lock() {
-                Ok(guard) => Ok(self.acquired(guard, "try_lock", location)),
+                Ok(guard) => Ok(self.acquired(guard, LockMode::TryLock, location)),
                 Err(TryLockError::WouldBlock) => {
-                    record::step(format!("try_lock {} → busy", self.name), location);
+                    record::step(
+                        Op::TryLockBusy {
+                            lock: self.name.clone(),
+                        },
+                        location,
+                    );
                     Err(TryLockError::WouldBlock)
                 }
                 Err(TryLockError::Poisoned(p)) => {
-                    Ok(self.acquired(p.into_inner(), "try_lock", location))
+                    Ok(self.acquired(p.into_inner(), LockMode::TryLock, location))
                 }
             }
         }
@@ -99,11 +103,17 @@ pub mod sync {
         fn acquired<'a>(
             &'a self,
             guard: loom::sync::MutexGuard<'a, T>,
-            verb: &str,
+            mode: LockMode,
             location: &'static Location<'static>,
         ) -> MutexGuard<'a, T> {
             record::set_holder(&self.name, Some(record::current_thread()));
-            record::step(format!("{verb} {}", self.name), location);
+            record::step(
+                Op::Lock {
+                    lock: self.name.clone(),
+                    mode,
+                },
+                location,
+            );
             MutexGuard {
                 mutex: self,
                 inner: Some(guard),
@@ -139,7 +149,10 @@ pub mod sync {
         fn drop(&mut self) {
             if self.inner.take().is_some() {
                 record::set_holder(&self.mutex.name, None);
-                record::step_here(format!("unlock {}", self.mutex.name));
+                record::step_here(Op::Unlock {
+                    lock: self.mutex.name.clone(),
+                    mode: LockMode::Lock,
+                });
             }
         }
     }
@@ -193,19 +206,25 @@ pub mod sync {
             let me = record::current_thread();
             record::set_holder(&mutex.name, None);
             record::blocks(
-                format!("wait on {} (unlocks {})", self.name, mutex.name),
+                Op::Wait {
+                    condvar: self.name.clone(),
+                    mutex: mutex.name.clone(),
+                },
                 location,
-                record::Wait::Condvar(self.name.clone()),
             );
             record::waits_on(me, &self.name);
             let inner = self
                 .inner
                 .wait(inner)
                 .unwrap_or_else(PoisonError::into_inner);
-            let how = if record::woke(me) { " spuriously" } else { "" };
+            let spurious = record::woke(me);
             record::set_holder(&mutex.name, Some(me));
             record::step(
-                format!("wakes from {}{how} (locks {})", self.name, mutex.name),
+                Op::Woke {
+                    condvar: self.name.clone(),
+                    mutex: mutex.name.clone(),
+                    spurious,
+                },
                 location,
             );
             guard.inner = Some(inner);
@@ -266,7 +285,13 @@ pub mod sync {
         /// Wakes one waiting thread, if any.
         #[track_caller]
         pub fn notify_one(&self) {
-            record::step(format!("notify_one {}", self.name), Location::caller());
+            record::step(
+                Op::Notify {
+                    condvar: self.name.clone(),
+                    all: false,
+                },
+                Location::caller(),
+            );
             self.inner.notify_one();
             record::notified(&self.name);
         }
@@ -274,7 +299,13 @@ pub mod sync {
         /// Wakes every waiting thread.
         #[track_caller]
         pub fn notify_all(&self) {
-            record::step(format!("notify_all {}", self.name), Location::caller());
+            record::step(
+                Op::Notify {
+                    condvar: self.name.clone(),
+                    all: true,
+                },
+                Location::caller(),
+            );
             self.inner.notify_all();
             record::notified(&self.name);
         }
@@ -352,7 +383,13 @@ pub mod sync {
             record::requests(me, &self.name, location);
             let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
             record::granted(me);
-            record::step(format!("read-lock {}", self.name), location);
+            record::step(
+                Op::Lock {
+                    lock: self.name.clone(),
+                    mode: LockMode::Read,
+                },
+                location,
+            );
             Ok(RwLockReadGuard {
                 name: &self.name,
                 inner: ManuallyDrop::new(inner),
@@ -367,7 +404,13 @@ pub mod sync {
             record::requests(me, &self.name, location);
             let inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
             record::granted(me);
-            record::step(format!("write-lock {}", self.name), location);
+            record::step(
+                Op::Lock {
+                    lock: self.name.clone(),
+                    mode: LockMode::Write,
+                },
+                location,
+            );
             Ok(RwLockWriteGuard {
                 name: &self.name,
                 inner: ManuallyDrop::new(inner),
@@ -389,7 +432,10 @@ pub mod sync {
             }
             // SAFETY: `inner` is dropped exactly once, here, and never used after.
             unsafe { ManuallyDrop::drop(&mut self.inner) };
-            record::step_here(format!("read-unlock {}", self.name));
+            record::step_here(Op::Unlock {
+                lock: self.name.to_string(),
+                mode: LockMode::Read,
+            });
         }
     }
 
@@ -413,7 +459,10 @@ pub mod sync {
             }
             // SAFETY: `inner` is dropped exactly once, here, and never used after.
             unsafe { ManuallyDrop::drop(&mut self.inner) };
-            record::step_here(format!("write-unlock {}", self.name));
+            record::step_here(Op::Unlock {
+                lock: self.name.to_string(),
+                mode: LockMode::Write,
+            });
         }
     }
 
@@ -432,6 +481,7 @@ pub mod sync {
     /// job_tx→job_rx`, and a thread asleep in `recv` "waits for a message on
     /// job_tx→job_rx".
     pub mod mpsc {
+        use crate::events::{Op, Received};
         use crate::record;
         use std::collections::VecDeque;
         use std::fmt;
@@ -500,14 +550,23 @@ pub mod sync {
                 if !state.receiver {
                     drop(state);
                     record::step(
-                        format!("send {} → receiver gone", self.shared.name),
+                        Op::Send {
+                            channel: self.shared.name.clone(),
+                            receiver_gone: true,
+                        },
                         location,
                     );
                     return Err(SendError(value));
                 }
                 state.queue.push_back(value);
                 drop(state);
-                record::step(format!("send {}", self.shared.name), location);
+                record::step(
+                    Op::Send {
+                        channel: self.shared.name.clone(),
+                        receiver_gone: false,
+                    },
+                    location,
+                );
                 self.shared.ready.notify_one();
                 Ok(())
             }
@@ -534,10 +593,9 @@ pub mod sync {
                 let last = state.senders == 0;
                 drop(state);
                 if last {
-                    record::step_here(format!(
-                        "close {} (its last sender dropped)",
-                        self.shared.name
-                    ));
+                    record::step_here(Op::Close {
+                        channel: self.shared.name.clone(),
+                    });
                     self.shared.ready.notify_all();
                 }
             }
@@ -548,6 +606,14 @@ pub mod sync {
                 f.debug_struct("Sender")
                     .field("channel", &self.shared.name)
                     .finish()
+            }
+        }
+
+        /// A receive on `channel` that returned with `outcome`.
+        fn received(channel: &str, outcome: Received) -> Op {
+            Op::Recv {
+                channel: channel.to_string(),
+                outcome,
             }
         }
 
@@ -562,18 +628,19 @@ pub mod sync {
                 loop {
                     if let Some(value) = state.queue.pop_front() {
                         drop(state);
-                        record::step(format!("recv {name}"), location);
+                        record::step(received(name, Received::Message), location);
                         return Ok(value);
                     }
                     if state.senders == 0 {
                         drop(state);
-                        record::step(format!("recv {name} → closed"), location);
+                        record::step(received(name, Received::Closed), location);
                         return Err(RecvError);
                     }
                     record::blocks(
-                        format!("recv {name}: waits for a message"),
+                        Op::RecvWaits {
+                            channel: name.clone(),
+                        },
                         location,
-                        record::Wait::Recv(name.clone()),
                     );
                     state = self
                         .shared
@@ -595,12 +662,12 @@ pub mod sync {
                     None => Err(TryRecvError::Empty),
                 };
                 drop(state);
-                let text = match &result {
-                    Ok(_) => format!("recv {name}"),
-                    Err(TryRecvError::Empty) => format!("try_recv {name} → empty"),
-                    Err(TryRecvError::Disconnected) => format!("recv {name} → closed"),
+                let outcome = match &result {
+                    Ok(_) => Received::Message,
+                    Err(TryRecvError::Empty) => Received::Empty,
+                    Err(TryRecvError::Disconnected) => Received::Closed,
                 };
-                record::step(text, location);
+                record::step(received(name, outcome), location);
                 result
             }
 
@@ -699,6 +766,7 @@ pub mod sync {
     /// Mirrors `std::sync::atomic`: loom's atomics, each operation recorded with its
     /// ordering and the value it read or wrote.
     pub mod atomic {
+        use crate::events::{Atomic, AtomicOp, Op, Value};
         use crate::record;
         use std::fmt;
         use std::panic::Location;
@@ -708,25 +776,26 @@ pub mod sync {
         /// Records an atomic operation with what it read and wrote, at the caller's line.
         #[track_caller]
         fn note(
-            text: String,
             object: &str,
-            read: Option<String>,
-            wrote: Option<String>,
+            kind: AtomicOp,
             order: Ordering,
+            read: Option<Value>,
+            wrote: Option<Value>,
         ) {
-            let access = record::Access {
+            let atomic = Atomic {
                 object: object.to_string(),
+                kind,
+                order,
                 read,
                 wrote,
-                order: format!("{order:?}"),
             };
-            record::atomic(text, Location::caller(), access);
+            record::step(Op::Atomic(atomic), Location::caller());
         }
 
         /// A fence, recorded.
         #[track_caller]
         pub fn fence(order: Ordering) {
-            record::step(format!("fence {order:?}"), Location::caller());
+            record::step(Op::Fence { order }, Location::caller());
             loom::sync::atomic::fence(order);
         }
 
@@ -771,7 +840,7 @@ pub mod sync {
                     #[track_caller]
                     pub fn load(&self, order: Ordering) -> $int {
                         let v = self.inner.load(order);
-                        note(format!("load {} {order:?} → {v}", self.name), &self.name, Some(v.to_string()), None, order);
+                        note(&self.name, AtomicOp::Load, order, Some(Value::Int(v as i128)), None);
                         v
                     }
 
@@ -780,7 +849,7 @@ pub mod sync {
                     pub fn store(&self, value: $int, order: Ordering) {
                         self.inner.store(value, order);
                         self.wrote(value);
-                        note(format!("store {} {order:?} ← {value}", self.name), &self.name, None, Some(value.to_string()), order);
+                        note(&self.name, AtomicOp::Store, order, None, Some(Value::Int(value as i128)));
                     }
 
                     /// Swaps in a value, returning the old one.
@@ -817,7 +886,7 @@ pub mod sync {
                                 Err(found) => guess = found,
                             }
                         };
-                        note(format!("swap {} {order:?} {old} → {value}", self.name), &self.name, Some(old.to_string()), Some(value.to_string()), order);
+                        note(&self.name, AtomicOp::Swap, order, Some(Value::Int(old as i128)), Some(Value::Int(value as i128)));
                         old
                     }
 
@@ -828,7 +897,7 @@ pub mod sync {
                         if r.is_ok() {
                             self.wrote(new);
                         }
-                        self.record_cas("compare_exchange", current, new, success, r);
+                        self.record_cas(false, current, new, success, r);
                         r
                     }
 
@@ -839,17 +908,18 @@ pub mod sync {
                         if r.is_ok() {
                             self.wrote(new);
                         }
-                        self.record_cas("compare_exchange_weak", current, new, success, r);
+                        self.record_cas(true, current, new, success, r);
                         r
                     }
 
                     #[track_caller]
-                    fn record_cas(&self, op: &str, current: $int, new: $int, order: Ordering, r: Result<$int, $int>) {
-                        let (outcome, read, wrote) = match r {
-                            Ok(_) => (format!("{current} → {new}: ok"), current, Some(new.to_string())),
-                            Err(found) => (format!("{current} → {new} failed: found {found}"), found, None),
+                    fn record_cas(&self, weak: bool, current: $int, new: $int, order: Ordering, r: Result<$int, $int>) {
+                        let (read, wrote) = match r {
+                            Ok(_) => (current, Some(Value::Int(new as i128))),
+                            Err(found) => (found, None),
                         };
-                        note(format!("{op} {} {order:?} {outcome}", self.name), &self.name, Some(read.to_string()), wrote, order);
+                        let kind = AtomicOp::CompareExchange { weak, expected: Value::Int(current as i128), new: Value::Int(new as i128) };
+                        note(&self.name, kind, order, Some(Value::Int(read as i128)), wrote);
                     }
 
                     /// Adds, returning the previous value.
@@ -858,7 +928,7 @@ pub mod sync {
                         let old = self.inner.fetch_add(value, order);
                         let new = old.wrapping_add(value);
                         self.wrote(new);
-                        note(format!("fetch_add {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
+                        note(&self.name, AtomicOp::FetchAdd, order, Some(Value::Int(old as i128)), Some(Value::Int(new as i128)));
                         old
                     }
 
@@ -868,7 +938,7 @@ pub mod sync {
                         let old = self.inner.fetch_sub(value, order);
                         let new = old.wrapping_sub(value);
                         self.wrote(new);
-                        note(format!("fetch_sub {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
+                        note(&self.name, AtomicOp::FetchSub, order, Some(Value::Int(old as i128)), Some(Value::Int(new as i128)));
                         old
                     }
 
@@ -878,7 +948,7 @@ pub mod sync {
                         let old = self.inner.fetch_max(value, order);
                         let new = old.max(value);
                         self.wrote(new);
-                        note(format!("fetch_max {} {order:?} {old} → {new}", self.name), &self.name, Some(old.to_string()), Some(new.to_string()), order);
+                        note(&self.name, AtomicOp::FetchMax, order, Some(Value::Int(old as i128)), Some(Value::Int(new as i128)));
                         old
                     }
 
@@ -957,13 +1027,7 @@ pub mod sync {
             #[track_caller]
             pub fn load(&self, order: Ordering) -> bool {
                 let v = self.inner.load(order);
-                note(
-                    format!("load {} {order:?} → {v}", self.name),
-                    &self.name,
-                    Some(v.to_string()),
-                    None,
-                    order,
-                );
+                note(&self.name, AtomicOp::Load, order, Some(Value::Bool(v)), None);
                 v
             }
 
@@ -971,13 +1035,7 @@ pub mod sync {
             #[track_caller]
             pub fn store(&self, value: bool, order: Ordering) {
                 self.inner.store(value, order);
-                note(
-                    format!("store {} {order:?} ← {value}", self.name),
-                    &self.name,
-                    None,
-                    Some(value.to_string()),
-                    order,
-                );
+                note(&self.name, AtomicOp::Store, order, None, Some(Value::Bool(value)));
             }
 
             /// Swaps in a value, returning the old one.
@@ -1019,11 +1077,11 @@ pub mod sync {
                     Ok(old) | Err(old) => old,
                 };
                 note(
-                    format!("swap {} {order:?} {old} → {value}", self.name),
                     &self.name,
-                    Some(old.to_string()),
-                    Some(value.to_string()),
+                    AtomicOp::Swap,
                     order,
+                    Some(Value::Bool(old)),
+                    Some(Value::Bool(value)),
                 );
                 old
             }
@@ -1038,7 +1096,7 @@ pub mod sync {
                 failure: Ordering,
             ) -> Result<bool, bool> {
                 let r = self.inner.compare_exchange(current, new, success, failure);
-                self.record_cas("compare_exchange", current, new, success, r);
+                self.record_cas(false, current, new, success, r);
                 r
             }
 
@@ -1054,38 +1112,29 @@ pub mod sync {
                 let r = self
                     .inner
                     .compare_exchange_weak(current, new, success, failure);
-                self.record_cas("compare_exchange_weak", current, new, success, r);
+                self.record_cas(true, current, new, success, r);
                 r
             }
 
             #[track_caller]
             fn record_cas(
                 &self,
-                op: &str,
+                weak: bool,
                 current: bool,
                 new: bool,
                 order: Ordering,
                 r: Result<bool, bool>,
             ) {
-                let (outcome, read, wrote) = match r {
-                    Ok(_) => (
-                        format!("{current} → {new}: ok"),
-                        current,
-                        Some(new.to_string()),
-                    ),
-                    Err(found) => (
-                        format!("{current} → {new} failed: found {found}"),
-                        found,
-                        None,
-                    ),
+                let (read, wrote) = match r {
+                    Ok(_) => (current, Some(Value::Bool(new))),
+                    Err(found) => (found, None),
                 };
-                note(
-                    format!("{op} {} {order:?} {outcome}", self.name),
-                    &self.name,
-                    Some(read.to_string()),
-                    wrote,
-                    order,
-                );
+                let kind = AtomicOp::CompareExchange {
+                    weak,
+                    expected: Value::Bool(current),
+                    new: Value::Bool(new),
+                };
+                note(&self.name, kind, order, Some(Value::Bool(read)), wrote);
             }
 
             /// Consumes the flag and returns the value.
@@ -1108,8 +1157,9 @@ pub mod sync {
             }
         }
 
-        fn show<T>(p: *mut T) -> &'static str {
-            if p.is_null() { "null" } else { "ptr" }
+        /// A pointer as a recorded value: its address.
+        fn ptr<T>(p: *mut T) -> Value {
+            Value::Ptr(p as usize)
         }
 
         impl<T> AtomicPtr<T> {
@@ -1126,13 +1176,7 @@ pub mod sync {
             #[track_caller]
             pub fn load(&self, order: Ordering) -> *mut T {
                 let v = self.inner.load(order);
-                note(
-                    format!("load {} {order:?} → {}", self.name, show(v)),
-                    &self.name,
-                    Some(format!("{v:p}")),
-                    None,
-                    order,
-                );
+                note(&self.name, AtomicOp::Load, order, Some(ptr(v)), None);
                 v
             }
 
@@ -1140,13 +1184,7 @@ pub mod sync {
             #[track_caller]
             pub fn store(&self, value: *mut T, order: Ordering) {
                 self.inner.store(value, order);
-                note(
-                    format!("store {} {order:?} ← {}", self.name, show(value)),
-                    &self.name,
-                    None,
-                    Some(format!("{value:p}")),
-                    order,
-                );
+                note(&self.name, AtomicOp::Store, order, None, Some(ptr(value)));
             }
 
             /// Swaps in a pointer, returning the old one.
@@ -1154,11 +1192,11 @@ pub mod sync {
             pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
                 let old = self.inner.swap(value, order);
                 note(
-                    format!("swap {} {order:?} ← {}", self.name, show(value)),
                     &self.name,
-                    Some(format!("{old:p}")),
-                    Some(format!("{value:p}")),
+                    AtomicOp::Swap,
                     order,
+                    Some(ptr(old)),
+                    Some(ptr(value)),
                 );
                 old
             }
@@ -1173,25 +1211,16 @@ pub mod sync {
                 failure: Ordering,
             ) -> Result<*mut T, *mut T> {
                 let r = self.inner.compare_exchange(current, new, success, failure);
-                let (outcome, read, wrote) = match r {
-                    Ok(_) => (
-                        format!("ok → {}", show(new)),
-                        current,
-                        Some(format!("{new:p}")),
-                    ),
-                    Err(found) => (format!("failed, found {}", show(found)), found, None),
+                let (read, wrote) = match r {
+                    Ok(_) => (current, Some(ptr(new))),
+                    Err(found) => (found, None),
                 };
-                note(
-                    format!(
-                        "compare_exchange {} {success:?} expects {}: {outcome}",
-                        self.name,
-                        show(current)
-                    ),
-                    &self.name,
-                    Some(format!("{read:p}")),
-                    wrote,
-                    success,
-                );
+                let kind = AtomicOp::CompareExchange {
+                    weak: false,
+                    expected: ptr(current),
+                    new: ptr(new),
+                };
+                note(&self.name, kind, success, Some(ptr(read)), wrote);
                 r
             }
         }
@@ -1200,8 +1229,8 @@ pub mod sync {
 
 /// Mirrors `std::thread`: loom's threads, recorded.
 pub mod thread {
+    use crate::events::Op;
     use crate::record;
-    use crate::record::thread_name;
     use std::panic::Location;
 
     /// Mirrors `std::thread::JoinHandle`.
@@ -1239,16 +1268,12 @@ pub mod thread {
             .spawn(move || {
                 record::thread_starts();
                 let value = f();
-                record::step_here("finishes".to_string());
+                record::step_here(Op::Finishes);
                 value
             })
             .expect("loom always spawns");
         let number = record::card_number(inner.thread().id());
-        let text = match &name {
-            Some(name) => format!("spawns {} ({name})", thread_name(number)),
-            None => format!("spawns {}", thread_name(number)),
-        };
-        record::step(text, location);
+        record::step(Op::Spawn { thread: number, name }, location);
         let thread = Thread {
             number,
             inner: inner.thread().clone(),
@@ -1319,13 +1344,16 @@ pub mod thread {
         pub fn join(self) -> std::thread::Result<T> {
             let location = Location::caller();
             record::blocks(
-                format!("joins {}", thread_name(self.number)),
+                Op::Join {
+                    thread: self.number,
+                },
                 location,
-                record::Wait::Join(self.number),
             );
             let result = self.inner.join();
             record::step(
-                format!("{} has finished", thread_name(self.number)),
+                Op::Joined {
+                    thread: self.number,
+                },
                 location,
             );
             result
@@ -1335,7 +1363,7 @@ pub mod thread {
     /// Lets another thread run.
     #[track_caller]
     pub fn yield_now() {
-        record::step("yield_now".to_string(), Location::caller());
+        record::step(Op::YieldNow, Location::caller());
         loom::thread::yield_now();
     }
 
@@ -1356,7 +1384,9 @@ pub mod thread {
         #[track_caller]
         pub fn unpark(&self) {
             record::step(
-                format!("unparks {}", thread_name(self.number)),
+                Op::Unpark {
+                    thread: self.number,
+                },
                 Location::caller(),
             );
             self.inner.unpark();
@@ -1386,11 +1416,11 @@ pub mod thread {
     pub fn park() {
         let location = Location::caller();
         let me = record::current_thread();
-        record::blocks("parks".to_string(), location, record::Wait::Park);
+        record::blocks(Op::Park, location);
         record::parks(me, loom::thread::current());
         loom::thread::park();
-        let how = if record::woke(me) { " spuriously" } else { "" };
-        record::step(format!("wakes from park{how}"), location);
+        let spurious = record::woke(me);
+        record::step(Op::WokeFromPark { spurious }, location);
     }
 }
 
@@ -1400,7 +1430,7 @@ pub mod hint {
     /// Tells the model checker this thread is spinning.
     #[track_caller]
     pub fn spin_loop() {
-        crate::record::step("spin_loop".to_string(), std::panic::Location::caller());
+        crate::record::step(crate::events::Op::SpinLoop, std::panic::Location::caller());
         loom::hint::spin_loop();
     }
 
@@ -1420,7 +1450,7 @@ pub mod hint {
     /// steps of another thread's computation, and sees the lock held if it is.
     #[track_caller]
     pub fn black_box<T>(value: T) -> T {
-        crate::record::step("computes".to_string(), std::panic::Location::caller());
+        crate::record::step(crate::events::Op::Computes, std::panic::Location::caller());
         // Relaxed: a count no one reads; it is here to be an operation, not to order any.
         COMPUTE_STEPS.fetch_add(1, loom::sync::atomic::Ordering::Relaxed);
         std::hint::black_box(value)
@@ -1433,6 +1463,7 @@ pub mod hint {
 /// must mark where an access begins and ends; [`crate::std_shim::cell::UnsafeCell`] has
 /// the same API over std's cell.
 pub mod cell {
+    use crate::events::Op;
     use crate::record;
     use std::panic::Location;
 
@@ -1456,14 +1487,24 @@ pub mod cell {
         /// Reads through a `*const T`; loom checks no write races with it.
         #[track_caller]
         pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
-            record::step(format!("reads {}", self.name), Location::caller());
+            record::step(
+                Op::CellRead {
+                    cell: self.name.clone(),
+                },
+                Location::caller(),
+            );
             self.inner.with(f)
         }
 
         /// Writes through a `*mut T`; loom checks no other access races with it.
         #[track_caller]
         pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
-            record::step(format!("writes {}", self.name), Location::caller());
+            record::step(
+                Op::CellWrite {
+                    cell: self.name.clone(),
+                },
+                Location::caller(),
+            );
             self.inner.with_mut(f)
         }
 

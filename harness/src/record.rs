@@ -6,90 +6,12 @@
 //! completes (blocking operations also append one before they block), tagged with the
 //! loom thread that ran it and the learner's source location (`#[track_caller]`).
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::panic::{self, Location};
+
 use std::sync::{Arc, Once, Weak};
 
-/// One row of the schedule card.
-#[derive(Debug, Clone)]
-pub(crate) struct Event {
-    /// loom's thread number: 0 is the model's main thread.
-    pub thread: usize,
-    pub text: String,
-    pub location: Option<Site>,
-    pub kind: EventKind,
-    /// What the event did to an atomic, for the card's analysis (stale loads,
-    /// check-then-act).
-    pub access: Option<Access>,
-    /// What a blocking event waits for.
-    pub wait: Option<Wait>,
-}
-
-/// One atomic operation: what it read and what it wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Access {
-    /// The atomic's card name.
-    pub object: String,
-    /// The value the operation read (`None` for a store).
-    pub read: Option<String>,
-    /// The value it wrote (`None` for a load, a failed compare-exchange).
-    pub wrote: Option<String>,
-    /// The ordering as written in the code (`SeqCst`, `Acquire`, …).
-    pub order: String,
-}
-
-/// What a blocked thread waits for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Wait {
-    /// A lock, by card name.
-    Lock(String),
-    /// A wake-up on a condition variable, by card name.
-    Condvar(String),
-    /// Another thread's end (`join`), by loom thread number.
-    Join(usize),
-    /// An `unpark` (`thread::park`).
-    Park,
-    /// A message (or the last sender's drop) on a channel, by card name.
-    Recv(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EventKind {
-    /// An ordinary synchronization event.
-    Step,
-    /// The thread is about to block (on a lock, a join, a condvar).
-    Blocks,
-    /// The panic that ended the execution.
-    Panic,
-}
-
-/// A source position: the file as rustc named it, and the line.
-///
-/// A `#[track_caller]` location's file is borrowed (static data of the test program):
-/// every model event has a site, and it costs no allocation.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Site {
-    pub file: Cow<'static, str>,
-    pub line: u32,
-}
-
-impl Site {
-    pub(crate) fn of(location: &Location<'static>) -> Site {
-        Site {
-            file: Cow::Borrowed(location.file()),
-            line: location.line(),
-        }
-    }
-
-    /// A location that may not live as long (a panic's, as its hook sees it).
-    pub(crate) fn copied(location: &Location<'_>) -> Site {
-        Site {
-            file: Cow::Owned(location.file().to_string()),
-            line: location.line(),
-        }
-    }
-}
+pub(crate) use crate::events::{Event, EventKind, Op, STRAY, Site, thread_name};
 
 /// What the model runner gets back after the last execution.
 #[derive(Debug, Default)]
@@ -131,10 +53,6 @@ struct Recorder {
     log: Log,
 }
 
-/// The card's number for the stray notifier thread ([`crate::Model::spurious_wakeups`]):
-/// above any model thread's (loom runs at most five), so its column comes last, and
-/// small enough for a trace's JSON to carry exactly.
-pub(crate) const STRAY: usize = 99;
 
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
@@ -191,17 +109,16 @@ pub(crate) fn end_model() -> Log {
             .iter()
             .map(|(thread, lock, site)| Event {
                 thread: *thread,
-                text: match r.holders.iter().find(|(name, _)| name == lock) {
-                    Some((_, holder)) => format!(
-                        "waits for {lock} (held by {})",
-                        crate::record::thread_name(*holder)
-                    ),
-                    None => format!("waits for {lock}"),
+                op: Op::WaitsForLock {
+                    lock: lock.clone(),
+                    holder: r
+                        .holders
+                        .iter()
+                        .find(|(name, _)| name == lock)
+                        .map(|(_, holder)| *holder),
                 },
                 location: Some(site.clone()),
                 kind: EventKind::Blocks,
-                access: None,
-                wait: Some(Wait::Lock(lock.clone())),
             })
             .collect();
         log.events.splice(failure_row..failure_row, waits);
@@ -468,7 +385,7 @@ fn spawn_stray() {
                     .collect();
                 r.stray_woken.extend(asleep);
             });
-            push(format!("stray notify_all {name}"), None, EventKind::Step);
+            push(Op::StrayNotify { condvar: name }, None, EventKind::Step);
         }
         let parked = RECORDER.with(|r| {
             let mut r = r.borrow_mut();
@@ -477,11 +394,7 @@ fn spawn_stray() {
             parked
         });
         for (thread, handle) in parked {
-            push(
-                format!("stray unpark {}", crate::record::thread_name(thread)),
-                None,
-                EventKind::Step,
-            );
+            push(Op::StrayUnpark { thread }, None, EventKind::Step);
             handle.unpark();
         }
     });
@@ -513,17 +426,7 @@ pub(crate) fn woke(thread: usize) -> bool {
     })
 }
 
-fn push(text: String, location: Option<Site>, kind: EventKind) {
-    push_event(text, location, kind, None, None);
-}
-
-fn push_event(
-    text: String,
-    location: Option<Site>,
-    kind: EventKind,
-    access: Option<Access>,
-    wait: Option<Wait>,
-) {
+fn push(op: Op, location: Option<Site>, kind: EventKind) {
     RECORDER.with(|r| {
         let recording = {
             let r = r.borrow();
@@ -536,50 +439,31 @@ fn push_event(
         }
         let thread = current_thread();
         // The model watchdog's progress probe (see `model_event`).
-        model_event(thread, &text, location.as_ref());
+        model_event(thread, &op, location.as_ref());
         let mut r = r.borrow_mut();
         r.current = thread;
         r.log.events.push(Event {
             thread,
-            text,
+            op,
             location,
             kind,
-            access,
-            wait,
         });
     });
 }
 
 /// Appends an ordinary event.
-pub(crate) fn step(text: String, location: &'static Location<'static>) {
-    push(text, Some(Site::of(location)), EventKind::Step);
+pub(crate) fn step(op: Op, location: &'static Location<'static>) {
+    push(op, Some(Site::of(location)), EventKind::Step);
 }
 
 /// Appends an event that has no source location (an unlock when a guard drops).
-pub(crate) fn step_here(text: String) {
-    push(text, None, EventKind::Step);
-}
-
-/// Appends an atomic operation, with what it read and wrote.
-pub(crate) fn atomic(text: String, location: &'static Location<'static>, access: Access) {
-    push_event(
-        text,
-        Some(Site::of(location)),
-        EventKind::Step,
-        Some(access),
-        None,
-    );
+pub(crate) fn step_here(op: Op) {
+    push(op, None, EventKind::Step);
 }
 
 /// Appends "about to block": the row a thread shows last when a deadlock stops it.
-pub(crate) fn blocks(text: String, location: &'static Location<'static>, wait: Wait) {
-    push_event(
-        text,
-        Some(Site::of(location)),
-        EventKind::Blocks,
-        None,
-        Some(wait),
-    );
+pub(crate) fn blocks(op: Op, location: &'static Location<'static>) {
+    push(op, Some(Site::of(location)), EventKind::Blocks);
 }
 
 /// Notes which loom thread runs now, without a row (a thread's first step).
@@ -616,11 +500,9 @@ fn install_panic_hook() {
                         let thread = r.current;
                         r.log.events.push(Event {
                             thread,
-                            text: "panics".to_string(),
+                            op: Op::Panics,
                             location: location.clone(),
                             kind: EventKind::Panic,
-                            access: None,
-                            wait: None,
                         });
                         r.log.panic = Some((message.clone(), location));
                         // Unwinding drops guards and handles: those are not part of the story.
@@ -634,17 +516,6 @@ fn install_panic_hook() {
             }
         }));
     });
-}
-
-/// How a card names model thread `n`: `main`, `thread N`, or the stray notifier.
-pub(crate) fn thread_name(n: usize) -> String {
-    if n == STRAY {
-        "stray notifier".to_string()
-    } else if n == 0 {
-        "main".to_string()
-    } else {
-        format!("thread {n}")
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -689,7 +560,7 @@ impl ModelProbe {
 
 /// Called for every event of a model execution (the model watchdog's progress probe,
 /// read by `track::ModelWatch`).
-pub(crate) fn model_event(thread: usize, text: &str, site: Option<&Site>) {
+pub(crate) fn model_event(thread: usize, op: &dyn std::fmt::Display, site: Option<&Site>) {
     let _ = PROBE.try_with(|p| {
         if let Some(probe) = p.borrow().as_ref() {
             // Relaxed: see `ModelProbe::events`.
@@ -700,22 +571,18 @@ pub(crate) fn model_event(thread: usize, text: &str, site: Option<&Site>) {
                 .last
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            // Every event lands here: the text goes into the last one's buffer, so an
-            // event costs a copy, not an allocation.
-            match &mut *last {
-                Some((t, kept, s)) => {
-                    *t = thread;
-                    kept.clear();
-                    kept.push_str(text);
-                    *s = site.cloned();
-                }
-                None => *last = Some((thread, text.to_string(), site.cloned())),
-            }
+            // Every event lands here: its words (for the watchdog's report, never read
+            // back) go into the last one's buffer, so an event costs no allocation.
+            let (t, kept, s) = last.get_or_insert_with(Default::default);
+            *t = thread;
+            kept.clear();
+            let _ = std::fmt::Write::write_fmt(kept, format_args!("{op}"));
+            *s = site.cloned();
         }
     });
 }
 
 /// Also counts an execution's start as an event.
 pub(crate) fn model_execution() {
-    model_event(0, "starts an execution", None);
+    model_event(0, &"starts an execution", None);
 }

@@ -11,7 +11,8 @@
 //! for instructors in `book/instructors.md` ("The trace schema").
 
 use crate::card::{self, Context};
-use crate::record::{Event, EventKind, Log, Wait};
+use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Value};
+use crate::record::Log;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -166,8 +167,9 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
     let mut state = State::default();
     let mut steps = Vec::with_capacity(log.events.len());
     for (index, event) in log.events.iter().enumerate() {
-        let op = Op::of(event);
-        if let (Some(name), Some(kind)) = (&op.object, op.kind)
+        let op = &event.op;
+        let object = op.object();
+        if let (Some(name), Some(kind)) = (&object, op.object_kind())
             && !objects.iter().any(|o| &o.name == name)
         {
             objects.push(Object {
@@ -176,13 +178,13 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
                 kind,
             });
         }
-        apply(&mut state, event, &op);
+        apply(&mut state, event);
         let text = match event.kind {
             EventKind::Panic => diagnosis
                 .ending
                 .clone()
                 .unwrap_or_else(|| "✗ panics".to_string()),
-            _ => event.text.clone(),
+            _ => op.to_string(),
         };
         let remark = diagnosis
             .remarks
@@ -200,18 +202,32 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
                 EventKind::Panic => "failure",
             },
             text,
-            field: op.object.as_deref().and_then(field_of),
-            operation: op.operation,
-            object: op.object,
-            read: event.access.as_ref().and_then(|a| a.read.clone()),
-            wrote: event.access.as_ref().and_then(|a| a.wrote.clone()),
-            ordering: event
-                .access
-                .as_ref()
-                .map(|a| a.order.clone())
-                .or(op.ordering),
-            cas: op.cas,
-            mutex: op.mutex,
+            field: object.as_deref().and_then(field_of),
+            operation: op.operation().to_string(),
+            object,
+            read: event.access().and_then(|a| a.read).map(Value::exact),
+            wrote: event.access().and_then(|a| a.wrote).map(Value::exact),
+            ordering: match op {
+                Op::Atomic(a) => Some(format!("{:?}", a.order)),
+                Op::Fence { order } => Some(format!("{order:?}")),
+                _ => None,
+            },
+            cas: match op {
+                Op::Atomic(Atomic {
+                    kind: AtomicOp::CompareExchange { .. },
+                    wrote,
+                    ..
+                }) => Some(if wrote.is_some() {
+                    "succeeded"
+                } else {
+                    "failed"
+                }),
+                _ => None,
+            },
+            mutex: match op {
+                Op::Wait { mutex, .. } | Op::Woke { mutex, .. } => Some(mutex.clone()),
+                _ => None,
+            },
             file: site.map(|s| crate::util::display_path(&s.file)),
             line: site.map(|s| s.line),
             source: site
@@ -252,162 +268,6 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
     }
 }
 
-/// A step's operation and object, read from the record.
-#[derive(Debug, Default, PartialEq)]
-struct Op {
-    operation: String,
-    object: Option<String>,
-    kind: Option<&'static str>,
-    ordering: Option<String>,
-    cas: Option<&'static str>,
-    mutex: Option<String>,
-}
-
-impl Op {
-    fn of(event: &Event) -> Op {
-        if event.kind == EventKind::Panic {
-            return Op {
-                operation: "panic".into(),
-                ..Op::default()
-            };
-        }
-        let text = event.text.as_str();
-        let verb = text.split_whitespace().next().unwrap_or("").to_string();
-        if let Some(access) = &event.access {
-            let cas = verb
-                .starts_with("compare_exchange")
-                .then_some(if access.wrote.is_some() {
-                    "succeeded"
-                } else {
-                    "failed"
-                });
-            return Op {
-                operation: verb,
-                object: Some(access.object.clone()),
-                kind: Some("atomic"),
-                cas,
-                ..Op::default()
-            };
-        }
-        if let Some(wait) = &event.wait {
-            return match wait {
-                Wait::Lock(lock) => Op {
-                    operation: "waits-for-lock".into(),
-                    object: Some(lock.clone()),
-                    kind: Some("lock"),
-                    ..Op::default()
-                },
-                Wait::Condvar(condvar) => Op {
-                    operation: "wait".into(),
-                    object: Some(condvar.clone()),
-                    kind: Some("condvar"),
-                    mutex: between(text, "(unlocks ", ")"),
-                    ..Op::default()
-                },
-                Wait::Park => Op {
-                    operation: "park".into(),
-                    ..Op::default()
-                },
-                Wait::Recv(channel) => Op {
-                    operation: "recv-waits".into(),
-                    object: Some(channel.clone()),
-                    kind: Some("channel"),
-                    ..Op::default()
-                },
-                Wait::Join(n) => Op {
-                    operation: "join".into(),
-                    object: Some(crate::record::thread_name(*n)),
-                    kind: Some("thread"),
-                    ..Op::default()
-                },
-            };
-        }
-        // The shim's wordings (loom_shim.rs), each `verb object …`.
-        let second = text.split_whitespace().nth(1).map(str::to_string);
-        let simple = |operation: &str, kind: &'static str| Op {
-            operation: operation.into(),
-            object: second.clone(),
-            kind: Some(kind),
-            ..Op::default()
-        };
-        match verb.as_str() {
-            "lock" | "unlock" | "read-lock" | "write-lock" | "read-unlock" | "write-unlock" => {
-                simple(&verb, "lock")
-            }
-            "try_lock" if text.ends_with("→ busy") => simple("try_lock-busy", "lock"),
-            "try_lock" => simple("try_lock", "lock"),
-            "notify_one" | "notify_all" => simple(&verb, "condvar"),
-            "wakes" if text.starts_with("wakes from park") => Op {
-                operation: "unparked".into(),
-                ..Op::default()
-            },
-            // The stray notifier of a model that explores spurious wake-ups.
-            "stray" if second.as_deref() == Some("notify_all") => Op {
-                operation: "notify_all".into(),
-                object: text.split_whitespace().nth(2).map(str::to_string),
-                kind: Some("condvar"),
-                ..Op::default()
-            },
-            "stray" => Op {
-                operation: "unpark".into(),
-                object: text.strip_prefix("stray unpark ").map(str::to_string),
-                ..Op::default()
-            },
-            "unparks" => Op {
-                operation: "unpark".into(),
-                object: text.strip_prefix("unparks ").map(str::to_string),
-                ..Op::default()
-            },
-            "wakes" => Op {
-                operation: "wakes".into(),
-                object: text.split_whitespace().nth(2).map(str::to_string),
-                kind: Some("condvar"),
-                mutex: between(text, "(locks ", ")"),
-                ..Op::default()
-            },
-            "send" if text.ends_with("→ receiver gone") => simple("send-failed", "channel"),
-            "recv" if text.ends_with("→ closed") => simple("recv-closed", "channel"),
-            "try_recv" => simple("try_recv-empty", "channel"),
-            "send" | "recv" | "close" => simple(&verb, "channel"),
-            "reads" => simple("read", "cell"),
-            "writes" => simple("write", "cell"),
-            "spawns" => Op {
-                operation: "spawn".into(),
-                // `spawns thread 1 (worker-0)`: the object is the thread, not its name.
-                object: text
-                    .strip_prefix("spawns ")
-                    .map(|t| t.split(" (").next().unwrap_or(t).to_string()),
-                ..Op::default()
-            },
-            "fence" => Op {
-                operation: "fence".into(),
-                ordering: second,
-                ..Op::default()
-            },
-            "finishes" => Op {
-                operation: "finish".into(),
-                ..Op::default()
-            },
-            _ if text.ends_with(" has finished") => Op {
-                operation: "joined".into(),
-                object: text.strip_suffix(" has finished").map(str::to_string),
-                ..Op::default()
-            },
-            _ => Op {
-                operation: verb,
-                ..Op::default()
-            },
-        }
-    }
-}
-
-/// The text between `open` and the next `close`.
-fn between(text: &str, open: &str, close: &str) -> Option<String> {
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(text[start..start + len].to_string())
-}
-
 /// `not_empty` for `not_empty`, `count#2`, `slots[0]`; none for `Mutex#1`.
 fn field_of(name: &str) -> Option<String> {
     let base = name.split(['#', '[']).next().unwrap_or(name);
@@ -416,29 +276,33 @@ fn field_of(name: &str) -> Option<String> {
 }
 
 /// Applies one step to the shared state.
-fn apply(state: &mut State, event: &Event, op: &Op) {
+fn apply(state: &mut State, event: &Event) {
     let me = event.thread;
     if event.kind == EventKind::Panic {
         return; // the failure changes nothing: the state is the one it failed in
     }
     state.blocked.remove(&me);
-    if let Some(access) = &event.access {
+    if let Some(access) = event.access() {
         let name = &access.object;
-        match &access.wrote {
+        match access.wrote {
             Some(v) => {
-                state.values.insert(name.clone(), v.clone());
+                state.values.insert(name.clone(), v.exact());
             }
             None => {
-                if let Some(v) = &access.read {
+                if let Some(v) = access.read {
                     state
                         .values
                         .entry(name.clone())
-                        .or_insert_with(|| v.clone());
+                        .or_insert_with(|| v.exact());
                 }
             }
         }
-        if let Some(v) = access.wrote.clone().or_else(|| access.read.clone()) {
-            state.seen.entry(name.clone()).or_default().insert(me, v);
+        if let Some(v) = access.wrote.or(access.read) {
+            state
+                .seen
+                .entry(name.clone())
+                .or_default()
+                .insert(me, v.exact());
         }
         // Only the views that differ from the latest value are shown.
         state.views = state
@@ -471,36 +335,27 @@ fn apply(state: &mut State, event: &Event, op: &Op) {
             }
         }
     };
-    let object = op.object.as_deref().unwrap_or("");
-    match op.operation.as_str() {
-        "lock" | "try_lock" | "read-lock" | "write-lock" => hold(state, object),
-        "unlock" | "read-unlock" | "write-unlock" => release(state, object),
-        "waits-for-lock" | "join" | "park" => {
-            state.blocked.insert(me, event.text.clone());
+    match &event.op {
+        Op::Lock { lock, .. } => hold(state, lock),
+        Op::Unlock { lock, .. } => release(state, lock),
+        Op::WaitsForLock { .. } | Op::Join { .. } | Op::Park => {
+            state.blocked.insert(me, event.op.to_string());
         }
-        "wait" => {
-            if let Some(mutex) = &op.mutex {
-                release(state, mutex);
-            }
-            state
-                .waiters
-                .entry(object.to_string())
-                .or_default()
-                .push(me);
-            state.blocked.insert(me, event.text.clone());
+        Op::Wait { condvar, mutex } => {
+            release(state, mutex);
+            state.waiters.entry(condvar.clone()).or_default().push(me);
+            state.blocked.insert(me, event.op.to_string());
         }
-        "wakes" => {
-            if let Some(waiters) = state.waiters.get_mut(object) {
+        Op::Woke { condvar, mutex, .. } => {
+            if let Some(waiters) = state.waiters.get_mut(condvar) {
                 waiters.retain(|&t| t != me);
                 if waiters.is_empty() {
-                    state.waiters.remove(object);
+                    state.waiters.remove(condvar);
                 }
             }
-            if let Some(mutex) = &op.mutex {
-                hold(state, mutex);
-            }
+            hold(state, mutex);
         }
-        "finish" => state.finished.push(me),
+        Op::Finishes => state.finished.push(me),
         _ => {}
     }
 }
@@ -572,52 +427,58 @@ pub(crate) fn clear(package: &str, test: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Access, Site};
+    use crate::events::{LockMode, Site};
+    use std::sync::atomic::Ordering;
 
-    fn event(thread: usize, text: &str) -> Event {
+    fn event(thread: usize, op: Op) -> Event {
         Event {
             thread,
-            text: text.to_string(),
+            op,
             location: Some(Site {
                 file: "src/x.rs".into(),
                 line: 1,
             }),
             kind: EventKind::Step,
-            access: None,
-            wait: None,
         }
     }
 
-    fn atomic(thread: usize, read: Option<&str>, wrote: Option<&str>) -> Event {
-        Event {
-            access: Some(Access {
+    fn atomic(thread: usize, read: Option<i128>, wrote: Option<i128>) -> Event {
+        let kind = if wrote.is_some() {
+            AtomicOp::Store
+        } else {
+            AtomicOp::Load
+        };
+        event(
+            thread,
+            Op::Atomic(Atomic {
                 object: "count".into(),
-                read: read.map(str::to_string),
-                wrote: wrote.map(str::to_string),
-                order: "Relaxed".into(),
+                kind,
+                order: Ordering::Relaxed,
+                read: read.map(Value::Int),
+                wrote: wrote.map(Value::Int),
             }),
-            ..event(thread, "load count Relaxed")
-        }
+        )
     }
 
     #[test]
-    fn the_shims_wordings_are_read_as_operation_and_object() {
-        let op = Op::of(&event(1, "wakes from not_empty (locks state)"));
-        assert_eq!(op.operation, "wakes");
-        assert_eq!(op.object.as_deref(), Some("not_empty"));
-        assert_eq!(op.mutex.as_deref(), Some("state"));
-        let op = Op::of(&event(0, "try_lock Mutex#1 → busy"));
-        assert_eq!(op.operation, "try_lock-busy");
-        assert_eq!(op.object.as_deref(), Some("Mutex#1"));
-        let op = Op::of(&event(0, "thread 2 has finished"));
-        assert_eq!(op.operation, "joined");
-        assert_eq!(op.object.as_deref(), Some("thread 2"));
-        let op = Op::of(&event(0, "unparks thread 1"));
-        assert_eq!(op.operation, "unpark");
-        assert_eq!(op.object.as_deref(), Some("thread 1"));
-        assert_eq!(Op::of(&event(1, "wakes from park")).operation, "unparked");
-        let op = Op::of(&event(0, "fence SeqCst"));
-        assert_eq!(op.ordering.as_deref(), Some("SeqCst"));
+    fn a_step_names_its_operation_and_object() {
+        let wake = Op::Woke {
+            condvar: "not_empty".into(),
+            mutex: "state".into(),
+            spurious: false,
+        };
+        assert_eq!(wake.operation(), "wakes");
+        assert_eq!(wake.object().as_deref(), Some("not_empty"));
+        let busy = Op::TryLockBusy {
+            lock: "Mutex#1".into(),
+        };
+        assert_eq!(busy.operation(), "try_lock-busy");
+        assert_eq!(busy.object().as_deref(), Some("Mutex#1"));
+        let joined = Op::Joined { thread: 2 };
+        assert_eq!(joined.operation(), "joined");
+        assert_eq!(joined.object().as_deref(), Some("thread 2"));
+        assert_eq!(Op::Unpark { thread: 1 }.object().as_deref(), Some("thread 1"));
+        assert_eq!(Op::WokeFromPark { spurious: false }.operation(), "unparked");
     }
 
     #[test]
@@ -631,37 +492,55 @@ mod tests {
     fn a_thread_that_read_before_a_store_keeps_a_stale_view() {
         let mut state = State::default();
         for e in [
-            atomic(1, Some("0"), None),
-            atomic(2, Some("0"), None),
-            atomic(2, None, Some("1")),
+            atomic(1, Some(0), None),
+            atomic(2, Some(0), None),
+            atomic(2, None, Some(1)),
         ] {
-            apply(&mut state, &e, &Op::of(&e));
+            apply(&mut state, &e);
         }
         assert_eq!(state.values["count"], "1");
         assert_eq!(state.views["count"][&1], "0");
         assert!(!state.views["count"].contains_key(&2));
-        let e = atomic(1, None, Some("1"));
-        apply(&mut state, &e, &Op::of(&e));
+        let e = atomic(1, None, Some(1));
+        apply(&mut state, &e);
         assert!(state.views.is_empty(), "{state:?}");
     }
 
     #[test]
     fn a_condvar_wait_releases_its_mutex_and_a_wake_up_retakes_it() {
         let mut state = State::default();
-        let lock = event(1, "lock state");
-        apply(&mut state, &lock, &Op::of(&lock));
+        let lock = event(
+            1,
+            Op::Lock {
+                lock: "state".into(),
+                mode: LockMode::Lock,
+            },
+        );
+        apply(&mut state, &lock);
         assert_eq!(state.holders["state"], [1]);
         let wait = Event {
-            wait: Some(Wait::Condvar("not_empty".into())),
             kind: EventKind::Blocks,
-            ..event(1, "wait on not_empty (unlocks state)")
+            ..event(
+                1,
+                Op::Wait {
+                    condvar: "not_empty".into(),
+                    mutex: "state".into(),
+                },
+            )
         };
-        apply(&mut state, &wait, &Op::of(&wait));
+        apply(&mut state, &wait);
         assert!(state.holders.is_empty());
         assert_eq!(state.waiters["not_empty"], [1]);
         assert!(state.blocked.contains_key(&1));
-        let wake = event(1, "wakes from not_empty (locks state)");
-        apply(&mut state, &wake, &Op::of(&wake));
+        let wake = event(
+            1,
+            Op::Woke {
+                condvar: "not_empty".into(),
+                mutex: "state".into(),
+                spurious: false,
+            },
+        );
+        apply(&mut state, &wake);
         assert_eq!(state.holders["state"], [1]);
         assert!(state.waiters.is_empty() && state.blocked.is_empty());
     }
