@@ -14,16 +14,14 @@
 //! Under the table, the source lines it refers to are quoted.
 
 use crate::FailureClass;
+use crate::class::Advice;
 use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Site, Value, Wait};
 use crate::record::Log;
 use crate::util::{display_path, read_line, wrap};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
-/// The widest a cell may grow before its description is cut with `…`.
-const MAX_CELL: usize = 72;
+use unicode_width::UnicodeWidthStr;
 
 /// About how many rows a card may have: a watch-mode screen.
 const MAX_ROWS: usize = 60;
@@ -125,16 +123,84 @@ pub(crate) struct Diagnosis {
     pub(crate) ending: Option<String>,
     notes: Vec<String>,
     advice: Option<String>,
+    /// The family of [`Diagnosis::advice`]; the class's own when `None`.
+    family: Option<Advice>,
+    /// The learner's step the analysis blames.
+    pub(crate) culprit: Option<Culprit>,
+    /// A weaker suspect (a stale read), blamed when no analysis found more.
+    suspect: Option<(Culprit, Advice)>,
     /// Steps (0-based event indexes) whose cell gets a remark, with the remark.
     pub(crate) remarks: Vec<(usize, String)>,
     /// Steps the text refers to: never left out of a long card.
     pinned: Vec<usize>,
 }
 
+/// Where the mistake shows: the learner's step, its line and the function it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Culprit {
+    pub(crate) thread: usize,
+    /// 0-based event index.
+    pub(crate) step: usize,
+    pub(crate) site: Site,
+    /// `SortedList::insert`, when the line lies in a function.
+    pub(crate) function: Option<String>,
+}
+
+impl Culprit {
+    /// The learner's step `step` as a culprit; `None` for a step outside the learner's
+    /// files (the suite's, the harness's, a dependency's) or with no line.
+    fn of(events: &[Event], step: usize) -> Option<Culprit> {
+        let event = events.get(step)?;
+        let site = event
+            .location
+            .as_ref()
+            .filter(|s| is_learner_file(&s.file))?;
+        Some(Culprit {
+            thread: event.thread,
+            step,
+            site: site.clone(),
+            function: crate::functions::function_at(&site.file, site.line),
+        })
+    }
+
+    /// `` `SortedList::insert` (src/list.rs:81) `` or `src/list.rs:81`.
+    pub(crate) fn place(&self) -> String {
+        let at = format!("{}:{}", display_path(&self.site.file), self.site.line);
+        match &self.function {
+            Some(function) => format!("`{function}` ({at})"),
+            None => at,
+        }
+    }
+}
+
+impl Diagnosis {
+    /// Advice of `family` that replaces the class's general advice.
+    fn advise(&mut self, family: Advice, text: impl Into<String>) {
+        self.family = Some(family);
+        self.advice = Some(text.into());
+    }
+
+    /// Blames the learner's step `step`, unless a step is blamed already; whether one
+    /// is blamed now.
+    fn blame(&mut self, events: &[Event], step: usize) -> bool {
+        if self.culprit.is_none() {
+            self.culprit = Culprit::of(events, step);
+            if self.culprit.is_some() {
+                self.pinned.push(step);
+            }
+        }
+        self.culprit.is_some()
+    }
+
+    /// The family of the advice given.
+    pub(crate) fn family(&self, class: FailureClass) -> Advice {
+        self.family.unwrap_or_else(|| Advice::of_class(class))
+    }
+}
+
 /// The whole failure report.
-pub(crate) fn report(cx: &Context<'_>) -> String {
+pub(crate) fn report(cx: &Context<'_>, diagnosis: &Diagnosis) -> String {
     let events = &cx.log.events;
-    let diagnosis = diagnose(cx);
     let mut out = String::new();
     let _ = writeln!(out, "model check failed: {}", cx.test);
     let _ = writeln!(out, "{}", cx.class.report_line());
@@ -143,6 +209,15 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
         "found in interleaving #{} of the exploration (preemption bound {})",
         cx.interleaving, cx.preemption_bound
     );
+    if let Some(culprit) = &diagnosis.culprit {
+        let _ = writeln!(
+            out,
+            "look at: {}, {} at step {}",
+            culprit.place(),
+            thread_name(culprit.thread),
+            culprit.step + 1
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "what went wrong:");
     for line in &diagnosis.what {
@@ -164,7 +239,7 @@ pub(crate) fn report(cx: &Context<'_>) -> String {
         "schedule card (one column per thread, read top to bottom; ✗ marks the failure):"
     );
     let _ = writeln!(out);
-    let (card, shown) = table(events, cx.class, &diagnosis);
+    let (card, shown) = table(events, cx.class, diagnosis);
     out.push_str(&card);
     if !diagnosis.notes.is_empty() {
         let _ = writeln!(out);
@@ -231,6 +306,9 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
             ));
             d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
             woke_and_went_on(events, &mut d);
+            if let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) {
+                d.blame(events, p);
+            }
         }
         FailureClass::ModelTooLarge if !cx.log.events.is_empty() => spin_loop(events, &mut d),
         FailureClass::DataRace => {
@@ -245,8 +323,15 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
                 .map(str::to_string),
         ),
     }
-    stale_loads(events, &mut d);
-    if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) {
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
+        aba(events, &mut d);
+        relocked(events, &mut d);
+        let_go_mid_walk(events, &mut d);
+    }
+    if d.family != Some(Advice::Aba) {
+        stale_loads(events, &mut d);
+    }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) && d.advice.is_none() {
         check_then_act(events, &mut d);
     }
     if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
@@ -254,6 +339,13 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     }
     if cx.class != FailureClass::DataRace {
         went_on_after_spurious(events, &mut d);
+    }
+    if d.culprit.is_none()
+        && let Some((culprit, family)) = d.suspect.take()
+    {
+        d.pinned.push(culprit.step);
+        d.culprit = Some(culprit);
+        d.family.get_or_insert(family);
     }
     d
 }
@@ -273,7 +365,15 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
             .filter_map(|e| e.location.as_ref())
     };
     let learners = its_sites().any(|s| is_learner_file(&s.file));
-    let place = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)))
+    let looped = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)));
+    if let Some(site) = looped
+        && let Some(step) = events
+            .iter()
+            .position(|e| e.thread == spinner && e.location.as_ref() == Some(site))
+    {
+        d.blame(events, step);
+    }
+    let place = looped
         .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
         .unwrap_or_default();
     d.what.push(format!(
@@ -376,12 +476,16 @@ fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
             w + 1
         ));
         d.pinned.push(w);
-        d.advice = Some(format!(
-            "A thread returning from `wait` or `park` knows only that it must check again: \
+        d.blame(events, w);
+        d.advise(
+            Advice::Recheck,
+            format!(
+                "A thread returning from `wait` or `park` knows only that it must check again: \
              {advice}. An `if` checks once, before the sleep; what it saw may be stale by \
              the wake-up, and after a spurious one nothing changed at all. The stray \
              notifier's column shows where the wake-up came from."
-        ));
+            ),
+        );
         return;
     }
 }
@@ -413,13 +517,14 @@ fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
         w + 1
     ));
     d.pinned.push(w);
-    d.advice = Some(
+    d.blame(events, w);
+    d.advise(
+        Advice::Recheck,
         "A thread returning from `wait` knows only that something changed, not that what it \
          waits for is true: another thread may have run between the notify and the wake-up \
          (and wake-ups can be spurious). Check the condition again after every wake-up: wait \
          in a `while` loop (or with `wait_while`), and act only under the guard that saw the \
-         condition true."
-            .into(),
+         condition true.",
     );
 }
 
@@ -440,13 +545,15 @@ fn never_waited(events: &[Event], d: &mut Diagnosis) {
          wait."
             .into(),
     );
-    d.advice.get_or_insert_with(|| {
-        "A thread went on where it had to wait. Read the condition in front of the `wait` \
-         against the state on the card at that step: it must be true exactly when the thread \
-         cannot go on. An off-by-one (`>` where `==` or `>=` was meant) lets a thread through \
-         at the limit; so does a condition that looks at the wrong field."
-            .into()
-    });
+    if d.advice.is_none() {
+        d.advise(
+            Advice::Condvar,
+            "A thread went on where it had to wait. Read the condition in front of the `wait` \
+             against the state on the card at that step: it must be true exactly when the \
+             thread cannot go on. An off-by-one (`>` where `==` or `>=` was meant) lets a \
+             thread through at the limit; so does a condition that looks at the wrong field.",
+        );
+    }
 }
 
 fn step_list(steps: &[usize]) -> String {
@@ -488,6 +595,12 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
         d.what.push(line);
         waiting.push(t);
     }
+    // The request that closed the cycle: the last one made, in the learner's code.
+    for &(_, i) in blocked.iter().rev() {
+        if d.blame(events, i) {
+            break;
+        }
+    }
     d.ending = Some(match waiting.as_slice() {
         [t] if own => format!(
             "✗ lock cycle: {} waits for a lock it holds",
@@ -513,6 +626,8 @@ struct HeldWhileAsleep {
     waiter: usize,
     lock: String,
     holder: usize,
+    /// The holder's step that went to sleep.
+    holder_step: usize,
     holder_waits: String,
 }
 
@@ -534,6 +649,7 @@ fn held_while_asleep(events: &[Event], blocked: &[(usize, usize)]) -> Option<Hel
                 waiter,
                 lock: lock.clone(),
                 holder,
+                holder_step: j,
                 holder_waits,
             })
         })
@@ -642,7 +758,8 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     // Parked threads and nothing else asleep: the lesson is park and unpark, not a
     // condition variable's notify.
     if sleepers.is_empty() && receivers.is_empty() && !parked.is_empty() {
-        d.advice = Some(PARKED_AND_NEVER_UNPARKED.into());
+        d.advise(Advice::Park, PARKED_AND_NEVER_UNPARKED);
+        blame_lost_unpark(events, &parked, d);
     }
     if let Some(held) = held_while_asleep(events, &blocked) {
         // The story is the lock kept by a sleeper, not a missing notify or message.
@@ -662,7 +779,9 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             thread_name(held.waiter),
             thread_name(held.holder)
         ));
-        d.advice = Some(crate::class::SLEEPS_HOLDING_A_LOCK.into());
+        d.culprit = None;
+        d.blame(events, held.holder_step);
+        d.advise(Advice::HeldWhileAsleep, crate::class::SLEEPS_HOLDING_A_LOCK);
         return;
     }
     if !receivers.is_empty() {
@@ -673,6 +792,7 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
              still in scope)."
                 .into(),
         );
+        d.family.get_or_insert(Advice::Channel);
         d.advice.get_or_insert_with(|| {
             "Every thread waiting in `recv` needs a message of its own or the channel's close. \
              Count the receives the waiting threads will make and the messages that will be \
@@ -690,11 +810,37 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             .rev()
             .find(|(_, e)| e.op.notifies(cv));
         let who = name_list(threads);
+        let change = last_change(events, threads, *since);
         match notify {
-            None => d.notes.push(format!(
-                "nothing ever notified {cv}: a thread that waits on it can only be woken by a \
-                 notify that comes after the state it waits for has changed."
-            )),
+            None => {
+                d.notes.push(format!(
+                    "nothing ever notified {cv}: a thread that waits on it can only be woken by \
+                     a notify that comes after the state it waits for has changed."
+                ));
+                if let Some(c) = change.or_else(|| last_change(events, threads, 0)) {
+                    d.blame(events, c);
+                }
+            }
+            // The state changed after the last sleeper began to wait, and no notify
+            // followed: that change is where a notify is missing.
+            Some((n, _))
+                if n < *since
+                    && let Some(c) = change =>
+            {
+                let place = Culprit::of(events, c)
+                    .map(|culprit| format!(" in {}", culprit.place()))
+                    .unwrap_or_default();
+                d.notes.push(format!(
+                    "after {who} began to wait at step {}, {} changed the state it waits for \
+                     (step {}{place}) and nothing notified {cv} after that: the notify at step \
+                     {} came before the wait and woke nobody who is asleep now.",
+                    since + 1,
+                    thread_name(events[c].thread),
+                    c + 1,
+                    n + 1,
+                ));
+                d.blame(events, c);
+            }
             // Someone woke from that notify (the sleeper itself, maybe, before it slept
             // again): it was not missed; the state simply never changed again.
             Some((n, _))
@@ -710,18 +856,83 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                     n + 1,
                     thread_name(events[woke].thread),
                     woke + 1
-                ))
+                ));
+                if let Some(c) = last_change(events, threads, 0) {
+                    d.blame(events, c);
+                }
             }
-            Some((n, e)) if n < *since => d.notes.push(format!(
-                "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
+            Some((n, e)) if n < *since => {
+                d.blame(events, n);
+                d.notes.push(format!(
+                    "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
                  step {}: a notify wakes only a thread that is already asleep, and is not \
                  kept for one that sleeps later. Notify after the state changes, under the \
                  mutex, every time it changes.",
-                n + 1,
-                e.op.operation(),
-                since + 1
-            )),
+                    n + 1,
+                    e.op.operation(),
+                    since + 1
+                ))
+            }
             Some(_) => {}
+        }
+    }
+}
+
+/// The last step after `since` at which a thread other than `threads` took the mutex
+/// that the last of them sleeps on (step `since` is its wait): the last change of the
+/// state they wait for.
+fn last_change(events: &[Event], threads: &[usize], since: usize) -> Option<usize> {
+    let sleeper_mutex = threads.iter().find_map(|&t| {
+        events.iter().rev().find_map(|e| match &e.op {
+            Op::Wait { mutex, .. } if e.thread == t => Some(mutex.clone()),
+            _ => None,
+        })
+    })?;
+    (since..events.len()).rev().find(|&i| {
+        let e = &events[i];
+        !threads.contains(&e.thread)
+            && matches!(&e.op, Op::Lock { lock, .. } if *lock == sleeper_mutex)
+    })
+}
+
+/// A parked thread nobody unparks: blames the first write, after the parked thread
+/// said it waits (its last write to an atomic before it parked), by a thread that did
+/// not unpark anyone after it (before its next write to that atomic): that write
+/// changed what the parked thread waits on and left it asleep.
+fn blame_lost_unpark(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        let Some((r, object)) = events[..k].iter().enumerate().rev().find_map(|(i, e)| {
+            let a = e.access()?;
+            (e.thread == p && a.wrote.is_some()).then(|| (i, a.object.clone()))
+        }) else {
+            continue;
+        };
+        let writes = |i: usize, t: usize| {
+            events[i].thread == t
+                && events[i]
+                    .access()
+                    .is_some_and(|a| a.object == object && a.wrote.is_some())
+        };
+        for w in r + 1..events.len() {
+            let t = events[w].thread;
+            if t == p || !writes(w, t) {
+                continue;
+            }
+            let next = (w + 1..events.len())
+                .find(|&i| writes(i, t))
+                .unwrap_or(events.len());
+            let unparks = events[w + 1..next]
+                .iter()
+                .any(|e| e.thread == t && matches!(e.op, Op::Unpark { .. }));
+            if !unparks && d.blame(events, w) {
+                return;
+            }
         }
     }
 }
@@ -775,6 +986,18 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
         }
         d.remarks.push((i, "an older value".into()));
         d.pinned.extend([i, w]);
+        // A write that releases nothing (Relaxed) is the one to fix; else the load that
+        // acquires nothing.
+        let releases = matches!(
+            write.access().map(|a| a.order),
+            Some(Ordering::Release | Ordering::AcqRel | Ordering::SeqCst)
+        );
+        let suspect = if releases { i } else { w };
+        if d.suspect.is_none()
+            && let Some(culprit) = Culprit::of(events, suspect)
+        {
+            d.suspect = Some((culprit, Advice::Ordering));
+        }
         d.notes.push(format!(
             "step {}: {} reads {read} from {object}, an older value: nothing orders this load \
              after step {} (where {} wrote {}).",
@@ -861,6 +1084,7 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
             step_list(&[wa.min(wb), wa.max(wb)]),
         ));
         d.pinned.extend([a, b, wa, wb]);
+        d.blame(events, wb);
         let all_seqcst = events
             .iter()
             .filter_map(Event::access)
@@ -878,17 +1102,250 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
                 tb = thread_name(tb),
             ));
         }
-        d.advice = Some(format!(
-            "A load followed by a separate store (or add) is two steps, whatever the ordering: \
+        d.advise(
+            Advice::Atomicity,
+            format!(
+                "A load followed by a separate store (or add) is two steps, whatever the ordering: \
              another thread can pass the same check between them, as {} did here. Orderings \
              (Acquire, Release, SeqCst) only say what else becomes visible; they never make two \
              operations one. Make the check and the act a single atomic read-modify-write: \
              `compare_exchange` (act only if it succeeded, and retry or wait if not), or \
              `swap` / `fetch_add` when the new value does not depend on the check.",
-            thread_name(tb)
-        ));
+                thread_name(tb)
+            ),
+        );
         return;
     }
+}
+
+/// A compare-exchange that succeeded on a word that had changed and come back since its
+/// thread read it (ABA): the exchange compares values, not histories.
+fn aba(events: &[Event], d: &mut Diagnosis) {
+    for (c, e) in events.iter().enumerate() {
+        let Some(Atomic {
+            object,
+            kind: AtomicOp::CompareExchange { expected, .. },
+            wrote: Some(_),
+            ..
+        }) = e.access()
+        else {
+            continue;
+        };
+        // The thread's own read of the word it compares against.
+        let Some(r) = events[..c].iter().rposition(|x| {
+            x.thread == e.thread
+                && x.access().is_some_and(|a| {
+                    &a.object == object && a.wrote.is_none() && a.read == Some(*expected)
+                })
+        }) else {
+            continue;
+        };
+        let between: Vec<usize> = (r + 1..c)
+            .filter(|&i| {
+                events[i].thread != e.thread
+                    && events[i]
+                        .access()
+                        .is_some_and(|a| &a.object == object && a.wrote.is_some())
+            })
+            .collect();
+        let wrote = |i: usize| events[i].access().and_then(|a| a.wrote);
+        let changed = between.iter().any(|&i| wrote(i) != Some(*expected));
+        let Some(&back) = between.last() else {
+            continue;
+        };
+        if !changed || wrote(back) != Some(*expected) {
+            continue;
+        }
+        let history: Vec<String> = std::iter::once(crate::events::shown(object, *expected))
+            .chain(
+                between
+                    .iter()
+                    .filter_map(|&i| wrote(i).map(|v| crate::events::shown(object, v))),
+            )
+            .collect();
+        d.what.push(format!(
+            "ABA: {} read {object} at step {} and its compare-exchange at step {} succeeded \
+             on that word, but meanwhile other threads changed it and changed it back ({}, \
+             {}): the exchange could not tell, and acted on a head that was no longer the \
+             one it read.",
+            thread_name(e.thread),
+            r + 1,
+            c + 1,
+            history.join(" → "),
+            step_list(&between),
+        ));
+        d.remarks.push((back, "the same word again".into()));
+        d.pinned.extend([r, c]);
+        d.pinned.extend(&between);
+        d.blame(events, back);
+        d.advise(
+            Advice::Aba,
+            "A compare-exchange asks only \"is the word what I read?\", never \"did anything \
+             happen since?\". A word can change and come back (the same top index, with other \
+             nodes below it now), and the exchange then succeeds on a stale view. Keep a \
+             counter in the same word beside the value, and give every successful exchange \
+             that changes the word a new count, in every function that changes it: a word \
+             that comes back then never compares equal.",
+        );
+        return;
+    }
+}
+
+/// A thread that let go of a lock and took it again later in the same function, while
+/// another thread took it in between: what it checked under the first guard was stale
+/// under the second (a check and its act in two critical sections).
+fn relocked(events: &[Event], d: &mut Diagnosis) {
+    if d.advice.is_some() {
+        return;
+    }
+    for (c, e) in events.iter().enumerate() {
+        let Op::Lock { lock, .. } = &e.op else {
+            continue;
+        };
+        let Some(again) = Culprit::of(events, c) else {
+            continue;
+        };
+        let t = e.thread;
+        // Its own last release of that lock, and the take before it.
+        let Some(b) = events[..c]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.releases() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        let Some(a) = events[..b]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.takes() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        let Some(first) = Culprit::of(events, a) else {
+            continue;
+        };
+        if first.function != again.function || first.site.line == again.site.line {
+            continue;
+        }
+        let Some(x) = (b + 1..c)
+            .find(|&i| events[i].thread != t && events[i].op.takes() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        d.what.push(format!(
+            "{} took {lock} at step {}, let go of it at step {}, and took it again at step {} \
+             in {}; in between, {} took {lock} at step {} and could change it. What {} saw \
+             under the first guard was stale under the second: the check and the act were in \
+             two critical sections.",
+            thread_name(t),
+            a + 1,
+            b + 1,
+            c + 1,
+            again.place(),
+            thread_name(events[x].thread),
+            x + 1,
+            thread_name(t),
+        ));
+        d.remarks.push((c, "taken again".into()));
+        d.pinned.extend([a, b, x]);
+        d.blame(events, c);
+        d.advise(
+            Advice::Atomicity,
+            "A guard protects only while it lives. Letting go of a lock and taking it again \
+             opens a gap in which other threads run: whatever was read under the first guard \
+             (a node's `next`, a count, a free slot) may be stale under the second. Do the \
+             check and the act under one guard, holding it from the read to the write; if \
+             something must be prepared first (a slot taken from a free list), prepare it \
+             before taking the lock, or check again under the second guard.",
+        );
+        return;
+    }
+}
+
+/// A walk over locked nodes that let go of one before it held the next: between the
+/// two, another thread took one of them, so the link the walk followed may be gone.
+fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
+    if d.advice.is_some() {
+        return;
+    }
+    let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
+    for (c, e) in events.iter().enumerate() {
+        let Op::Lock { lock: next, .. } = &e.op else {
+            continue;
+        };
+        let Some(walk) = Culprit::of(events, c) else {
+            continue;
+        };
+        let t = e.thread;
+        // The thread's previous lock operation: a release of another node of the same
+        // kind, taken in the same function, with nothing held since.
+        let Some(b) = events[..c]
+            .iter()
+            .rposition(|x| x.thread == t && (x.op.takes().is_some() || x.op.releases().is_some()))
+        else {
+            continue;
+        };
+        let Some(prev) = events[b].op.releases() else {
+            continue;
+        };
+        if prev == next || family(prev) != family(next) || holds_any(events, t, c) {
+            continue;
+        }
+        let Some(a) = events[..b]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.takes() == Some(prev))
+        else {
+            continue;
+        };
+        if Culprit::of(events, a).map(|f| f.function) != Some(walk.function.clone()) {
+            continue;
+        }
+        let Some(x) = (b + 1..c).find(|&i| {
+            events[i].thread != t
+                && events[i]
+                    .op
+                    .takes()
+                    .is_some_and(|l| l == prev || l == next.as_str())
+        }) else {
+            continue;
+        };
+        d.what.push(format!(
+            "{} let go of {prev} at step {} before it took {next} at step {} in {}, holding \
+             no lock in between; {} took {} at step {} in that gap, so the link from {prev} \
+             to {next} may no longer be there.",
+            thread_name(t),
+            b + 1,
+            c + 1,
+            walk.place(),
+            thread_name(events[x].thread),
+            events[x].op.takes().unwrap_or(""),
+            x + 1,
+        ));
+        d.remarks.push((c, "nothing held".into()));
+        d.pinned.extend([a, b, x]);
+        d.blame(events, c);
+        d.advise(
+            Advice::LockCoupling,
+            "A walk over locked nodes must hold one node until it holds the next (hand over \
+             hand): take the next node's lock while you still hold the current one, then let \
+             go of the current one. Between letting go and taking, another thread can unlink \
+             or relink either node, and the walk follows a link that is no longer there.",
+        );
+        return;
+    }
+}
+
+/// Whether thread `t` holds any lock just before step `before`.
+fn holds_any(events: &[Event], t: usize, before: usize) -> bool {
+    let mut held: Vec<&str> = Vec::new();
+    for e in events[..before].iter().filter(|e| e.thread == t) {
+        if let Some(l) = e.op.takes() {
+            held.push(l);
+        } else if let Some(l) = e.op.releases()
+            && let Some(k) = held.iter().position(|h| *h == l)
+        {
+            held.remove(k);
+        }
+    }
+    !held.is_empty()
 }
 
 fn thread_name(n: usize) -> String {
@@ -914,40 +1371,9 @@ fn cell(event: &Event, class: FailureClass, d: &Diagnosis, index: usize) -> Stri
         Some(site) => format!("  {}:{}", file_name(&site.file), site.line),
         None => String::new(),
     };
-    // Cut the description, never the location: the location is what the learner needs.
-    // The ✗ cell is the verdict: never cut.
-    let max = if event.kind == EventKind::Panic {
-        2 * MAX_CELL
-    } else {
-        MAX_CELL
-    };
-    let room = max.saturating_sub(place.width());
-    if text.width() > room {
-        // Keep both ends: the operation and object at the start, the outcome at the end.
-        let keep = room.saturating_sub(1);
-        let head_room = keep / 2;
-        let mut head = String::new();
-        for c in text.chars() {
-            if head.width() + c.width().unwrap_or(0) > head_room {
-                break;
-            }
-            head.push(c);
-        }
-        let mut tail: Vec<char> = Vec::new();
-        let mut tail_width = 0;
-        for c in text.chars().rev() {
-            let w = c.width().unwrap_or(0);
-            if head.width() + tail_width + w > keep {
-                break;
-            }
-            tail_width += w;
-            tail.push(c);
-        }
-        let tail: String = tail.into_iter().rev().collect();
-        format!("{head}…{tail}{place}")
-    } else {
-        format!("{text}{place}")
-    }
+    // Never cut: an ordering or a value at the end of a cell may be the whole story. A
+    // card whose cells do not fit side by side is drawn as a list instead (`table`).
+    format!("{text}{place}")
 }
 
 /// One line of the card.
@@ -1117,6 +1543,11 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
             widths[*column] = widths[*column].max(text.width());
         }
     }
+    // "  step │ " and " │ " between columns.
+    let wide = 9 + widths.iter().sum::<usize>() + 3 * widths.len().saturating_sub(1);
+    if wide > card_width() {
+        return narrow(events, &threads, &rows);
+    }
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
 
     let mut out = String::new();
@@ -1152,6 +1583,64 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
         }
     }
     (out, shown)
+}
+
+/// The card as a list, one row per step with its thread's name, for a card whose
+/// columns do not fit the width: long steps wrap under themselves, nothing is cut.
+fn narrow<'e>(events: &'e [Event], threads: &[usize], rows: &[Row]) -> (String, Vec<&'e Event>) {
+    let names: Vec<String> = threads.iter().map(|&t| thread_name(t)).collect();
+    let name_width = names.iter().map(|n| n.width()).max().unwrap_or(0);
+    let room = card_width().saturating_sub(12 + name_width).max(30);
+    let mut out = String::new();
+    let _ = writeln!(out, "  step │ {:<name_width$} │ what", "thread");
+    let _ = writeln!(
+        out,
+        "  ─────┼─{}─┼─{}",
+        "─".repeat(name_width),
+        "─".repeat(room.min(40))
+    );
+    let mut shown = Vec::new();
+    for row in rows {
+        match row {
+            Row::Event { step, column, text } => {
+                shown.push(&events[*step]);
+                let lines = if text.width() <= room {
+                    vec![text.clone()]
+                } else {
+                    wrap(text, room)
+                };
+                for (k, line) in lines.iter().enumerate() {
+                    if k == 0 {
+                        let name = &names[*column];
+                        let _ = writeln!(out, "  {:>4} │ {name:<name_width$} │ {line}", step + 1);
+                    } else {
+                        let _ = writeln!(out, "       │ {:name_width$} │   {line}", "");
+                    }
+                }
+            }
+            Row::Note(note) | Row::Repeat { text: note, .. } => {
+                let _ = writeln!(out, "     … │ {note}");
+            }
+        }
+    }
+    (out, shown)
+}
+
+/// How wide a card may be: `COLUMNS` when set, else the terminal's width when the
+/// tests' output goes to one, else 100.
+fn card_width() -> usize {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let from_terminal = || {
+        let stderr = std::io::stderr();
+        rustix::termios::isatty(&stderr)
+            .then(|| rustix::termios::tcgetwinsize(&stderr).ok())
+            .flatten()
+            .map(|size| usize::from(size.ws_col))
+            .filter(|&cols| cols > 0)
+    };
+    from_env.or_else(from_terminal).unwrap_or(100).max(60)
 }
 
 /// The source lines the card's rows point at, in the order the card first names them;

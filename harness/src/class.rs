@@ -228,6 +228,114 @@ impl fmt::Display for FailureClass {
     }
 }
 
+/// Which kind of advice a diagnosis gives: the family of mistakes it points to. A
+/// planted bug declares the family its grade must give (`advice` in `grading.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Advice {
+    /// Locks taken in an order that makes a cycle, or a lock asked for twice.
+    LockOrder,
+    /// A thread fell asleep holding a lock its waker needs.
+    HeldWhileAsleep,
+    /// A condition variable's notify missing, early, or on the wrong condvar.
+    Condvar,
+    /// A waiter that did not check its condition again after waking (`if` for `while`,
+    /// a spurious wake-up taken at its word).
+    Recheck,
+    /// A parked thread that nobody unparks.
+    Park,
+    /// A receiver waiting for a message or a close that never comes.
+    Channel,
+    /// A check and its act split in two: two guards, or a load and a separate store.
+    Atomicity,
+    /// A walk that let go of one lock before it held the next.
+    LockCoupling,
+    /// A read not ordered after the write it needs (Release/Acquire pairing).
+    Ordering,
+    /// A compare-exchange that could not tell a value from the same value after other
+    /// changes (ABA): a tag that is not bumped.
+    Aba,
+    /// A loop that never lets another thread run.
+    Spin,
+    /// Unsynchronized access to an `UnsafeCell`.
+    DataRace,
+    /// The learner's code panicked by itself.
+    Panic,
+    /// A `todo!()` left.
+    Unfinished,
+    /// A lock or thread the model checker cannot see.
+    ShimBypass,
+    /// A test that never finished, with nothing more known.
+    Hang,
+    /// Nothing more specific than the failed assertion.
+    Assertion,
+}
+
+impl Advice {
+    /// Every family.
+    pub const ALL: [Advice; 17] = [
+        Advice::LockOrder,
+        Advice::HeldWhileAsleep,
+        Advice::Condvar,
+        Advice::Recheck,
+        Advice::Park,
+        Advice::Channel,
+        Advice::Atomicity,
+        Advice::LockCoupling,
+        Advice::Ordering,
+        Advice::Aba,
+        Advice::Spin,
+        Advice::DataRace,
+        Advice::Panic,
+        Advice::Unfinished,
+        Advice::ShimBypass,
+        Advice::Hang,
+        Advice::Assertion,
+    ];
+
+    /// The stable key (`lock-order`, `park`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Advice::LockOrder => "lock-order",
+            Advice::HeldWhileAsleep => "held-while-asleep",
+            Advice::Condvar => "condvar",
+            Advice::Recheck => "recheck",
+            Advice::Park => "park",
+            Advice::Channel => "channel",
+            Advice::Atomicity => "atomicity",
+            Advice::LockCoupling => "lock-coupling",
+            Advice::Ordering => "ordering",
+            Advice::Aba => "aba",
+            Advice::Spin => "spin",
+            Advice::DataRace => "data-race",
+            Advice::Panic => "panic",
+            Advice::Unfinished => "unfinished",
+            Advice::ShimBypass => "shim-bypass",
+            Advice::Hang => "hang",
+            Advice::Assertion => "assertion",
+        }
+    }
+
+    /// Parses a stable key.
+    pub fn from_key(key: &str) -> Option<Advice> {
+        Advice::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    /// The family a class's general advice belongs to.
+    pub fn of_class(class: FailureClass) -> Advice {
+        match class {
+            FailureClass::Assertion => Advice::Assertion,
+            FailureClass::LockCycle => Advice::LockOrder,
+            FailureClass::LostWakeup => Advice::Condvar,
+            FailureClass::DataRace => Advice::DataRace,
+            FailureClass::ModelTooLarge => Advice::Spin,
+            FailureClass::Unfinished => Advice::Unfinished,
+            FailureClass::ShimBypass => Advice::ShimBypass,
+            FailureClass::Hang => Advice::Hang,
+            FailureClass::Panic => Advice::Panic,
+        }
+    }
+}
+
 /// Whether a panic message is one Rust raises by itself when code does something
 /// impossible (an overflow, an `unwrap` on `None`, an index out of bounds), rather than
 /// an `assert!` or a `panic!` someone wrote.
@@ -273,6 +381,9 @@ pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread fell asleep (on a condi
 pub(crate) struct Verdict {
     pub(crate) class: FailureClass,
     pub(crate) report: String,
+    /// The learner's line the verdict blames (where a thread spins or blocks), as the
+    /// card shows it: `src/channel.rs:42`.
+    pub(crate) at: Option<String>,
 }
 
 #[cfg(feature = "grading")]
@@ -282,6 +393,7 @@ impl Verdict {
         Verdict {
             class: FailureClass::Hang,
             report,
+            at: None,
         }
     }
 }

@@ -149,7 +149,10 @@ pub(crate) enum Op {
     /// The stray notifier's unpark of a parked thread.
     StrayUnpark { thread: usize },
     /// A message sent (`receiver_gone`: it came back as an error).
-    Send { channel: String, receiver_gone: bool },
+    Send {
+        channel: String,
+        receiver_gone: bool,
+    },
     /// The last sender dropped.
     Close { channel: String },
     /// A receive that returned.
@@ -485,6 +488,47 @@ impl fmt::Display for Op {
     }
 }
 
+/// How an exercise asks an atomic's values to be shown (`[values]` in its
+/// `exercise.toml`: `head = "tag:index"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValueFormat {
+    /// A tag in the high 32 bits and an index in the low 32: `3:1`.
+    TagIndex,
+}
+
+impl ValueFormat {
+    /// The format a `[values]` entry names.
+    pub(crate) fn from_key(key: &str) -> Option<ValueFormat> {
+        (key == "tag:index").then_some(ValueFormat::TagIndex)
+    }
+}
+
+/// The declared formats, by field name, for the model running on this thread.
+static FORMATS: std::sync::Mutex<Vec<(String, ValueFormat)>> = std::sync::Mutex::new(Vec::new());
+
+/// Declares how the values of the atomics of each field are shown from now on.
+pub(crate) fn set_formats(formats: Vec<(String, ValueFormat)>) {
+    *FORMATS.lock().unwrap_or_else(|p| p.into_inner()) = formats;
+}
+
+/// `value` of the atomic named `object` (`head`, `head#2`, `next[3]`), as the card
+/// shows it: decoded where the exercise declares a format for its field.
+pub(crate) fn shown(object: &str, value: Value) -> String {
+    let field = object.split(['#', '[']).next().unwrap_or(object);
+    let format = FORMATS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, format)| *format);
+    match (format, value) {
+        (Some(ValueFormat::TagIndex), Value::Int(v)) => {
+            format!("{}:{}", v >> 32, v & 0xffff_ffff)
+        }
+        _ => value.to_string(),
+    }
+}
+
 impl fmt::Display for Atomic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Atomic {
@@ -496,22 +540,35 @@ impl fmt::Display for Atomic {
         } = self;
         let name = kind.name();
         let pointer = matches!(read.or(*wrote), Some(Value::Ptr(_)));
-        let show = |v: &Option<Value>| v.map(|v| v.to_string()).unwrap_or_default();
+        let show = |v: &Option<Value>| v.map(|v| shown(object, v)).unwrap_or_default();
+        let expected_new = |kind: &AtomicOp| match kind {
+            AtomicOp::CompareExchange { expected, new, .. } => {
+                (shown(object, *expected), shown(object, *new))
+            }
+            _ => Default::default(),
+        };
         match kind {
             AtomicOp::Load => write!(f, "load {object} {order:?} → {}", show(read)),
             AtomicOp::Store => write!(f, "store {object} {order:?} ← {}", show(wrote)),
             AtomicOp::Swap if pointer => write!(f, "swap {object} {order:?} ← {}", show(wrote)),
             AtomicOp::Swap | AtomicOp::FetchAdd | AtomicOp::FetchSub | AtomicOp::FetchMax => {
-                write!(f, "{name} {object} {order:?} {} → {}", show(read), show(wrote))
+                write!(
+                    f,
+                    "{name} {object} {order:?} {} → {}",
+                    show(read),
+                    show(wrote)
+                )
             }
-            AtomicOp::CompareExchange { expected, new, .. } if pointer => {
+            AtomicOp::CompareExchange { .. } if pointer => {
+                let (expected, new) = expected_new(kind);
                 write!(f, "{name} {object} {order:?} expects {expected}: ")?;
                 match wrote {
                     Some(_) => write!(f, "ok → {new}"),
                     None => write!(f, "failed, found {}", show(read)),
                 }
             }
-            AtomicOp::CompareExchange { expected, new, .. } => {
+            AtomicOp::CompareExchange { .. } => {
+                let (expected, new) = expected_new(kind);
                 write!(f, "{name} {object} {order:?} {expected} → {new}")?;
                 match wrote {
                     Some(_) => f.write_str(": ok"),
@@ -561,5 +618,13 @@ mod tests {
             wrote: None,
         });
         assert_eq!(ptr.to_string(), "load top Acquire → null");
+    }
+
+    #[test]
+    fn a_declared_tag_index_word_shows_as_tag_and_index() {
+        assert_eq!(shown("top", Value::Int((2 << 32) | 5)), "8589934597");
+        set_formats(vec![("top".into(), ValueFormat::TagIndex)]);
+        assert_eq!(shown("top#2", Value::Int((2 << 32) | 5)), "2:5");
+        set_formats(Vec::new());
     }
 }

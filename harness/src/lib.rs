@@ -101,6 +101,8 @@ pub mod children;
 pub mod class;
 #[cfg(feature = "grading")]
 pub(crate) mod events;
+#[cfg(feature = "grading")]
+pub(crate) mod functions;
 pub mod integrity;
 #[cfg(feature = "grading")]
 pub mod loom_shim;
@@ -113,6 +115,8 @@ pub mod origin;
 pub mod outcome;
 #[cfg(feature = "grading")]
 pub(crate) mod record;
+#[cfg(feature = "grading")]
+pub(crate) mod repeat;
 #[cfg(feature = "grading")]
 pub mod source_check;
 #[cfg(feature = "grading")]
@@ -132,7 +136,7 @@ pub mod watchdog;
 
 #[cfg(feature = "grading")]
 pub use child_guard::ChildGuard;
-pub use class::FailureClass;
+pub use class::{Advice, FailureClass};
 #[cfg(feature = "grading")]
 pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, MAX_INTERLEAVINGS, Model};
 #[cfg(feature = "grading")]

@@ -1027,7 +1027,13 @@ pub mod sync {
             #[track_caller]
             pub fn load(&self, order: Ordering) -> bool {
                 let v = self.inner.load(order);
-                note(&self.name, AtomicOp::Load, order, Some(Value::Bool(v)), None);
+                note(
+                    &self.name,
+                    AtomicOp::Load,
+                    order,
+                    Some(Value::Bool(v)),
+                    None,
+                );
                 v
             }
 
@@ -1035,7 +1041,13 @@ pub mod sync {
             #[track_caller]
             pub fn store(&self, value: bool, order: Ordering) {
                 self.inner.store(value, order);
-                note(&self.name, AtomicOp::Store, order, None, Some(Value::Bool(value)));
+                note(
+                    &self.name,
+                    AtomicOp::Store,
+                    order,
+                    None,
+                    Some(Value::Bool(value)),
+                );
             }
 
             /// Swaps in a value, returning the old one.
@@ -1273,7 +1285,13 @@ pub mod thread {
             })
             .expect("loom always spawns");
         let number = record::card_number(inner.thread().id());
-        record::step(Op::Spawn { thread: number, name }, location);
+        record::step(
+            Op::Spawn {
+                thread: number,
+                name,
+            },
+            location,
+        );
         let thread = Thread {
             number,
             inner: inner.thread().clone(),

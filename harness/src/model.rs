@@ -4,7 +4,7 @@
 use crate::class::Verdict;
 use crate::record;
 use crate::util::{payload_message, test_name};
-use crate::{FailureClass, card, source_check, trace, watchdog};
+use crate::{Advice, FailureClass, card, source_check, trace, watchdog};
 use std::io::Write;
 use std::panic;
 use std::sync::Arc;
@@ -74,6 +74,24 @@ pub struct Failure {
     /// when the failure was not found by exploring (a hang, a shim bypass) or the
     /// file could not be written.
     pub trace: Option<std::path::PathBuf>,
+    /// The learner's step the diagnosis blames, when it found one.
+    pub culprit: Option<Blamed>,
+    /// The family of the advice the report gives.
+    pub advice: Advice,
+}
+
+/// Where a diagnosis puts the mistake, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blamed {
+    /// The learner's function (`SortedList::insert`), when the line lies in one.
+    pub function: Option<String>,
+    /// The file as the card shows it (`src/list.rs`) and the line.
+    pub file: String,
+    pub line: u32,
+    /// The thread that ran the step, as the card names it.
+    pub thread: String,
+    /// The step, numbered from 1 as on the card.
+    pub step: usize,
 }
 
 impl Model {
@@ -162,11 +180,33 @@ impl Model {
                 let _ = std::io::stdout().lock().write_all(line.as_bytes());
                 crate::outcome::passed(&name, explored)
             }
-            Err(failure) => panic!(
-                "{}{}",
-                failure.report.trim_end(),
-                crate::outcome::failed(&name, Some(failure.class)).trim_end()
-            ),
+            Err(failure) => {
+                let report = match &failure.culprit {
+                    Some(culprit) => {
+                        let fingerprint = crate::repeat::Fingerprint {
+                            class: failure.class,
+                            at: format!("{}:{}", culprit.file, culprit.line),
+                            advice: failure.advice.key(),
+                        };
+                        let look_at = culprit
+                            .function
+                            .as_ref()
+                            .map_or_else(|| "this line".to_string(), |f| format!("`{f}`"));
+                        match crate::repeat::reported_before(fingerprint.clone(), &name) {
+                            Some(first) => {
+                                crate::repeat::same_as(&name, &first, &fingerprint, &look_at)
+                            }
+                            None => failure.report,
+                        }
+                    }
+                    None => failure.report,
+                };
+                panic!(
+                    "{}{}",
+                    report.trim_end(),
+                    crate::outcome::failed(&name, Some(failure.class)).trim_end()
+                )
+            }
         }
     }
 
@@ -191,6 +231,8 @@ impl Model {
                 message: "the file under test imports synchronization around the shim".into(),
                 report,
                 trace: None,
+                culprit: None,
+                advice: Advice::ShimBypass,
             });
         }
         let config = self.clone();
@@ -223,6 +265,8 @@ impl Model {
                     message: "the model check did not finish in time".into(),
                     report: verdict.report,
                     trace: None,
+                    culprit: None,
+                    advice: Advice::of_class(verdict.class),
                 }),
             },
         }
@@ -251,6 +295,7 @@ impl Model {
         let counter = Arc::clone(executions);
         let most = self.max_interleavings;
         record::begin_model();
+        crate::events::set_formats(declared_formats());
         if self.spurious_wakeups {
             record::allow_spurious_wakeups();
         }
@@ -298,14 +343,28 @@ impl Model {
                     log: &log,
                     subject: self.subject,
                 };
-                let report = card::report(&context);
+                let diagnosis = card::diagnose(&context);
+                let report = card::report(&context, &diagnosis);
                 // The same record, as JSON for `cargo workbook explore`.
-                let trace = trace::write(&trace::build(&context, &trace::package(), &report));
+                let trace = trace::write(&trace::build(
+                    &context,
+                    &diagnosis,
+                    &trace::package(),
+                    &report,
+                ));
                 Err(Failure {
                     class,
                     message,
                     report,
                     trace,
+                    culprit: diagnosis.culprit.as_ref().map(|c| Blamed {
+                        function: c.function.clone(),
+                        file: crate::util::display_path(&c.site.file),
+                        line: c.site.line,
+                        thread: crate::record::thread_name(c.thread),
+                        step: c.step + 1,
+                    }),
+                    advice: diagnosis.family(class),
                 })
             }
         }
@@ -329,5 +388,32 @@ fn too_many(test: &str, explored: usize, how: &str) -> Failure {
             class.report_line()
         ),
         trace: None,
+        culprit: None,
+        advice: Advice::Spin,
     }
+}
+
+/// The value formats the exercise declares (`[values]` in its `exercise.toml`: `head =
+/// "tag:index"`), by field name.
+fn declared_formats() -> Vec<(String, crate::events::ValueFormat)> {
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return Vec::new();
+    };
+    let toml = crate::outcome::exercise_dir(std::path::Path::new(&dir)).join("exercise.toml");
+    let Some(table) = std::fs::read_to_string(toml)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+    else {
+        return Vec::new();
+    };
+    let Some(values) = table.get("values").and_then(toml::Value::as_table) else {
+        return Vec::new();
+    };
+    values
+        .iter()
+        .filter_map(|(field, format)| {
+            let format = crate::events::ValueFormat::from_key(format.as_str()?)?;
+            Some((field.clone(), format))
+        })
+        .collect()
 }

@@ -53,7 +53,6 @@ struct Recorder {
     log: Log,
 }
 
-
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder::default());
 }

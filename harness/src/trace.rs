@@ -157,9 +157,13 @@ pub struct Failed {
 }
 
 /// Builds the trace of a failed execution from the record the card was drawn from.
-pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
+pub(crate) fn build(
+    cx: &Context<'_>,
+    diagnosis: &card::Diagnosis,
+    package: &str,
+    report: &str,
+) -> Trace {
     let log: &Log = cx.log;
-    let diagnosis = card::diagnose(cx);
     let mut threads: Vec<usize> = log.events.iter().map(|e| e.thread).collect();
     threads.sort_unstable();
     threads.dedup();
@@ -258,7 +262,7 @@ pub(crate) fn build(cx: &Context<'_>, package: &str, report: &str) -> Trace {
             label: cx.class.label(),
             message: cx.message.trim().to_string(),
             step: log.events.iter().position(|e| e.kind == EventKind::Panic),
-            what: diagnosis.what,
+            what: diagnosis.what.clone(),
             file: site.map(|s| crate::util::display_path(&s.file)),
             line: site.map(|s| s.line),
             advice: cx.class.advice(),
@@ -477,7 +481,10 @@ mod tests {
         let joined = Op::Joined { thread: 2 };
         assert_eq!(joined.operation(), "joined");
         assert_eq!(joined.object().as_deref(), Some("thread 2"));
-        assert_eq!(Op::Unpark { thread: 1 }.object().as_deref(), Some("thread 1"));
+        assert_eq!(
+            Op::Unpark { thread: 1 }.object().as_deref(),
+            Some("thread 1")
+        );
         assert_eq!(Op::WokeFromPark { spurious: false }.operation(), "unparked");
     }
 

@@ -715,6 +715,7 @@ fn deliver_deadlock(snap: &Snapshot) {
     for (test, class, graph, advice) in verdicts {
         if let Some(t) = r.tests.get_mut(&test) {
             t.verdict = Some(Verdict {
+                at: None,
                 class,
                 report: format!(
                     "{}\n\n`{}` cannot finish: every thread is blocked and none can wake \
@@ -910,6 +911,13 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
         for tid in spinning {
             r.reported.insert(*tid);
         }
+        // The line the test's first spinning thread is at.
+        let at = snap
+            .threads
+            .iter()
+            .filter(|(tid, (_, t, _, _))| *t == test && spinning.contains(tid))
+            .find_map(|(tid, _)| sites.get(tid))
+            .map(|(file, line)| format!("{}:{line}", crate::util::display_path(file)));
         if let Some(rec) = r.tests.get_mut(&test) {
             rec.verdict = Some(Verdict::hang(format!(
                 "{}\n\n`{}` is spinning: nothing happened for {} s (no lock taken or released, \
@@ -921,6 +929,9 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
                 rec.name,
                 quiet.as_secs()
             )));
+            if let Some(verdict) = rec.verdict.as_mut() {
+                verdict.at = at;
+            }
         }
     }
 }

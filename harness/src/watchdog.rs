@@ -53,11 +53,29 @@ where
             crate::outcome::failed_after_report(&name, &message);
             panic::resume_unwind(payload)
         }
-        Err(verdict) => panic!(
-            "{}{}",
-            verdict.report,
-            crate::outcome::failed(&name, Some(verdict.class))
-        ),
+        Err(verdict) => {
+            let report = match &verdict.at {
+                Some(at) => {
+                    let fingerprint = crate::repeat::Fingerprint {
+                        class: verdict.class,
+                        at: at.clone(),
+                        advice: crate::Advice::of_class(verdict.class).key(),
+                    };
+                    match crate::repeat::reported_before(fingerprint.clone(), &name) {
+                        Some(first) => {
+                            crate::repeat::same_as(&name, &first, &fingerprint, "the spin")
+                        }
+                        None => verdict.report,
+                    }
+                }
+                None => verdict.report,
+            };
+            panic!(
+                "{}{}",
+                report,
+                crate::outcome::failed(&name, Some(verdict.class))
+            )
+        }
     }
 }
 

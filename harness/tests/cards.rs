@@ -10,6 +10,18 @@ use sync::atomic::{AtomicBool, Ordering};
 
 harness::model_subject!(mod tickets = "tests/fixtures/counter.rs");
 
+/// A model whose cards are drawn 100 columns wide, whatever terminal runs the tests:
+/// the snapshots must not depend on it.
+fn model() -> Model {
+    static WIDTH: std::sync::Once = std::sync::Once::new();
+    WIDTH.call_once(|| {
+        // SAFETY: every test of this file sets the variable here, through this `Once`,
+        // before its model runs, and nothing else in the process writes the environment.
+        unsafe { std::env::set_var("COLUMNS", "100") };
+    });
+    Model::new()
+}
+
 fn failure(result: Result<harness::Explored, Failure>) -> Failure {
     match result {
         Ok(explored) => panic!("the fixture should fail, but passed: {explored:?}"),
@@ -24,7 +36,7 @@ fn card(failure: &Failure) -> String {
 
 #[test]
 fn opposite_lock_orders_are_reported_as_a_lock_cycle_with_both_waits() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let a = Arc::new(sync::Mutex::new(()));
         let b = Arc::new(sync::Mutex::new(()));
         let other = {
@@ -56,7 +68,7 @@ struct Flag {
 
 #[test]
 fn a_change_nobody_announces_is_reported_as_a_lost_wakeup() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let flag = Arc::new(Flag {
             set: sync::Mutex::new(false),
             changed: sync::Condvar::new(),
@@ -91,7 +103,7 @@ fn a_change_nobody_announces_is_reported_as_a_lost_wakeup() {
 
 #[test]
 fn a_load_then_store_on_an_atomic_is_reported_as_check_then_act() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let tickets = Arc::new(tickets::Tickets::new(2));
         let other = {
             let tickets = Arc::clone(&tickets);
@@ -111,7 +123,7 @@ fn a_load_then_store_on_an_atomic_is_reported_as_check_then_act() {
 
 #[test]
 fn an_overflow_in_the_learners_file_is_reported_as_a_panic_at_its_line() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let tickets = Arc::new(tickets::Tickets::new(1));
         let buyer = |tickets: Arc<tickets::Tickets>| {
             move || {
@@ -139,7 +151,7 @@ fn an_overflow_in_the_learners_file_is_reported_as_a_panic_at_its_line() {
 fn a_read_guard_kept_while_asking_for_the_write_lock_is_a_clean_lock_cycle() {
     // Before loom's guards were kept in `ManuallyDrop`, unwinding from loom's deadlock
     // panic dropped the read guard, which panicked again and aborted the test binary.
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let entries = sync::RwLock::new(0);
         let seen = entries.read().unwrap();
         let mut entries = entries.write().unwrap();
@@ -170,7 +182,7 @@ unsafe impl Sync for Slot {}
 
 #[test]
 fn unsynchronized_cell_writes_are_reported_as_a_data_race() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let slot = Arc::new(Slot(cell::UnsafeCell::new(0)));
         let other = {
             let slot = Arc::clone(&slot);
@@ -187,7 +199,7 @@ fn unsynchronized_cell_writes_are_reported_as_a_data_race() {
 
 #[test]
 fn a_swap_spin_loop_is_reported_as_a_model_too_large() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let locked = Arc::new(AtomicBool::new(false));
         let other = {
             let locked = Arc::clone(&locked);
@@ -208,7 +220,7 @@ fn a_swap_spin_loop_is_reported_as_a_model_too_large() {
 #[test]
 fn a_file_importing_std_sync_is_refused_before_the_model_runs() {
     let failure = failure(
-        Model::new()
+        model()
             .subject(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/tests/fixtures/bypass.rs"
@@ -226,7 +238,7 @@ fn a_file_importing_std_sync_is_refused_before_the_model_runs() {
 
 #[test]
 fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
-    let explored = Model::new().check(|| {
+    let explored = model().check(|| {
         let ready = Arc::new(AtomicBool::new(false));
         let other = {
             let ready = Arc::clone(&ready);
@@ -244,7 +256,7 @@ fn a_spin_loop_that_yields_passes_and_counts_its_interleavings() {
 
 #[test]
 fn a_thread_parked_for_good_is_told_about_unpark_not_about_notify() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let ready = Arc::new(AtomicBool::new(false));
         let setter = {
             let ready = Arc::clone(&ready);
@@ -295,8 +307,8 @@ fn a_model_with_more_interleavings_than_the_grade_checks_is_too_large_not_a_hang
         }
         other.join().unwrap();
     };
-    let all = Model::new().check(model).interleavings;
-    let failure = failure(Model::new().max_interleavings(all - 1).run(model));
+    let all = self::model().check(model).interleavings;
+    let failure = failure(self::model().max_interleavings(all - 1).run(model));
     assert_eq!(
         failure.class,
         FailureClass::ModelTooLarge,
@@ -317,7 +329,7 @@ fn a_model_with_more_interleavings_than_the_grade_checks_is_too_large_not_a_hang
 
 #[test]
 fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let outer = Arc::new(sync::Mutex::new(()));
         let flag = Arc::new(Flag {
             set: sync::Mutex::new(false),
@@ -361,7 +373,7 @@ fn a_thread_asleep_while_holding_the_lock_its_waker_needs_is_told_to_wait_first(
 
 #[test]
 fn a_sleeper_that_looked_after_the_last_notify_is_not_told_the_notify_came_too_early() {
-    let failure = failure(Model::new().run(|| {
+    let failure = failure(model().run(|| {
         let units = Arc::new((sync::Mutex::new(0_u32), sync::Condvar::new()));
         let other = {
             let units = Arc::clone(&units);

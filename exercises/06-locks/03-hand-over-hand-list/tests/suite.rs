@@ -123,9 +123,11 @@ fn a_remove_beside_an_insert_before_it_keeps_both_changes() {
             values,
             [1, 2, 5],
             "one thread removed 3 while another inserted 2 just before it, and the list \
-             became {values:?}: the remove unlinked 3 through a predecessor it had let go \
-             of, and the new node was skipped. Unlink while holding both the predecessor \
-             and the node, both locked on the way down, in list order."
+             became {values:?}: one of the two changes was lost. Either the remove \
+             unlinked 3 through a predecessor it had let go of, or the insert linked 2 \
+             after a predecessor it no longer held: \"look at\" above names the function. \
+             Hold the predecessor and the node you change together, both locked on the \
+             way down, in list order."
         );
     });
 }
