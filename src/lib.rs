@@ -48,6 +48,10 @@ pub struct ExerciseInfo {
     /// when that test failed.
     #[serde(default, rename = "test-hints")]
     pub test_hints: BTreeMap<String, String>,
+    /// How the schedule card shows the values of an atomic field (`head = "tag:index"`:
+    /// a tag in the high 32 bits, an index in the low 32).
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
 }
 
 /// `grading.toml`: what the self-check demands of the exercise.
