@@ -158,7 +158,10 @@ impl Run {
 
     /// Interleavings explored by every model check of the run that passed.
     pub fn interleavings_passed(&self) -> u64 {
-        self.outcomes.iter().map(Outcome::interleavings_passed).sum()
+        self.outcomes
+            .iter()
+            .map(Outcome::interleavings_passed)
+            .sum()
     }
 
     /// The culprit of the first failed test, by name, whose diagnosis names one.
@@ -358,7 +361,12 @@ pub fn failed_in_this_test(class: FailureClass) -> String {
 /// carried the report, and keeps that class; any other panic (a plain `assert!`) has
 /// none.
 pub fn failed_after_report(test: &str, _report: &str) {
-    let footer = failed(test, recorded_class(test).as_deref().and_then(FailureClass::from_key));
+    let footer = failed(
+        test,
+        recorded_class(test)
+            .as_deref()
+            .and_then(FailureClass::from_key),
+    );
     if !footer.is_empty() {
         eprintln!("{}", footer.trim_start_matches('\n'));
     }
@@ -367,7 +375,9 @@ pub fn failed_after_report(test: &str, _report: &str) {
 /// The class of the failure of `test` recorded so far in this process, if any.
 fn recorded_class(test: &str) -> Option<String> {
     let outcomes = OUTCOMES.lock().ok()?;
-    let entry = outcomes.get(test).filter(|e| e.ended && !e.outcome.passed)?;
+    let entry = outcomes
+        .get(test)
+        .filter(|e| e.ended && !e.outcome.passed)?;
     entry.outcome.class.clone()
 }
 
@@ -695,7 +705,8 @@ mod tests {
             VERSION + 1
         );
         assert_eq!(read_outcome(&newer), None);
-        let other = r#"{"schema":"workbook-trace","version":1,"test":"t","passed":true,"class":null}"#;
+        let other =
+            r#"{"schema":"workbook-trace","version":1,"test":"t","passed":true,"class":null}"#;
         assert_eq!(read_outcome(other), None);
         let unversioned = r#"{"test":"t","passed":true,"class":null}"#;
         assert_eq!(read_outcome(unversioned), None);
@@ -731,11 +742,17 @@ mod tests {
         let _ = failed(test, Some(FailureClass::LockCycle));
         let (ended, outcome) = known(test).unwrap();
         assert!(ended);
-        assert_eq!(outcome.class.as_deref(), Some(FailureClass::LockCycle.key()));
+        assert_eq!(
+            outcome.class.as_deref(),
+            Some(FailureClass::LockCycle.key())
+        );
         assert_eq!(outcome.models.len(), 1);
         assert_eq!(outcome.diagnosis, Some(diagnosis));
         passed(test, ());
-        assert!(!known(test).unwrap().1.passed, "a failure is never overwritten by a pass");
+        assert!(
+            !known(test).unwrap().1.passed,
+            "a failure is never overwritten by a pass"
+        );
     }
 
     #[test]
@@ -743,7 +760,10 @@ mod tests {
         let test = "outcome_unit_test_failed_twice";
         let _ = failed(test, Some(FailureClass::Hang));
         failed_after_report(test, "any text: it is not read");
-        assert_eq!(recorded_class(test).as_deref(), Some(FailureClass::Hang.key()));
+        assert_eq!(
+            recorded_class(test).as_deref(),
+            Some(FailureClass::Hang.key())
+        );
         let plain = "outcome_unit_test_plain_assert";
         failed_after_report(plain, "failure class: a look-alike [deadlock]");
         assert_eq!(recorded_class(plain), None, "a plain panic has no class");
