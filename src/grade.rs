@@ -4,9 +4,14 @@
 //! The grade is exactly what `cargo test` in the exercise's folder does. Whatever the
 //! code does (fails to compile, panics, aborts, overflows its stack, hangs) the result is
 //! a `Grade`, never an error of the tool: one broken exercise never stops the others.
+//!
+//! What the tests found is read from the outcomes they recorded (`harness::outcome`);
+//! only what cargo alone knows comes from its output, through [`crate::cargo`].
 
+use crate::cargo;
 use crate::{Exercise, Workbook};
 use harness::FailureClass;
+use harness::outcome::Culprit;
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -72,6 +77,8 @@ pub struct Grade {
     pub tests_failed: usize,
     /// Interleavings explored by the model checks that passed.
     pub interleavings_explored: usize,
+    /// Where the first failing test's diagnosis puts the bug, if it names a place.
+    pub culprit: Option<Culprit>,
     /// Wall time of the whole `cargo test`, compiling included, in milliseconds.
     pub duration_ms: u64,
     /// Whether the exercise's test files differ from the shipped ones.
@@ -82,6 +89,10 @@ pub struct Grade {
     /// The harness's id of this `cargo test` run (not in the JSON report).
     #[serde(skip)]
     pub run: Option<String>,
+    /// The failed tests grouped by diagnosis (see
+    /// `harness::outcome::Run::failures_by_diagnosis`; not in the JSON report).
+    #[serde(skip)]
+    pub failures: Vec<(String, Vec<String>)>,
     /// Everything `cargo test` printed (not part of the JSON report).
     #[serde(skip)]
     pub output: String,
@@ -91,6 +102,12 @@ impl Grade {
     /// Whether the exercise passed.
     pub fn passed(&self) -> bool {
         self.status == Status::Passing
+    }
+
+    /// What `cargo test` printed, as the learner is shown it: without cargo's progress
+    /// lines, and with one report for the tests that failed with the same diagnosis.
+    pub fn shown_output(&self) -> String {
+        cargo::without_chatter(&cargo::fold_reports(&self.output, &self.failures))
     }
 }
 
@@ -125,38 +142,47 @@ pub fn grade_cancellable(
         Exit::Cancelled => return None,
         Exit::TimedOut => Status::TimedOut,
         Exit::Finished(true) => Status::Passing,
-        Exit::Finished(false) if output.contains("error: could not compile") => {
-            Status::CompileError
-        }
+        Exit::Finished(false) if cargo::compile_error(&output) => Status::CompileError,
         Exit::Finished(false) => Status::Failing,
     };
-    // The harness's record of this run (see `harness::outcome`): which test failed.
-    let run = harness::outcome::latest_run(
+    // The harness's record of this run (see `harness::outcome`), over every test
+    // program of it.
+    let run = harness::outcome::runs_since(
         &target,
         &exercise.package,
         &workbook.root.join(exercise.path()),
-    )
-    .filter(|run| run.id.as_str() >= since.as_str());
-    let failed_test = match status {
-        Status::Passing => None,
-        _ => run
-            .as_ref()
-            .and_then(|r| r.first_failure())
-            .map(|o| o.test.clone()),
-    };
+        &since,
+    );
+    let failing = status != Status::Passing;
+    let failed_test = run
+        .as_ref()
+        .and_then(|r| r.first_failure())
+        .filter(|_| failing)
+        .map(|o| o.test.clone());
     let failure_class = match status {
         Status::Passing => None,
         Status::CompileError => Some("compile-error".to_string()),
         Status::TimedOut => Some(FailureClass::Hang.key().to_string()),
-        Status::Failing => FailureClass::find_in(&output)
+        Status::Failing => run
+            .as_ref()
+            .and_then(|r| r.class())
+            .map(str::to_string)
+            // A plain test records no outcome: only its printed panic tells a `todo!()`.
             .or_else(|| {
-                output
-                    .contains("not yet implemented")
-                    .then_some(FailureClass::Unfinished)
-            })
-            .map(|c| c.key().to_string()),
+                cargo::reached_todo(&output).then(|| FailureClass::Unfinished.key().to_string())
+            }),
     };
-    let (tests_passed, tests_failed) = count_tests(&output);
+    let culprit = run
+        .as_ref()
+        .and_then(|r| r.first_culprit())
+        .filter(|_| failing)
+        .cloned();
+    let failures = run
+        .as_ref()
+        .map(|r| r.failures_by_diagnosis())
+        .unwrap_or_default();
+    // libtest's counts: not every test records an outcome (see `crate::cargo`).
+    let (tests_passed, tests_failed) = cargo::count_tests(&output);
     let mut output = output;
     let (status, tests_modified) = integrity_verdict(
         &workbook.root,
@@ -174,23 +200,19 @@ pub fn grade_cancellable(
         failure_class,
         tests_passed,
         tests_failed,
-        interleavings_explored: crate::Run {
-            passed: true,
-            output: output.clone(),
-        }
-        .explored()
-        .values()
-        .sum(),
+        interleavings_explored: run.as_ref().map_or(0, |r| r.interleavings_passed()) as usize,
+        culprit,
         duration_ms,
         tests_modified,
         failed_test,
         run: run.map(|r| r.id),
+        failures,
         output,
     })
 }
 
 /// A run id (as `harness::outcome` writes them) no later than any run started from now.
-fn run_id_now() -> String {
+pub(crate) fn run_id_now() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -203,27 +225,6 @@ pub fn target_dir(root: &Path) -> std::path::PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
-}
-
-/// Sums libtest's `test result:` lines.
-pub fn count_tests(output: &str) -> (usize, usize) {
-    let mut passed = 0;
-    let mut failed = 0;
-    for line in output.lines().filter(|l| l.starts_with("test result:")) {
-        for part in line.split(';') {
-            let mut words = part.split_whitespace().rev();
-            let (Some(kind), Some(n)) = (words.next(), words.next()) else {
-                continue;
-            };
-            let n: usize = n.parse().unwrap_or(0);
-            match kind {
-                "passed" => passed += n,
-                "failed" => failed += n,
-                _ => {}
-            }
-        }
-    }
-    (passed, failed)
 }
 
 /// What was edited in the exercise's tests, test targets, grading data or the harness,
@@ -484,8 +485,7 @@ fn read_stderr(pipe: Option<impl Read>, tests_started: &OnceLock<Instant>) -> St
         let mut line = Vec::new();
         while matches!(reader.read_until(b'\n', &mut line), Ok(n) if n > 0) {
             let chunk = String::from_utf8_lossy(&line);
-            let words = chunk.trim_start();
-            if words.starts_with("Running ") || words.starts_with("Doc-tests ") {
+            if cargo::announces_test_program(&chunk) {
                 let _ = tests_started.set(Instant::now());
             }
             text.push_str(&chunk);
@@ -514,42 +514,5 @@ fn log_grade(line: &str) {
     {
         use std::io::Write;
         let _ = writeln!(file, "{line}");
-    }
-}
-
-/// cargo's own progress lines, which say nothing about the exercise.
-pub const CARGO_CHATTER: [&str; 6] = [
-    "Compiling ",
-    "Finished ",
-    "Running ",
-    "Blocking ",
-    "Doc-tests ",
-    "error: test failed, to rerun",
-];
-
-/// `output` without cargo's progress lines (kept whole when the code did not compile:
-/// then they say where).
-pub fn without_chatter(output: &str) -> String {
-    if output.contains("error: could not compile") {
-        return output.to_string();
-    }
-    let mut kept: String = output
-        .lines()
-        .filter(|l| !CARGO_CHATTER.iter().any(|c| l.trim_start().starts_with(c)))
-        .collect::<Vec<_>>()
-        .join("\n");
-    kept.push('\n');
-    kept
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_counts_add_up_over_every_test_binary() {
-        let output = "test result: ok. 3 passed; 0 failed; 0 ignored\n\
-                      test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured\n";
-        assert_eq!(count_tests(output), (4, 2));
     }
 }

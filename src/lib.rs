@@ -12,11 +12,14 @@
 //!     grading.toml                         starter expectation, pinned models, mutants
 //! ```
 //!
-//! [`Exercise::grade`] runs `cargo test -p PACKAGE` exactly as a learner would, and
-//! reads the result back: pass or fail, the failure class, the interleavings explored.
+//! [`cargo_test`] runs `cargo test` exactly as a learner would, and reads the result
+//! back from the outcomes the harness recorded (see `harness::outcome`): pass or fail,
+//! the failure class, the interleavings explored. [`cargo`] is the one module that
+//! reads cargo's own text.
 
 #[cfg(feature = "book")]
 pub mod book;
+pub mod cargo;
 pub mod explore;
 pub mod grade;
 pub mod list;
@@ -25,6 +28,9 @@ pub mod shipped;
 pub mod state;
 
 use anyhow::{Context, Result, bail};
+pub use cargo::{
+    TestReport, catching_tests, check_failure, failing_reports, suite_test_counts, tail,
+};
 use harness::FailureClass;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -344,326 +350,55 @@ pub struct Run {
     pub passed: bool,
     /// stdout and stderr, together.
     pub output: String,
+    /// What the harness recorded for this run's tests, if anything.
+    pub outcomes: Option<harness::outcome::Run>,
 }
 
 impl Run {
-    /// The failure class reported, if any.
+    /// The failure class recorded, if any.
     pub fn class(&self) -> Option<FailureClass> {
-        FailureClass::find_in(&self.output)
+        FailureClass::from_key(self.outcomes.as_ref()?.class()?)
     }
 
-    /// `model ok: NAME: N interleavings explored` lines, by model name.
+    /// Interleavings explored by each model check that passed, by model name.
     pub fn explored(&self) -> BTreeMap<String, usize> {
-        self.output
-            .lines()
-            .filter_map(|line| {
-                // Anywhere in the line: libtest may have printed part of its own first.
-                let at = line.find("model ok: ")?;
-                let rest = &line[at + "model ok: ".len()..];
-                let (name, rest) = rest.split_once(": ")?;
-                let count = rest.split_whitespace().next()?.parse().ok()?;
-                Some((name.to_string(), count))
-            })
+        self.outcomes
+            .iter()
+            .flat_map(|run| &run.outcomes)
+            .flat_map(|o| &o.models)
+            .filter(|m| m.passed)
+            .map(|m| (m.name.clone(), m.interleavings as usize))
             .collect()
     }
 
-    /// Whether the output shows the code failed to compile.
+    /// Whether the code failed to compile.
     pub fn compile_error(&self) -> bool {
-        self.output.contains("error: could not compile")
+        cargo::compile_error(&self.output)
     }
 }
 
 /// Runs `cargo test` for the package whose manifest is `manifest`, with `target_dir`,
-/// stopping it (as a failure) after [`grade::GRADE_TIME_LIMIT`].
+/// stopping it (as a failure) after [`grade::GRADE_TIME_LIMIT`], and reads back what
+/// its tests recorded.
 ///
 /// With `only`, runs just the test of that name (`cargo test -- --exact TEST`).
 pub fn cargo_test(manifest: &Path, target_dir: &Path, only: Option<&str>) -> Result<Run> {
     let test_args = only.map(|test| vec!["--exact", test]).unwrap_or_default();
+    let package = package_name(manifest)?;
+    let since = grade::run_id_now();
     let (exit, output) =
         grade::run_limited(manifest, target_dir, grade::GRADE_TIME_LIMIT, &test_args);
+    let package_dir = manifest.parent().unwrap_or(Path::new("."));
     Ok(Run {
         passed: exit == Some(true),
         output,
+        outcomes: harness::outcome::runs_since(target_dir, &package, package_dir, &since),
     })
-}
-
-/// Tests passed and failed by the suite's own test binary (`tests/grade.rs`) in a
-/// `cargo test` output: a solution may have tests of its own besides the suite.
-///
-/// cargo announces each binary on stderr (`Running tests/grade.rs (…)`) and libtest
-/// ends each one's run with one `test result:` line on stdout, in the same order; the
-/// output holds the two streams one after the other, so the k-th announcement goes
-/// with the k-th result.
-pub fn suite_test_counts(output: &str) -> (usize, usize) {
-    let binaries = output
-        .lines()
-        .filter_map(|line| line.trim_start().strip_prefix("Running "));
-    let results = output
-        .lines()
-        .filter(|line| line.starts_with("test result:"));
-    let suite: String = binaries
-        .zip(results)
-        .filter(|(binary, _)| binary.contains("tests/grade.rs ("))
-        .map(|(_, result)| format!("{result}\n"))
-        .collect();
-    grade::count_tests(&suite)
-}
-
-/// One failing test's report, from libtest's `---- NAME stdout ----` section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TestReport {
-    /// The test's name, as libtest printed it.
-    pub name: String,
-    /// Everything the test printed and its panic, up to the next section.
-    pub text: String,
-}
-
-/// The failing tests' reports in a `cargo test` output, in the order libtest printed
-/// them, over every test binary of the run. A section ends at the next section's
-/// header or at libtest's `failures:` list of names.
-pub fn failing_reports(output: &str) -> Vec<TestReport> {
-    let mut reports = Vec::new();
-    let mut current: Option<TestReport> = None;
-    for line in output.lines() {
-        let header = line
-            .strip_prefix("---- ")
-            .and_then(|rest| rest.strip_suffix(" stdout ----"));
-        if let Some(name) = header {
-            reports.extend(current.take());
-            current = Some(TestReport {
-                name: name.to_string(),
-                text: String::new(),
-            });
-            continue;
-        }
-        if line == "failures:" || line.starts_with("test result: ") {
-            reports.extend(current.take());
-            continue;
-        }
-        if let Some(report) = current.as_mut() {
-            report.text.push_str(line);
-            report.text.push('\n');
-        }
-    }
-    reports.extend(current);
-    reports
-}
-
-/// How `report` falls short of failing as `class` with `message`; `None` if it does.
-fn report_mismatch(
-    report: &TestReport,
-    class: Option<FailureClass>,
-    message: &str,
-) -> Option<String> {
-    if let Some(expected) = class {
-        let found = FailureClass::all_in(&report.text);
-        let unfinished =
-            expected == FailureClass::Unfinished && report.text.contains("not yet implemented");
-        if !found.contains(&expected) && !unfinished {
-            return Some(match found.first() {
-                Some(first) => format!("`{}` failed as `{}`", report.name, first.key()),
-                None => format!("`{}` failed with no failure class", report.name),
-            });
-        }
-    }
-    if !says(&report.text, message) {
-        return Some(format!("`{}` does not say {message:?}", report.name));
-    }
-    None
-}
-
-/// Whether `text` contains `message`, however a card wrapped it: every run of
-/// whitespace (a line break and the next line's indentation included) counts as one
-/// space on both sides.
-fn says(text: &str, message: &str) -> bool {
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.contains(message) || words(text).contains(&words(message))
-}
-
-/// Checks that `run` failed as `expected` says; `Err` says how it did not.
-///
-/// One failing test's own report must carry both the class line and the message: a
-/// class from one test and a message from another are not the lesson's failure.
-pub fn check_failure(run: &Run, class: Option<&str>, message: &str) -> Result<()> {
-    if run.passed {
-        bail!("it passed its suite");
-    }
-    if run.compile_error() {
-        bail!("it does not compile:\n{}", tail(&run.output, 40));
-    }
-    let expected = expected_class(class)?;
-    let reports = failing_reports(&run.output);
-    if reports.is_empty() {
-        bail!(
-            "it failed, but no test reported a failure (did the test binary crash, or \
-             run past its time limit?):\n{}",
-            tail(&run.output, 60)
-        );
-    }
-    if class != Some("unfinished")
-        && let Some(todo) = reports
-            .iter()
-            .find(|r| r.text.contains("not yet implemented"))
-    {
-        bail!(
-            "`{}` reached a `todo!()` instead of failing for its lesson:\n{}",
-            todo.name,
-            tail(&todo.text, 40)
-        );
-    }
-    let mismatches: Vec<String> = reports
-        .iter()
-        .map(|r| report_mismatch(r, expected, message))
-        .collect::<Option<Vec<String>>>()
-        .unwrap_or_default();
-    if !mismatches.is_empty() {
-        bail!(
-            "no failing test reports both {} and {message:?} ({}):\n{}",
-            match expected {
-                Some(c) => format!("the class `{}`", c.key()),
-                None => "a failure".to_string(),
-            },
-            mismatches.join("; "),
-            tail(&run.output, 60)
-        );
-    }
-    Ok(())
-}
-
-/// The failing tests of `run` whose own report shows `class` and `message`, in the
-/// order libtest printed them (the order they finished).
-pub fn catching_tests(run: &Run, class: Option<&str>, message: &str) -> Vec<String> {
-    let Ok(expected) = expected_class(class) else {
-        return Vec::new();
-    };
-    failing_reports(&run.output)
-        .into_iter()
-        .filter(|r| report_mismatch(r, expected, message).is_none())
-        .map(|r| r.name)
-        .collect()
-}
-
-/// The failure class a grading expectation names by its key (none: a plain failure).
-fn expected_class(class: Option<&str>) -> Result<Option<FailureClass>> {
-    class
-        .map(|key| {
-            FailureClass::from_key(key).with_context(|| format!("`{key}` is not a failure class"))
-        })
-        .transpose()
-}
-
-/// The last `n` lines of `text`.
-pub fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_message_that_a_card_wrapped_over_two_lines_is_still_found() {
-        let card = "what went wrong:\n    the philosopher put one fork down before picking the\n    other up.";
-        assert!(says(card, "put one fork down before picking the other up"));
-        assert!(!says(card, "put both forks down"));
-    }
-
-    /// A real starter run: two model checks fail, one test passes, and the harness's
-    /// `model ok` lines (written past libtest's capture) land between libtest's lines.
-    const LOST_UPDATE: &str = include_str!("../tests/fixtures/libtest/lost-update-starter.txt");
-    /// A real starter run whose one failure is a data race.
-    const SPIN_LOCK: &str = include_str!("../tests/fixtures/libtest/spin-lock-starter.txt");
-
-    fn failed(output: &str) -> Run {
-        Run {
-            passed: false,
-            output: output.to_string(),
-        }
-    }
-
-    #[test]
-    fn each_failing_test_gets_its_own_report() {
-        let reports = failing_reports(LOST_UPDATE);
-        let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "every_caller_gets_its_own_ticket",
-                "two_increments_are_never_lost"
-            ]
-        );
-        assert!(reports[0].text.contains("two callers got the same ticket"));
-        assert!(!reports[0].text.contains("an increment was lost"));
-        assert!(reports[1].text.contains("an increment was lost"));
-        assert!(
-            !reports[1].text.contains("failures:"),
-            "a report stops before libtest's list of names"
-        );
-        assert!(reports.iter().all(|r| !r.text.contains("model ok")));
-        // The interleaved lines are still read as passing models.
-        assert_eq!(failed(LOST_UPDATE).explored().len(), 3);
-    }
-
-    #[test]
-    fn the_suites_count_leaves_out_a_solutions_own_tests() {
-        // stdout, then stderr, as the runner collects them.
-        let output = "test result: ok. 2 passed; 0 failed; 0 ignored\n\
-                      test result: ok. 1 passed; 0 failed; 0 ignored\n\
-                      \x20    Running tests/grade.rs (target/debug/deps/grade-1)\n\
-                      \x20    Running tests/runtime_detection.rs (target/debug/deps/r-2)\n";
-        assert_eq!(suite_test_counts(output), (2, 0));
-        assert_eq!(grade::count_tests(output), (3, 0));
-        assert_eq!(suite_test_counts(LOST_UPDATE), (1, 2));
-    }
-
-    #[test]
-    fn reports_of_every_test_binary_in_the_run_are_read() {
-        let both = format!("{SPIN_LOCK}{LOST_UPDATE}");
-        let names: Vec<String> = failing_reports(&both).into_iter().map(|r| r.name).collect();
-        assert_eq!(
-            names,
-            [
-                "two_holders_see_each_others_writes",
-                "every_caller_gets_its_own_ticket",
-                "two_increments_are_never_lost"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_failure_matches_when_one_test_reports_both_the_class_and_the_message() {
-        let run = failed(LOST_UPDATE);
-        check_failure(&run, Some("assertion"), "an increment was lost").unwrap();
-        check_failure(&run, Some("assertion"), "two callers got the same ticket").unwrap();
-        check_failure(&run, None, "an increment was lost").unwrap();
-        let spin = failed(SPIN_LOCK);
-        check_failure(
-            &spin,
-            Some("data-race"),
-            "two_holders_see_each_others_writes",
-        )
-        .unwrap();
-    }
-
-    #[test]
-    fn a_class_from_one_test_and_a_message_from_another_do_not_match() {
-        // The data race is spin-lock's; the message is lost-update's. Both appear in
-        // the run's output, but no one test failed that way.
-        let run = failed(&format!("{SPIN_LOCK}{LOST_UPDATE}"));
-        let error = check_failure(&run, Some("data-race"), "an increment was lost")
-            .expect_err("the class and the message come from different tests")
-            .to_string();
-        assert!(error.contains("no failing test reports both"), "{error}");
-        assert!(
-            error.contains("`two_holders_see_each_others_writes` does not say"),
-            "{error}"
-        );
-        assert!(
-            error.contains("`two_increments_are_never_lost` failed as `assertion`"),
-            "{error}"
-        );
-    }
 
     fn exercise_with_tests(tests: usize) -> Exercise {
         Exercise {
@@ -692,17 +427,5 @@ mod tests {
     fn grading_data_without_a_test_count_does_not_load() {
         let error = toml::from_str::<Grading>("[starter]\nmessage = \"m\"").unwrap_err();
         assert!(error.to_string().contains("tests"), "{error}");
-    }
-
-    #[test]
-    fn a_run_without_any_failing_test_report_is_not_the_lesson() {
-        let crashed = failed(
-            "running 2 tests\nfailure class: data race on UnsafeCell [data-race]\n\
-             Causality violation\nerror: test failed (signal: 6, SIGABRT)\n",
-        );
-        let error = check_failure(&crashed, Some("data-race"), "Causality violation")
-            .expect_err("no test reported it")
-            .to_string();
-        assert!(error.contains("no test reported a failure"), "{error}");
     }
 }

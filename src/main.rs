@@ -147,6 +147,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// What every command starts from: the workbook, the progress taken in so far, where
+/// the command was run, and whether it runs in a terminal.
+struct Session {
+    workbook: Workbook,
+    state: State,
+    cwd: std::path::PathBuf,
+    terminal: bool,
+}
+
+impl Session {
+    /// The workbook root.
+    fn root(&self) -> &Path {
+        &self.workbook.root
+    }
+
+    /// The exercise named, else the one of the current folder, else the current one.
+    fn pick(&self, name: Option<&str>) -> Result<&Exercise> {
+        pick(&self.workbook, &self.state, &self.cwd, name)
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = Workbook::find_root(&cwd)?;
@@ -156,7 +177,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         eprintln!("{note}");
     }
     // What `cargo test` recorded since the last command counts as a grade.
-    let mut state = State::update(&root, |s| s.take_in_runs(&workbook))?;
+    let state = State::update(&root, |s| s.take_in_runs(&workbook))?;
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if matches!(
         cli.command,
@@ -164,146 +185,204 @@ fn run(cli: Cli) -> Result<ExitCode> {
     ) {
         grade::stop_on_signals()?;
     }
+    let mut cx = Session {
+        workbook,
+        state,
+        cwd,
+        terminal,
+    };
     match cli.command {
-        None => {
-            if !state.welcomed {
-                print!("{}", welcome());
-                state = State::update(&root, |s| s.welcomed = true)?;
-            }
-            print!("{}", progress_view(&workbook, &state));
-            if terminal {
-                let start = pick(&workbook, &state, &cwd, None).ok().cloned();
-                watch::run(&workbook, start, false)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::List) => {
-            if terminal {
-                interactive_list(&workbook, &cwd)?;
-            } else {
-                print!("{}", progress_view(&workbook, &state));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::Watch { exercise, poll }) => {
-            let start = pick(&workbook, &state, &cwd, exercise.as_deref())
-                .ok()
-                .cloned();
-            if let (Some(name), None) = (&exercise, &start) {
-                workbook.find(name)?;
-            }
-            watch::run(&workbook, start, poll)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::Hint { exercise }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
-            let mut text = String::new();
-            State::update(&root, |s| text = next_hint(s, &exercise))?;
-            print!("{text}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::Check { exercise, limit }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
-            println!(
-                "grading {} (cargo test in {}) …",
-                exercise.package,
-                exercise.path()
-            );
-            let grade = grade::grade(&workbook, &exercise, limit.duration());
-            print!("{}", grade::without_chatter(&grade.output));
-            println!("\n{}", verdict(&grade));
-            State::update(&root, |s| s.record(&grade))?;
-            Ok(if grade.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        Some(Cmd::CheckAll { chapter, limit }) => {
-            let grades = grade_many(&workbook, chapter, limit.duration())?;
-            State::update(&root, |s| {
-                for g in &grades {
-                    s.record(g);
-                }
-            })?;
-            print!("{}", summary_table(&grades));
-            Ok(if grades.iter().all(Grade::passed) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
+        None => start(&mut cx),
+        Some(Cmd::List) => list_command(&cx),
+        Some(Cmd::Watch { exercise, poll }) => watch_command(&cx, exercise.as_deref(), poll),
+        Some(Cmd::Hint { exercise }) => hint_command(&cx, exercise.as_deref()),
+        Some(Cmd::Check { exercise, limit }) => check_command(&cx, exercise.as_deref(), limit),
+        Some(Cmd::CheckAll { chapter, limit }) => check_all_command(&cx, chapter, limit),
         Some(Cmd::Reset {
             exercise,
             yes,
             from,
-        }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?.clone();
-            if !yes
-                && !confirm(&format!(
-                    "Restore {} to its shipped starter? Your changes to it will be lost. [y/N] ",
-                    exercise.path()
-                ))?
-            {
-                println!("nothing changed");
-                return Ok(ExitCode::SUCCESS);
-            }
-            reset(&root, &exercise, from.as_deref())?;
-            State::update(&root, |s| s.forget(&exercise))?;
-            println!("{} is back to its shipped starter", exercise.path());
-            Ok(ExitCode::SUCCESS)
-        }
+        }) => reset_command(&cx, exercise.as_deref(), yes, from.as_deref()),
         Some(Cmd::Solution { exercise, force }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
-            if state.progress(exercise) != Progress::Passing && !force {
-                bail!(
-                    "`{}` does not pass yet, so its solution stays hidden: solve it first \
-                     (`cargo workbook check {}`), or add --force",
-                    exercise.package,
-                    exercise.package
-                );
-            }
-            print!("{}", solution_text(&root, exercise)?);
-            Ok(ExitCode::SUCCESS)
+            solution_command(&cx, exercise.as_deref(), force)
         }
-        Some(Cmd::Open { exercise, browser }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
-            let page = chapter_html(&root, exercise)?;
-            println!("{}", page.display());
-            if browser {
-                open_in_browser(&page)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Cmd::Open { exercise, browser }) => open_command(&cx, exercise.as_deref(), browser),
         Some(Cmd::Explore { exercise, no_open }) => {
-            let exercise = pick(&workbook, &state, &cwd, exercise.as_deref())?;
-            let page = workbook::explore::write_page(&grade::target_dir(&root), &exercise.package)?;
-            println!("{}", page.display());
-            if !no_open {
-                open_in_browser(&page)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            explore_command(&cx, exercise.as_deref(), no_open)
         }
-        Some(Cmd::Book) => {
-            let out = build_book(&root)?;
-            println!("{}", out.join("index.html").display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Cmd::Book) => book_command(&cx),
         Some(Cmd::Grade {
             format,
             chapter,
             output,
             limit,
-        }) => {
-            let grades = grade_many(&workbook, chapter, limit.duration())?;
-            let text = report::render(&grades, format)?;
-            match output {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("writing {}", path.display()))?,
-                None => print!("{text}"),
-            }
-            Ok(ExitCode::SUCCESS)
+        }) => grade_command(&cx, format, chapter, output.as_deref(), limit),
+    }
+}
+
+/// No command: the welcome (the first time), the progress, then watch mode in a
+/// terminal.
+fn start(cx: &mut Session) -> Result<ExitCode> {
+    if !cx.state.welcomed {
+        print!("{}", welcome());
+        cx.state = State::update(cx.root(), |s| s.welcomed = true)?;
+    }
+    print!("{}", progress_view(&cx.workbook, &cx.state));
+    if cx.terminal {
+        let start = cx.pick(None).ok().cloned();
+        watch::run(&cx.workbook, start, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `list`: the scrollable list in a terminal, else the progress view.
+fn list_command(cx: &Session) -> Result<ExitCode> {
+    if cx.terminal {
+        interactive_list(&cx.workbook, &cx.cwd)?;
+    } else {
+        print!("{}", progress_view(&cx.workbook, &cx.state));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `watch`: watch mode on the exercise named (or the current one).
+fn watch_command(cx: &Session, exercise: Option<&str>, poll: bool) -> Result<ExitCode> {
+    let start = cx.pick(exercise).ok().cloned();
+    if let (Some(name), None) = (exercise, &start) {
+        cx.workbook.find(name)?;
+    }
+    watch::run(&cx.workbook, start, poll)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hint`: one more hint.
+fn hint_command(cx: &Session, exercise: Option<&str>) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    let mut text = String::new();
+    State::update(cx.root(), |s| text = next_hint(s, exercise))?;
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: grades one exercise, prints what its tests printed and the verdict.
+fn check_command(cx: &Session, exercise: Option<&str>, limit: Limit) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    println!(
+        "grading {} (cargo test in {}) …",
+        exercise.package,
+        exercise.path()
+    );
+    let grade = grade::grade(&cx.workbook, exercise, limit.duration());
+    print!("{}", grade.shown_output());
+    println!("\n{}", verdict(&grade));
+    State::update(cx.root(), |s| s.record(&grade))?;
+    Ok(exit_code(grade.passed()))
+}
+
+/// `check-all`: grades every exercise (of a chapter) and prints the table.
+fn check_all_command(cx: &Session, chapter: Option<u32>, limit: Limit) -> Result<ExitCode> {
+    let grades = grade_many(&cx.workbook, chapter, limit.duration())?;
+    State::update(cx.root(), |s| {
+        for g in &grades {
+            s.record(g);
         }
+    })?;
+    print!("{}", summary_table(&grades));
+    Ok(exit_code(grades.iter().all(Grade::passed)))
+}
+
+/// `reset`: restores the shipped starter, after asking (unless `yes`).
+fn reset_command(
+    cx: &Session,
+    exercise: Option<&str>,
+    yes: bool,
+    from: Option<&str>,
+) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    if !yes
+        && !confirm(&format!(
+            "Restore {} to its shipped starter? Your changes to it will be lost. [y/N] ",
+            exercise.path()
+        ))?
+    {
+        println!("nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    reset(cx.root(), exercise, from)?;
+    State::update(cx.root(), |s| s.forget(exercise))?;
+    println!("{} is back to its shipped starter", exercise.path());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `solution`: the reference solution, once the exercise passes (or with `force`).
+fn solution_command(cx: &Session, exercise: Option<&str>, force: bool) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    if cx.state.progress(exercise) != Progress::Passing && !force {
+        bail!(
+            "`{}` does not pass yet, so its solution stays hidden: solve it first \
+             (`cargo workbook check {}`), or add --force",
+            exercise.package,
+            exercise.package
+        );
+    }
+    print!("{}", solution_text(cx.root(), exercise)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `open`: the chapter's page, printed or opened in a browser.
+fn open_command(cx: &Session, exercise: Option<&str>, browser: bool) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    let page = chapter_html(cx.root(), exercise)?;
+    println!("{}", page.display());
+    if browser {
+        open_in_browser(&page)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `explore`: the last failing interleaving's page.
+fn explore_command(cx: &Session, exercise: Option<&str>, no_open: bool) -> Result<ExitCode> {
+    let exercise = cx.pick(exercise)?;
+    let page = workbook::explore::write_page(&grade::target_dir(cx.root()), &exercise.package)?;
+    println!("{}", page.display());
+    if !no_open {
+        open_in_browser(&page)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `book`: builds the book and prints where.
+fn book_command(cx: &Session) -> Result<ExitCode> {
+    let out = build_book(cx.root())?;
+    println!("{}", out.join("index.html").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `grade`: grades every exercise (of a chapter) into a report for instructors.
+fn grade_command(
+    cx: &Session,
+    format: Format,
+    chapter: Option<u32>,
+    output: Option<&Path>,
+    limit: Limit,
+) -> Result<ExitCode> {
+    let grades = grade_many(&cx.workbook, chapter, limit.duration())?;
+    let text = report::render(&grades, format)?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 0 when everything graded passes, else 1.
+fn exit_code(passed: bool) -> ExitCode {
+    if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -557,8 +636,13 @@ pub(crate) fn verdict(grade: &Grade) -> String {
             .as_deref()
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
+        let culprit = grade
+            .culprit
+            .as_ref()
+            .map(|c| format!("\nculprit: {} ({}:{})", c.function, c.file, c.line))
+            .unwrap_or_default();
         format!(
-            "✗ {} is {}{class}. `cargo workbook hint {}` for a hint.",
+            "✗ {} is {}{class}. `cargo workbook hint {}` for a hint.{culprit}",
             grade.exercise,
             grade.status.word(),
             grade.exercise

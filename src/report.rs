@@ -24,6 +24,9 @@ pub enum Format {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema: u32,
+    /// The version of the outcome schema the grades were read from
+    /// (`harness::outcome::VERSION`).
+    outcome_schema: u32,
     exercises: usize,
     passing: usize,
     grades: &'a [Grade],
@@ -34,6 +37,7 @@ pub fn render(grades: &[Grade], format: Format) -> Result<String> {
     match format {
         Format::Json => Ok(serde_json::to_string_pretty(&JsonReport {
             schema: 1,
+            outcome_schema: harness::outcome::VERSION,
             exercises: grades.len(),
             passing: grades.iter().filter(|g| g.passed()).count(),
             grades,
@@ -83,6 +87,9 @@ fn describe(g: &Grade) -> String {
         ": {} passed, {} failed",
         g.tests_passed, g.tests_failed
     );
+    if let Some(c) = &g.culprit {
+        let _ = write!(text, "; culprit: {} ({}:{})", c.function, c.file, c.line);
+    }
     if g.tests_modified {
         text.push_str("; WARNING: its tests differ from the shipped ones");
     }

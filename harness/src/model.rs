@@ -248,7 +248,7 @@ impl Model {
             config.explore(&test, model, &counted)
         };
         let watched = |_| watch.check(name).map(Verdict::hang);
-        match watchdog::run_watched(name, self.time_limit, body, watched) {
+        let result = match watchdog::run_watched(name, self.time_limit, body, watched) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
             // Relaxed: a count, read long after the model thread wrote it.
@@ -269,7 +269,23 @@ impl Model {
                     advice: Advice::of_class(verdict.class),
                 }),
             },
-        }
+        };
+        // The model check is over, passed or failed: the CLI reads what it explored from
+        // the test's outcome.
+        crate::outcome::record_model(
+            name,
+            crate::outcome::ModelRun {
+                name: name.to_string(),
+                interleavings: match &result {
+                    Ok(explored) => explored.interleavings as u64,
+                    // Relaxed: a count, read after the model thread wrote it (its
+                    // partner is the `fetch_add` in `explore`).
+                    Err(_) => executions.load(Ordering::Relaxed) as u64,
+                },
+                passed: result.is_ok(),
+            },
+        );
+        result
     }
 
     fn explore<F>(

@@ -2,7 +2,11 @@
 //!
 //! libtest has no end-of-run hook, so each graded test records its own outcome as it
 //! ends: [`watchdog`](crate::watchdog) and [`Model::check`](crate::Model::check) call
-//! [`passed`] or [`failed`]. One run of a test binary is one folder,
+//! [`passed`] or [`failed`]; a model check also records what it explored
+//! ([`record_model`]), and a schedule card its diagnosis ([`record_diagnosis`]). The
+//! facts travel as data, one [`Outcome`] per test in the versioned schema [`SCHEMA`]
+//! (see [`VERSION`] for the versioning rule): the CLI reads them, never the test's
+//! printed text. One run of a test binary is one folder,
 //!
 //! ```text
 //! target/workbook/outcomes/<package>/<run id>/<test>.json
@@ -17,6 +21,7 @@
 //! in `target/<profile>/deps/` records nothing, and grading goes on as before.
 
 use crate::FailureClass;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -25,15 +30,104 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// How many runs of one package are kept; older ones are removed when a run starts.
 const KEEP_RUNS: usize = 20;
 
-/// One test's recorded outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The `schema` of an outcome file.
+pub const SCHEMA: &str = "workbook-outcome";
+/// The newest `version` of the outcome schema this harness writes and reads.
+///
+/// Fields are only ever added within a version, and a reader ignores fields it does not
+/// know: an older CLI reads a newer harness's files of the same version. A change that
+/// is not an addition (a field renamed, removed, or its meaning changed) is a new
+/// version; [`latest_run`] skips files of a version it does not know.
+pub const VERSION: u32 = 1;
+
+/// One test's recorded outcome: the file `<test>.json` of its run's folder.
+///
+/// The schema is documented on the book's instructor page ("The outcome schema").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// [`VERSION`] when written.
+    pub version: u32,
     /// The test function's name.
     pub test: String,
     /// Whether it passed.
     pub passed: bool,
-    /// The failure class key, when the failure reported one.
+    /// The failure class key, when the failure has one (a plain `assert!` outside the
+    /// harness's checks has none).
     pub class: Option<String>,
+    /// Each model check the test ran, in order, passed or failed.
+    #[serde(default)]
+    pub models: Vec<ModelRun>,
+    /// What went wrong, when a schedule card diagnosed the failure.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisRecord>,
+}
+
+impl Outcome {
+    /// A new outcome of `test`, with no model runs and no diagnosis.
+    pub fn new(test: &str, passed: bool, class: Option<String>) -> Outcome {
+        Outcome {
+            schema: SCHEMA.to_string(),
+            version: VERSION,
+            test: test.to_string(),
+            passed,
+            class,
+            models: Vec::new(),
+            diagnosis: None,
+        }
+    }
+
+    /// Interleavings explored by the test's model checks that passed.
+    pub fn interleavings_passed(&self) -> u64 {
+        self.models
+            .iter()
+            .filter(|m| m.passed)
+            .map(|m| m.interleavings)
+            .sum()
+    }
+}
+
+/// One model check a test ran ([`Model::check`](crate::Model::check)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelRun {
+    /// The model's name: the test's.
+    pub name: String,
+    /// Interleavings explored: all of them when it passed, the failing one's number
+    /// when it failed.
+    pub interleavings: u64,
+    /// Whether every interleaving passed.
+    pub passed: bool,
+}
+
+/// A failure's diagnosis, as the schedule card gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosisRecord {
+    /// The one-line "what went wrong".
+    pub headline: String,
+    /// The learner's code the diagnosis blames, when it blames one place.
+    #[serde(default)]
+    pub culprit: Option<Culprit>,
+    /// The advice family's key (`condvar`, `park`, `lock-order`, `ordering`, `aba`, …).
+    #[serde(default)]
+    pub advice: Option<String>,
+    /// Equal for two failures with the same diagnosis (the same class, culprit site and
+    /// advice): the CLI shows one report for all the tests that share it.
+    pub fingerprint: String,
+}
+
+/// The place in the learner's code a diagnosis blames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Culprit {
+    /// The function (`insert`, `Stack::push`).
+    pub function: String,
+    /// The file, as the card shows it (`src/counter.rs`).
+    pub file: String,
+    /// The line, from 1.
+    pub line: u32,
+    /// The thread that ran it, by its name on the card, if one did.
+    #[serde(default)]
+    pub thread: Option<String>,
 }
 
 /// Every outcome of one run of a package's tests.
@@ -50,6 +144,52 @@ impl Run {
     pub fn first_failure(&self) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| !o.passed)
     }
+
+    /// The failed tests, by name.
+    pub fn failures(&self) -> impl Iterator<Item = &Outcome> {
+        self.outcomes.iter().filter(|o| !o.passed)
+    }
+
+    /// The failure class of the run: that of the first failed test, by name, that has
+    /// one.
+    pub fn class(&self) -> Option<&str> {
+        self.failures().find_map(|o| o.class.as_deref())
+    }
+
+    /// Interleavings explored by every model check of the run that passed.
+    pub fn interleavings_passed(&self) -> u64 {
+        self.outcomes
+            .iter()
+            .map(Outcome::interleavings_passed)
+            .sum()
+    }
+
+    /// The culprit of the first failed test, by name, whose diagnosis names one.
+    pub fn first_culprit(&self) -> Option<&Culprit> {
+        self.failures()
+            .find_map(|o| o.diagnosis.as_ref()?.culprit.as_ref())
+    }
+
+    /// The failed tests grouped by diagnosis: each group is the first test (by name)
+    /// with a fingerprint and the other tests with the same one. A failure without a
+    /// diagnosis is a group of its own.
+    pub fn failures_by_diagnosis(&self) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(Option<&str>, String, Vec<String>)> = Vec::new();
+        for o in self.failures() {
+            let fingerprint = o.diagnosis.as_ref().map(|d| d.fingerprint.as_str());
+            match groups
+                .iter_mut()
+                .find(|(f, _, _)| fingerprint.is_some() && *f == fingerprint)
+            {
+                Some((_, _, same)) => same.push(o.test.clone()),
+                None => groups.push((fingerprint, o.test.clone(), Vec::new())),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(_, first, same)| (first, same))
+            .collect()
+    }
 }
 
 /// Where this test binary records: `None` when it cannot.
@@ -65,8 +205,17 @@ struct Recorder {
 const PACKAGE_DIR_FILE: &str = "package-dir";
 
 static RECORDER: OnceLock<Option<Recorder>> = OnceLock::new();
-/// Outcomes of this process by test name; a failure is never overwritten by a pass.
-static OUTCOMES: Mutex<BTreeMap<String, Outcome>> = Mutex::new(BTreeMap::new());
+/// What this process knows of each test, by name; a failure is never overwritten by a
+/// pass.
+static OUTCOMES: Mutex<BTreeMap<String, Entry>> = Mutex::new(BTreeMap::new());
+
+/// One test's outcome so far. Model runs and a diagnosis may come before the test's
+/// pass or failure is known: they are kept, and written with it.
+struct Entry {
+    outcome: Outcome,
+    /// Whether the pass or failure was recorded (only then is the file written).
+    ended: bool,
+}
 
 fn recorder() -> Option<&'static Recorder> {
     RECORDER.get_or_init(open_run).as_ref()
@@ -159,7 +308,8 @@ fn prune(package_dir: &Path) {
 
 /// Notes that `test` started under the harness: from now on a panic on its own thread
 /// after it was recorded as passing (an assertion after the watchdog returned) records
-/// it as failed.
+/// it as failed. Such a panic has no class: a failure the harness classifies is
+/// recorded, with its class, where the harness finds it, before it panics.
 #[cfg(feature = "grading")]
 pub fn started() {
     use std::panic;
@@ -171,11 +321,10 @@ pub fn started() {
             let name = crate::util::test_name();
             let passed_before = OUTCOMES
                 .lock()
-                .map(|o| o.get(&name).is_some_and(|o| o.passed))
+                .map(|o| o.get(&name).is_some_and(|e| e.ended && e.outcome.passed))
                 .unwrap_or(false);
             if passed_before {
-                let message = crate::payload_message(info.payload());
-                record(&name, false, FailureClass::find_in(&message));
+                record(&name, false, None);
             }
             previous(info);
         }));
@@ -191,42 +340,89 @@ pub fn passed<T>(test: &str, value: T) -> T {
 /// Records that `test` failed with `class`, and returns the end of its report: the hint
 /// for this test and the command for the next one (empty if there is none to give).
 pub fn failed(test: &str, class: Option<FailureClass>) -> String {
-    record(test, false, class);
+    record(test, false, class.map(|c| c.key().to_string()));
     recorder()
         .map(|r| footer(&r.exercise_toml, &r.exercise, test, class))
         .unwrap_or_default()
 }
 
+/// [`failed`] for the test running on this thread (libtest names a test's thread after
+/// it): for a suite's own check that fails with a class.
+#[cfg(feature = "grading")]
+pub fn failed_in_this_test(class: FailureClass) -> String {
+    failed(&crate::util::test_name(), Some(class))
+}
+
 /// [`failed`], for a failure whose report is already printed: prints the footer to the
 /// test's output (libtest shows it under the panic message).
-pub fn failed_after_report(test: &str, message: &str) {
-    let footer = failed(test, FailureClass::find_in(message));
+///
+/// The report is not read: a failure the harness classified (a model check, a watchdog
+/// verdict, a suite's [`failed`]) was recorded with its class before the panic that
+/// carried the report, and keeps that class; any other panic (a plain `assert!`) has
+/// none.
+pub fn failed_after_report(test: &str, _report: &str) {
+    let footer = failed(
+        test,
+        recorded_class(test)
+            .as_deref()
+            .and_then(FailureClass::from_key),
+    );
     if !footer.is_empty() {
         eprintln!("{}", footer.trim_start_matches('\n'));
     }
 }
 
-fn record(test: &str, passed: bool, class: Option<FailureClass>) {
+/// The class of the failure of `test` recorded so far in this process, if any.
+fn recorded_class(test: &str) -> Option<String> {
+    let outcomes = OUTCOMES.lock().ok()?;
+    let entry = outcomes
+        .get(test)
+        .filter(|e| e.ended && !e.outcome.passed)?;
+    entry.outcome.class.clone()
+}
+
+/// Records a model check `test` ran (passed or failed); written with the test's outcome.
+pub fn record_model(test: &str, run: ModelRun) {
+    update(test, |entry| entry.outcome.models.push(run));
+}
+
+/// Records the diagnosis of `test`'s failure (the schedule card's); written with the
+/// test's outcome. A later diagnosis of the same test replaces it.
+pub fn record_diagnosis(test: &str, diagnosis: DiagnosisRecord) {
+    update(test, |entry| entry.outcome.diagnosis = Some(diagnosis));
+}
+
+fn record(test: &str, passed: bool, class: Option<String>) {
+    update(test, |entry| {
+        if passed && entry.ended && !entry.outcome.passed {
+            return;
+        }
+        entry.outcome.passed = passed;
+        entry.outcome.class = class;
+        entry.ended = true;
+    });
+}
+
+/// Changes what is known of `test`, and writes its file if its pass or failure is
+/// known.
+fn update(test: &str, change: impl FnOnce(&mut Entry)) {
     let Ok(mut outcomes) = OUTCOMES.lock() else {
         return;
     };
-    if passed && outcomes.get(test).is_some_and(|o| !o.passed) {
+    let entry = outcomes.entry(test.to_string()).or_insert_with(|| Entry {
+        outcome: Outcome::new(test, false, None),
+        ended: false,
+    });
+    change(entry);
+    if !entry.ended {
         return;
     }
-    let outcome = Outcome {
-        test: test.to_string(),
-        passed,
-        class: class.map(|c| c.key().to_string()),
-    };
-    outcomes.insert(test.to_string(), outcome.clone());
+    let outcome = entry.outcome.clone();
     drop(outcomes);
-    if let Some(r) = recorder() {
-        let json = serde_json::json!({
-            "test": outcome.test,
-            "passed": outcome.passed,
-            "class": outcome.class,
-        });
-        let _ = std::fs::write(r.dir.join(format!("{test}.json")), json.to_string());
+    if let Some(r) = recorder()
+        && let Ok(json) = serde_json::to_string(&outcome)
+    {
+        let _ = std::fs::write(r.dir.join(format!("{test}.json")), json);
     }
 }
 
@@ -296,44 +492,71 @@ pub fn hint_for(exercise_toml: &Path, test: &str, class: Option<&str>) -> Option
         .or_else(|| hints.get("class-hints", class?))
 }
 
+/// An outcome file's text, read: `None` unless it is valid JSON of [`SCHEMA`] at a
+/// version this reader knows (at most [`VERSION`]). Fields it does not know are ignored.
+pub fn read_outcome(text: &str) -> Option<Outcome> {
+    /// Just what tells which schema a file is.
+    #[derive(Deserialize)]
+    struct Header {
+        schema: String,
+        version: u32,
+    }
+    let header: Header = serde_json::from_str(text).ok()?;
+    if header.schema != SCHEMA || header.version > VERSION {
+        return None;
+    }
+    serde_json::from_str(text).ok()
+}
+
 /// The latest recorded run of the tests of `package`, in folder `package_dir`, under
 /// `target`.
 pub fn latest_run(target: &Path, package: &str, package_dir: &Path) -> Option<Run> {
-    let dir = runs_dir(target, package);
+    let latest = run_ids(target, package, package_dir).pop()?;
+    Some(read_runs(target, package, latest, std::iter::empty()))
+}
+
+/// Every run of the tests of `package`, in folder `package_dir`, under `target`, whose
+/// id is `since` or later, as one run (each test binary of a `cargo test` records a run
+/// of its own): its id is the latest's; `None` if there is none.
+pub fn runs_since(target: &Path, package: &str, package_dir: &Path, since: &str) -> Option<Run> {
+    let mut ids = run_ids(target, package, package_dir);
+    ids.retain(|id| id.as_str() >= since);
+    let latest = ids.pop()?;
+    Some(read_runs(target, package, latest, ids.into_iter()))
+}
+
+/// The ids of the recorded runs of `package` in folder `package_dir`, oldest first.
+fn run_ids(target: &Path, package: &str, package_dir: &Path) -> Vec<String> {
     let whose = package_dir
         .canonicalize()
         .unwrap_or(package_dir.to_path_buf());
-    let latest = std::fs::read_dir(&dir)
-        .ok()?
+    let Ok(entries) = std::fs::read_dir(runs_dir(target, package)) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
         .flatten()
         .filter(|e| {
             std::fs::read_to_string(e.path().join(PACKAGE_DIR_FILE))
                 .is_ok_and(|d| Path::new(&d) == whose)
         })
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .max()?;
-    let mut outcomes: Vec<Outcome> = std::fs::read_dir(dir.join(&latest))
-        .ok()?
-        .flatten()
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The outcomes of the run `id` and of the runs `more`, as one run with the id `id`.
+fn read_runs(target: &Path, package: &str, id: String, more: impl Iterator<Item = String>) -> Run {
+    let dir = runs_dir(target, package);
+    let mut outcomes: Vec<Outcome> = more
+        .chain(std::iter::once(id.clone()))
+        .filter_map(|run| std::fs::read_dir(dir.join(run)).ok())
+        .flat_map(|entries| entries.flatten())
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .filter_map(|e| {
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-            Some(Outcome {
-                test: value.get("test")?.as_str()?.to_string(),
-                passed: value.get("passed")?.as_bool()?,
-                class: value
-                    .get("class")
-                    .and_then(|c| c.as_str())
-                    .map(str::to_string),
-            })
-        })
+        .filter_map(|e| read_outcome(&std::fs::read_to_string(e.path()).ok()?))
         .collect();
     outcomes.sort_by(|a, b| a.test.cmp(&b.test));
-    Some(Run {
-        id: latest,
-        outcomes,
-    })
+    Run { id, outcomes }
 }
 
 #[cfg(test)]
@@ -424,9 +647,10 @@ mod tests {
                 whose.canonicalize().unwrap().to_string_lossy().as_bytes(),
             )
             .unwrap();
+            let outcome = Outcome::new("t", passed, None);
             std::fs::write(
                 runs.join(id).join("t.json"),
-                format!(r#"{{"test":"t","passed":{passed},"class":null}}"#),
+                serde_json::to_string(&outcome).unwrap(),
             )
             .unwrap();
         }
@@ -434,6 +658,150 @@ mod tests {
         assert_eq!(run.id, "0000000000002-1");
         assert_eq!(run.first_failure(), None);
         assert_eq!(run.outcomes.len(), 1);
+        // Each test binary of one `cargo test` records a run: a grade reads them all.
+        let both = runs_since(&target, "pkg", &mine, "0000000000001").expect("runs");
+        assert_eq!(both.id, "0000000000002-1");
+        assert_eq!(both.outcomes.len(), 2);
+        assert!(both.first_failure().is_some());
+        assert_eq!(runs_since(&target, "pkg", &mine, "0000000000003"), None);
         let _ = std::fs::remove_dir_all(&target);
+    }
+
+    #[test]
+    fn an_outcome_reads_back_as_it_was_written_with_its_models_and_diagnosis() {
+        let mut outcome = Outcome::new("never_lost", false, Some("assertion".into()));
+        outcome.models.push(ModelRun {
+            name: "never_lost".into(),
+            interleavings: 7,
+            passed: false,
+        });
+        outcome.diagnosis = Some(DiagnosisRecord {
+            headline: "an increment was lost".into(),
+            culprit: Some(Culprit {
+                function: "increment".into(),
+                file: "src/counter.rs".into(),
+                line: 14,
+                thread: Some("thread 1".into()),
+            }),
+            advice: Some("ordering".into()),
+            fingerprint: "assertion:src/counter.rs:14:ordering".into(),
+        });
+        let text = serde_json::to_string(&outcome).unwrap();
+        assert_eq!(read_outcome(&text), Some(outcome));
+    }
+
+    #[test]
+    fn a_reader_ignores_fields_it_does_not_know_and_fills_in_the_optional_ones() {
+        let text = r#"{"schema":"workbook-outcome","version":1,"test":"t","passed":true,
+                       "class":null,"added_later":[1,2]}"#;
+        let outcome = read_outcome(text).expect("an outcome of version 1");
+        assert_eq!(outcome, Outcome::new("t", true, None));
+    }
+
+    #[test]
+    fn files_of_another_schema_or_a_newer_version_are_skipped() {
+        let newer = format!(
+            r#"{{"schema":"{SCHEMA}","version":{},"test":"t","passed":true,"class":null}}"#,
+            VERSION + 1
+        );
+        assert_eq!(read_outcome(&newer), None);
+        let other =
+            r#"{"schema":"workbook-trace","version":1,"test":"t","passed":true,"class":null}"#;
+        assert_eq!(read_outcome(other), None);
+        let unversioned = r#"{"test":"t","passed":true,"class":null}"#;
+        assert_eq!(read_outcome(unversioned), None);
+    }
+
+    #[test]
+    fn model_runs_and_a_diagnosis_recorded_before_the_failure_are_kept_with_it() {
+        let test = "outcome_unit_test_with_a_diagnosis";
+        record_model(
+            test,
+            ModelRun {
+                name: test.into(),
+                interleavings: 3,
+                passed: false,
+            },
+        );
+        let diagnosis = DiagnosisRecord {
+            headline: "both threads wait".into(),
+            culprit: None,
+            advice: Some("lock-order".into()),
+            fingerprint: "lock-cycle::lock-order".into(),
+        };
+        record_diagnosis(test, diagnosis.clone());
+        let known = |t: &str| {
+            OUTCOMES
+                .lock()
+                .unwrap()
+                .get(t)
+                .map(|e| (e.ended, e.outcome.clone()))
+        };
+        let (ended, _) = known(test).expect("kept until the test ends");
+        assert!(!ended, "no pass or failure is known yet");
+        let _ = failed(test, Some(FailureClass::LockCycle));
+        let (ended, outcome) = known(test).unwrap();
+        assert!(ended);
+        assert_eq!(
+            outcome.class.as_deref(),
+            Some(FailureClass::LockCycle.key())
+        );
+        assert_eq!(outcome.models.len(), 1);
+        assert_eq!(outcome.diagnosis, Some(diagnosis));
+        passed(test, ());
+        assert!(
+            !known(test).unwrap().1.passed,
+            "a failure is never overwritten by a pass"
+        );
+    }
+
+    #[test]
+    fn a_failure_after_its_report_keeps_the_class_recorded_with_the_report() {
+        let test = "outcome_unit_test_failed_twice";
+        let _ = failed(test, Some(FailureClass::Hang));
+        failed_after_report(test, "any text: it is not read");
+        assert_eq!(
+            recorded_class(test).as_deref(),
+            Some(FailureClass::Hang.key())
+        );
+        let plain = "outcome_unit_test_plain_assert";
+        failed_after_report(plain, "failure class: a look-alike [deadlock]");
+        assert_eq!(recorded_class(plain), None, "a plain panic has no class");
+    }
+
+    #[test]
+    fn the_failures_of_a_run_are_grouped_by_their_diagnosis() {
+        let failing = |test: &str, fingerprint: Option<&str>| {
+            let mut o = Outcome::new(test, false, Some("assertion".into()));
+            o.diagnosis = fingerprint.map(|f| DiagnosisRecord {
+                headline: "h".into(),
+                culprit: None,
+                advice: None,
+                fingerprint: f.into(),
+            });
+            o
+        };
+        let run = Run {
+            id: "1".into(),
+            outcomes: vec![
+                failing("a", Some("x")),
+                failing("b", None),
+                Outcome::new("c", true, None),
+                failing("d", Some("x")),
+                failing("e", None),
+                failing("f", Some("y")),
+                failing("g", Some("x")),
+            ],
+        };
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            run.failures_by_diagnosis(),
+            vec![
+                ("a".to_string(), names(&["d", "g"])),
+                ("b".to_string(), vec![]),
+                ("e".to_string(), vec![]),
+                ("f".to_string(), vec![]),
+            ]
+        );
     }
 }

@@ -49,7 +49,9 @@ fn compare(test: &str, predicted: Vec<Outcome>, seen: BTreeSet<Outcome>) {
              which load could still read an old value?\n"
         );
     }
-    panic!("{message}");
+    // The class is recorded as a value for `cargo workbook`, with the report's footer.
+    let footer = harness::outcome::failed_in_this_test(harness::FailureClass::Assertion);
+    panic!("{message}{footer}");
 }
 
 // ANCHOR: store_buffering

@@ -103,6 +103,8 @@ fn your_model_passes_on_the_repaired_program() {
                 explored.interleavings, explored.preemption_bound
             );
             let _ = std::io::stdout().lock().write_all(line.as_bytes());
+            // `Model::run` recorded the model run; the pass is this test's to record.
+            harness::outcome::passed("your_model_passes_on_the_repaired_program", ());
         }
         Err(failure) => panic!(
             "your model fails on the repaired program too, so its failure on the shipped \
