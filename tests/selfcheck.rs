@@ -614,6 +614,63 @@ fn mutant_caught(workbook: &Workbook, exercise: &Exercise, index: usize) -> Resu
     if recording {
         record_mutant_test(workbook, exercise, index, &run)?;
     }
+    explanation_matches(mutant, &copy, &target_dir(workbook))
+}
+
+/// A planted bug that declares the function it breaks (`function`) or the advice it
+/// deserves (`advice`): the catching test's recorded diagnosis must blame that function
+/// and give that family of advice.
+fn explanation_matches(mutant: &workbook::Mutant, copy: &Path, target: &Path) -> Result<()> {
+    if mutant.function.is_none() && mutant.advice.is_none() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(copy.join("Cargo.toml"))?;
+    let package = text
+        .parse::<toml::Table>()?
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .context("a package name")?
+        .to_string();
+    let run = harness::outcome::latest_run(target, &package, copy)
+        .context("the planted bug's grade recorded no outcome")?;
+    let failed = run
+        .outcomes
+        .iter()
+        .find(|o| !o.passed && mutant.test.as_deref().is_none_or(|t| o.test == t))
+        .context("no failing test recorded an outcome")?;
+    let diagnosis = failed.diagnosis.as_ref();
+    if let Some(wanted) = &mutant.function {
+        let blamed = diagnosis
+            .and_then(|d| d.culprit.as_ref())
+            .map(|c| (c.function.as_str(), format!("{}:{}", c.file, c.line)));
+        let same = |f: &str| f == wanted || f.rsplit("::").next() == Some(wanted.as_str());
+        match blamed {
+            Some((function, _)) if same(function) => {}
+            Some((function, at)) => bail!(
+                "the planted bug `{}` breaks `{wanted}`, but the grade of `{}` blames \
+                 `{function}` ({at})",
+                mutant.name,
+                failed.test
+            ),
+            None => bail!(
+                "the planted bug `{}` breaks `{wanted}`, but the grade of `{}` blames no \
+                 function",
+                mutant.name,
+                failed.test
+            ),
+        }
+    }
+    if let Some(wanted) = &mutant.advice {
+        let given = diagnosis.and_then(|d| d.advice.as_deref());
+        ensure!(
+            given == Some(wanted.as_str()),
+            "the planted bug `{}` deserves `{wanted}` advice, but the grade of `{}` gives {}",
+            mutant.name,
+            failed.test,
+            given.map_or("no advice family".to_string(), |g| format!("`{g}`"))
+        );
+    }
     Ok(())
 }
 

@@ -96,6 +96,11 @@ fn blocked(events: &[Event]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// How many threads the execution left blocked.
+pub(crate) fn blocked_threads(events: &[Event]) -> usize {
+    blocked(events).len()
+}
+
 /// A lock cycle when every blocked thread waits for a lock (or joins a thread that
 /// does); a lost wake-up when any sleeps on a condvar, or all only join.
 fn deadlock_kind(events: &[Event]) -> FailureClass {
@@ -127,12 +132,26 @@ pub(crate) struct Diagnosis {
     family: Option<Advice>,
     /// The learner's step the analysis blames.
     pub(crate) culprit: Option<Culprit>,
-    /// A weaker suspect (a stale read), blamed when no analysis found more.
-    suspect: Option<(Culprit, Advice)>,
+    /// A weaker suspect, blamed when no analysis found more: the culprit, its advice
+    /// family, and how strong the evidence is (a stronger one replaces it).
+    suspect: Option<(Culprit, Advice, Evidence)>,
     /// Steps (0-based event indexes) whose cell gets a remark, with the remark.
     pub(crate) remarks: Vec<(usize, String)>,
     /// Steps the text refers to: never left out of a long card.
     pinned: Vec<usize>,
+    /// The note on loom's SeqCst, when one applies: it goes after the others.
+    seqcst: Option<String>,
+}
+
+/// How strongly a suspect is pointed at, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    /// A load that read an older value, and nothing else says which side is wrong.
+    StaleLoad,
+    /// A write after a parked thread's that nobody answered with an unpark.
+    Unanswered,
+    /// A stale load explained by the flag or lock that should have published the write.
+    Publication,
 }
 
 /// Where the mistake shows: the learner's step, its line and the function it is in.
@@ -190,6 +209,20 @@ impl Diagnosis {
             }
         }
         self.culprit.is_some()
+    }
+
+    /// Suspects step `step` with `evidence`, unless a stronger suspect is known.
+    fn suspect(&mut self, events: &[Event], step: usize, family: Advice, evidence: Evidence) {
+        if self
+            .suspect
+            .as_ref()
+            .is_some_and(|(_, _, e)| *e >= evidence)
+        {
+            return;
+        }
+        if let Some(culprit) = Culprit::of(events, step) {
+            self.suspect = Some((culprit, family, evidence));
+        }
     }
 
     /// The family of the advice given.
@@ -314,6 +347,7 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
         FailureClass::DataRace => {
             d.what.push(DATA_RACE_WHAT.into());
             d.what.push(format!("(loom: {})", cx.message.trim()));
+            unordered_access(events, &mut d);
         }
         _ => d.what.extend(
             cx.message
@@ -340,8 +374,11 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     if cx.class != FailureClass::DataRace {
         went_on_after_spurious(events, &mut d);
     }
+    if let Some(note) = d.seqcst.take() {
+        d.notes.push(note);
+    }
     if d.culprit.is_none()
-        && let Some((culprit, family)) = d.suspect.take()
+        && let Some((culprit, family, _)) = d.suspect.take()
     {
         d.pinned.push(culprit.step);
         d.culprit = Some(culprit);
@@ -366,12 +403,46 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
     };
     let learners = its_sites().any(|s| is_learner_file(&s.file));
     let looped = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)));
-    if let Some(site) = looped
-        && let Some(step) = events
-            .iter()
-            .position(|e| e.thread == spinner && e.location.as_ref() == Some(site))
-    {
-        d.blame(events, step);
+    // The loop is in the outermost of the learner's functions it passes through: the
+    // one none of the others calls (`lock`, round a `wait` that returns at once).
+    // The loop's functions: those the spinner passed through at least a third as often
+    // as the one it passed most (not the one it left the loop by, if it did).
+    let passes: Vec<Culprit> = (0..events.len())
+        .rev()
+        .filter(|&i| events[i].thread == spinner)
+        .filter_map(|i| Culprit::of(events, i))
+        .filter(|c| c.function.is_some())
+        .collect();
+    let count = |f: &Option<String>| passes.iter().filter(|c| &c.function == f).count();
+    let most = passes.iter().map(|c| count(&c.function)).max().unwrap_or(0);
+    let suspects: Vec<Culprit> = passes
+        .iter()
+        .filter(|c| 3 * count(&c.function) >= most)
+        .cloned()
+        .collect();
+    let outermost = suspects.iter().find(|c| {
+        suspects.iter().all(|other| {
+            other.function == c.function
+                || !crate::functions::calls(
+                    &other.site.file,
+                    other.function.as_deref().unwrap_or(""),
+                    c.function.as_deref().unwrap_or(""),
+                )
+        })
+    });
+    match outermost {
+        Some(culprit) => {
+            d.blame(events, culprit.step);
+        }
+        None => {
+            if let Some(site) = looped
+                && let Some(step) = events
+                    .iter()
+                    .position(|e| e.thread == spinner && e.location.as_ref() == Some(site))
+            {
+                d.blame(events, step);
+            }
+        }
     }
     let place = looped
         .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
@@ -758,8 +829,15 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     // Parked threads and nothing else asleep: the lesson is park and unpark, not a
     // condition variable's notify.
     if sleepers.is_empty() && receivers.is_empty() && !parked.is_empty() {
-        d.advise(Advice::Park, PARKED_AND_NEVER_UNPARKED);
-        blame_lost_unpark(events, &parked, d);
+        // A check and its act split on the atomic the parked thread waits on (a load and
+        // then a store in place of one swap) explains the lost unpark better.
+        check_then_act(events, d);
+        if d.advice.is_none() {
+            d.advise(Advice::Park, PARKED_AND_NEVER_UNPARKED);
+            unparked_before_the_change(events, &parked, d);
+            told_nobody_waits(events, &parked, d);
+            blame_lost_unpark(events, &parked, d);
+        }
     }
     if let Some(held) = held_while_asleep(events, &blocked) {
         // The story is the lock kept by a sleeper, not a missing notify or message.
@@ -803,6 +881,10 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                 .into()
         });
     }
+    if !sleepers.is_empty() {
+        // A sleeper that checked under one guard and waits under another.
+        relocked(events, d);
+    }
     for (cv, threads, since) in &sleepers {
         let notify = events
             .iter()
@@ -811,6 +893,9 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
             .find(|(_, e)| e.op.notifies(cv));
         let who = name_list(threads);
         let change = last_change(events, threads, *since);
+        if let Some(c) = change {
+            wrong_condvar(events, cv, *since, c, d);
+        }
         match notify {
             None => {
                 d.notes.push(format!(
@@ -832,8 +917,9 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
                     .unwrap_or_default();
                 d.notes.push(format!(
                     "after {who} began to wait at step {}, {} changed the state it waits for \
-                     (step {}{place}) and nothing notified {cv} after that: the notify at step \
-                     {} came before the wait and woke nobody who is asleep now.",
+                     (step {}{place}) and nothing notified {cv} after that. The notify at step \
+                     {} came before the wait: a notify wakes only a thread that is already \
+                     asleep, and is not kept for one that sleeps later.",
                     since + 1,
                     thread_name(events[c].thread),
                     c + 1,
@@ -878,6 +964,67 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
+/// The thread that changed the state at step `c`, after a thread began to sleep on `cv`
+/// at step `since`, notified another condition variable: a wake-up sent to the wrong
+/// one. Which side is wrong: the sleeper, if its own function notifies the condvar it
+/// sleeps on (a thread does not wait for its own notify: it waits on the other one);
+/// else the notify.
+fn wrong_condvar(events: &[Event], cv: &str, since: usize, c: usize, d: &mut Diagnosis) {
+    let changer = events[c].thread;
+    let Some((n, other)) = events[c + 1..]
+        .iter()
+        .enumerate()
+        .find_map(|(k, e)| match &e.op {
+            Op::Notify { condvar, .. } if e.thread == changer && condvar != cv => {
+                Some((c + 1 + k, condvar.clone()))
+            }
+            _ => None,
+        })
+    else {
+        return;
+    };
+    let sleeper = events[since].thread;
+    let waits_in = Culprit::of(events, since).and_then(|c| c.function);
+    let notifies_own = waits_in.is_some()
+        && events.iter().enumerate().any(|(k, e)| {
+            e.thread == sleeper
+                && e.op.notifies(cv)
+                && Culprit::of(events, k).and_then(|c| c.function) == waits_in
+        });
+    let (blamed, why) = if notifies_own {
+        (
+            since,
+            format!(
+                "{} sleeps on {cv} in {}, a function that notifies {cv} itself; the thread \
+                 that changed the state (step {}) notified {other} (step {}): the wait is on \
+                 the other condition variable than the one its wakers notify.",
+                thread_name(sleeper),
+                waits_in
+                    .as_deref()
+                    .map_or("its function".to_string(), |f| format!("`{f}`")),
+                c + 1,
+                n + 1
+            ),
+        )
+    } else {
+        (
+            n,
+            format!(
+                "{} changed the state at step {} and notified {other} at step {}, but {} \
+                 sleeps on {cv}: the notify went to a condition variable nobody it concerns \
+                 waits on.",
+                thread_name(changer),
+                c + 1,
+                n + 1,
+                thread_name(sleeper)
+            ),
+        )
+    };
+    d.notes.push(why);
+    d.remarks.push((blamed, "the other condvar".into()));
+    d.blame(events, blamed);
+}
+
 /// The last step after `since` at which a thread other than `threads` took the mutex
 /// that the last of them sleeps on (step `since` is its wait): the last change of the
 /// state they wait for.
@@ -895,6 +1042,109 @@ fn last_change(events: &[Event], threads: &[usize], since: usize) -> Option<usiz
     })
 }
 
+/// A parked thread that was unparked, woke, found nothing changed and parked again,
+/// because its waker wrote what it checks only after the unpark: blames the unpark.
+fn unparked_before_the_change(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        let Some(u) = events[..k]
+            .iter()
+            .rposition(|e| e.op == Op::Unpark { thread: p })
+        else {
+            continue;
+        };
+        let waker = events[u].thread;
+        // What the parked thread read after that wake-up, and its waker wrote after the
+        // unpark.
+        let late = (u + 1..k).find_map(|r| {
+            let read = events[r].access().filter(|a| a.wrote.is_none())?;
+            if events[r].thread != p {
+                return None;
+            }
+            let w = (u + 1..r).find(|&w| {
+                events[w].thread == waker
+                    && events[w]
+                        .access()
+                        .is_some_and(|a| a.object == read.object && a.wrote.is_some())
+            })?;
+            Some((r, w, read.object.clone()))
+        });
+        let Some((r, w, object)) = late else {
+            continue;
+        };
+        d.notes.push(format!(
+            "{} unparked {} at step {} and only then wrote {object} at step {}: {} woke, \
+             read {object} at step {} without that change, and parked again. An unpark must \
+             come after the change it announces.",
+            thread_name(waker),
+            thread_name(p),
+            u + 1,
+            w + 1,
+            thread_name(p),
+            r + 1,
+        ));
+        d.remarks.push((u, "too early".into()));
+        d.pinned.extend([w, r]);
+        d.blame(events, u);
+        return;
+    }
+}
+
+/// A parked thread whose own last write before it parked told its waker that nobody
+/// waits: another thread read that very value afterwards and unparked no one. Blames
+/// that write (a waiter that counted itself out, or never in, before it slept).
+fn told_nobody_waits(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        for w in (0..k).rev().filter(|&w| events[w].thread == p) {
+            let Some(write) = events[w].access().filter(|a| a.wrote.is_some()) else {
+                continue;
+            };
+            let read_by_waker = (k + 1..events.len()).find(|&r| {
+                events[r].thread != p
+                    && events[r].access().is_some_and(|a| {
+                        a.object == write.object && a.wrote.is_none() && a.read == write.wrote
+                    })
+            });
+            let Some(r) = read_by_waker else {
+                continue;
+            };
+            let reader = events[r].thread;
+            let unparked = events[r..]
+                .iter()
+                .any(|e| e.thread == reader && e.op == Op::Unpark { thread: p });
+            if unparked || Culprit::of(events, w).is_none() {
+                continue;
+            }
+            d.notes.push(format!(
+                "{} wrote {} to {} at step {} and then parked; {} read that value at step {} \
+                 and unparked no one: what a sleeper writes before it sleeps must say that it \
+                 sleeps.",
+                thread_name(p),
+                crate::events::shown(&write.object, write.wrote.unwrap_or(Value::Int(0))),
+                write.object,
+                w + 1,
+                thread_name(reader),
+                r + 1
+            ));
+            d.remarks.push((w, "read as nobody waiting".into()));
+            d.pinned.push(r);
+            d.blame(events, w);
+            return;
+        }
+    }
+}
+
 /// A parked thread nobody unparks: blames the first write, after the parked thread
 /// said it waits (its last write to an atomic before it parked), by a thread that did
 /// not unpark anyone after it (before its next write to that atomic): that write
@@ -907,31 +1157,41 @@ fn blame_lost_unpark(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
         else {
             continue;
         };
-        let Some((r, object)) = events[..k].iter().enumerate().rev().find_map(|(i, e)| {
-            let a = e.access()?;
-            (e.thread == p && a.wrote.is_some()).then(|| (i, a.object.clone()))
-        }) else {
-            continue;
-        };
-        let writes = |i: usize, t: usize| {
-            events[i].thread == t
-                && events[i]
-                    .access()
-                    .is_some_and(|a| a.object == object && a.wrote.is_some())
-        };
-        for w in r + 1..events.len() {
-            let t = events[w].thread;
-            if t == p || !writes(w, t) {
-                continue;
+        // What the parked thread looked at or wrote just before it parked, latest first:
+        // the state it sleeps on.
+        let mut looked_at: Vec<(usize, String)> = Vec::new();
+        for (i, e) in events[..k].iter().enumerate().rev() {
+            if looked_at.len() == 4 {
+                break;
             }
-            let next = (w + 1..events.len())
-                .find(|&i| writes(i, t))
-                .unwrap_or(events.len());
-            let unparks = events[w + 1..next]
-                .iter()
-                .any(|e| e.thread == t && matches!(e.op, Op::Unpark { .. }));
-            if !unparks && d.blame(events, w) {
-                return;
+            if let Some(a) = e.access().filter(|_| e.thread == p)
+                && !looked_at.iter().any(|(_, o)| *o == a.object)
+            {
+                looked_at.push((i, a.object.clone()));
+            }
+        }
+        for (r, object) in looked_at {
+            let writes = |i: usize, t: usize| {
+                events[i].thread == t
+                    && events[i]
+                        .access()
+                        .is_some_and(|a| a.object == object && a.wrote.is_some())
+            };
+            for w in r + 1..events.len() {
+                let t = events[w].thread;
+                if t == p || !writes(w, t) {
+                    continue;
+                }
+                let next = (w + 1..events.len())
+                    .find(|&i| writes(i, t))
+                    .unwrap_or(events.len());
+                let unparks = events[w + 1..next]
+                    .iter()
+                    .any(|e| e.thread == t && matches!(e.op, Op::Unpark { .. }));
+                if !unparks && Culprit::of(events, w).is_some() {
+                    d.suspect(events, w, Advice::Park, Evidence::Unanswered);
+                    return;
+                }
             }
         }
     }
@@ -962,7 +1222,9 @@ fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> boo
 
 /// Marks every load that read an older value than the last write to its atomic.
 fn stale_loads(events: &[Event], d: &mut Diagnosis) {
-    let mut seqcst_note = false;
+    // One note per thread, atomic, missed write and value read: a spin that reads the
+    // same old value a hundred times is one story.
+    let mut groups: Vec<((usize, String, usize, Value), Vec<usize>)> = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let Some(Atomic {
             object,
@@ -985,51 +1247,124 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
             continue;
         }
         d.remarks.push((i, "an older value".into()));
-        d.pinned.extend([i, w]);
-        // A write that releases nothing (Relaxed) is the one to fix; else the load that
-        // acquires nothing.
-        let releases = matches!(
-            write.access().map(|a| a.order),
-            Some(Ordering::Release | Ordering::AcqRel | Ordering::SeqCst)
-        );
-        let suspect = if releases { i } else { w };
-        if d.suspect.is_none()
-            && let Some(culprit) = Culprit::of(events, suspect)
-        {
-            d.suspect = Some((culprit, Advice::Ordering));
+        d.pinned.push(w);
+        let (suspect, through_a_flag) = stale_suspect(events, i, w);
+        let evidence = if through_a_flag {
+            Evidence::Publication
+        } else {
+            Evidence::StaleLoad
+        };
+        d.suspect(events, suspect, Advice::Ordering, evidence);
+        let key = (e.thread, object.clone(), w, *read);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, steps)) => steps.push(i),
+            None => {
+                d.pinned.push(i);
+                groups.push((key, vec![i]));
+            }
         }
-        d.notes.push(format!(
-            "step {}: {} reads {read} from {object}, an older value: nothing orders this load \
-             after step {} (where {} wrote {}).",
-            i + 1,
-            thread_name(e.thread),
-            w + 1,
-            thread_name(write.thread),
-            written.map_or_else(|| "?".to_string(), Value::to_string)
-        ));
         let write_order = write.access().map(|a| a.order);
-        if *order == Ordering::SeqCst && write_order == Some(Ordering::SeqCst) && !seqcst_note {
-            seqcst_note = true;
-            d.notes.push(
+        if *order == Ordering::SeqCst && write_order == Some(Ordering::SeqCst) {
+            d.seqcst.get_or_insert_with(|| {
                 "the code asks for SeqCst; loom explores SeqCst loads and stores as \
                  Acquire/Release, which let this load read an older value. Real SeqCst may \
                  forbid this exact order, but the bug is real anyway: nothing in the code \
                  makes the load wait for that store, so under SeqCst the load can simply run \
                  just before the store (the other thread paused a moment) and read the same \
                  value."
-                    .into(),
-            );
+                    .into()
+            });
         }
     }
-    if let Some(note) = d
-        .notes
-        .iter()
-        .position(|n| n.contains("loom explores SeqCst"))
-    {
-        // Keep the notes in step order, the SeqCst remark last.
-        let remark = d.notes.remove(note);
-        d.notes.push(remark);
+    for ((thread, object, w, read), steps) in groups {
+        let written = events[w]
+            .access()
+            .and_then(|a| a.wrote)
+            .map_or_else(|| "?".to_string(), |v| crate::events::shown(&object, v));
+        let read = crate::events::shown(&object, read);
+        let (at, these) = match steps.as_slice() {
+            [one] => (format!("step {}", one + 1), "this load"),
+            [first, .., last] => (
+                format!(
+                    "steps {} to {} ({} loads)",
+                    first + 1,
+                    last + 1,
+                    steps.len()
+                ),
+                "these loads",
+            ),
+            [] => continue,
+        };
+        d.notes.push(format!(
+            "{at}: {} reads {read} from {object}, an older value: nothing orders {these} \
+             after step {} (where {} wrote {written}).",
+            thread_name(thread),
+            w + 1,
+            thread_name(events[w].thread),
+        ));
     }
+}
+
+/// Which step to blame for the stale load at step `i`, whose thread missed the write at
+/// step `w`, and whether a flag told: where the loading thread had read a flag that the
+/// writer set (a publication), the flag's write if it was made before the data's (the
+/// data was written after it was published), else the side of the flag whose ordering
+/// does not pair (a write without Release, a read without Acquire, no fence for
+/// either). Without a flag: the data's write if it releases nothing, else the load.
+fn stale_suspect(events: &[Event], i: usize, w: usize) -> (usize, bool) {
+    let releases =
+        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
+    let acquires =
+        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
+    let (t1, t2) = (events[w].thread, events[i].thread);
+    let Some(data) = events[i].access().map(|a| a.object.clone()) else {
+        return (i, false);
+    };
+    let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
+        events[range]
+            .iter()
+            .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
+    };
+    for r in (0..i).rev().filter(|&r| events[r].thread == t2) {
+        // A lock the loading thread took after the writer let go of it publishes too.
+        if let Some(lock) = events[r].op.takes() {
+            let released = (0..r)
+                .rev()
+                .find(|&f| events[f].thread == t1 && events[f].op.releases() == Some(lock));
+            match released {
+                Some(f) if f < w => return (w, true),
+                Some(_) => return (i, false),
+                None => continue,
+            }
+        }
+        let Some(read) = events[r].access() else {
+            continue;
+        };
+        if read.object == data || read.read.is_none() {
+            continue;
+        }
+        // The writer's write of the flag value this thread read.
+        let Some(f) = (0..r).rev().find(|&f| {
+            events[f].thread == t1
+                && events[f]
+                    .access()
+                    .is_some_and(|a| a.object == read.object && a.wrote == read.read)
+        }) else {
+            continue;
+        };
+        if f < w {
+            return (w, true);
+        }
+        let flag_order = events[f].access().map(|a| a.order);
+        if !(flag_order.is_some_and(releases) || fenced(t1, w + 1..f, &releases)) {
+            return (f, true);
+        }
+        if !(acquires(read.order) || fenced(t2, r + 1..i, &acquires)) {
+            return (r, true);
+        }
+    }
+    let write_releases = events[w].access().is_some_and(|a| releases(a.order));
+    (if write_releases { i } else { w }, false)
 }
 
 /// Two threads that loaded the same value from an atomic before either wrote it back: a
@@ -1084,15 +1419,15 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
             step_list(&[wa.min(wb), wa.max(wb)]),
         ));
         d.pinned.extend([a, b, wa, wb]);
-        d.blame(events, wb);
+        // The later act is the one that overwrote the other's without seeing it.
+        d.blame(events, wa.max(wb));
         let all_seqcst = events
             .iter()
             .filter_map(Event::access)
             .all(|x| x.order == Ordering::SeqCst);
         if all_seqcst {
             // The stale-load note (if any) says the same in general: this one replaces it.
-            d.notes.retain(|n| !n.contains("loom explores SeqCst"));
-            d.notes.push(format!(
+            d.seqcst = Some(format!(
                 "every atomic operation here is SeqCst; loom explores SeqCst loads and stores \
                  as Acquire/Release, so a load may read an older value, and real SeqCst may \
                  forbid this exact order. The bug is real anyway: under SeqCst the two loads \
@@ -1114,6 +1449,97 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
                 thread_name(tb)
             ),
         );
+        return;
+    }
+}
+
+/// A data race: which of the two accesses to blame. The ✗ is the later access; the
+/// earlier one, by another thread, is its partner. Where one of them held a lock and
+/// the other none, the one that held none. Where the later thread had seen a flag the
+/// earlier one set after its access (a publication), the side whose ordering does not
+/// pair: a flag written without Release (and no Release fence before it), else a flag
+/// read without Acquire (and no Acquire fence after it).
+fn unordered_access(events: &[Event], d: &mut Diagnosis) {
+    let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let cell_of = |e: &Event| match &e.op {
+        Op::CellRead { cell } | Op::CellWrite { cell } => Some(cell.clone()),
+        _ => None,
+    };
+    let Some(late) = events[..p].iter().rposition(|e| cell_of(e).is_some()) else {
+        return;
+    };
+    let (t2, cell) = (events[late].thread, cell_of(&events[late]));
+    let Some(early) = events[..late]
+        .iter()
+        .rposition(|e| e.thread != t2 && cell_of(e) == cell)
+    else {
+        return;
+    };
+    let t1 = events[early].thread;
+    match (holds_any(events, t1, early), holds_any(events, t2, late)) {
+        (true, false) => {
+            d.blame(events, late);
+            return;
+        }
+        (false, true) => {
+            d.blame(events, early);
+            return;
+        }
+        _ => {}
+    }
+    // A flag `t1` wrote after its access and `t2` read (that value) before its own.
+    let releases =
+        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
+    let acquires =
+        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
+    for r in (0..late).rev().filter(|&i| events[i].thread == t2) {
+        let Some(read) = events[r].access() else {
+            continue;
+        };
+        let Some(w) = (early + 1..r).rev().find(|&i| {
+            events[i].thread == t1
+                && events[i].access().is_some_and(|a| {
+                    a.object == read.object && a.wrote.is_some() && a.wrote == read.read
+                })
+        }) else {
+            continue;
+        };
+        let write = events[w].access().map(|a| a.order);
+        let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
+            events[range]
+                .iter()
+                .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
+        };
+        let published = write.is_some_and(releases) || fenced(t1, early + 1..w, &releases);
+        let observed = acquires(read.order) || fenced(t2, r + 1..late, &acquires);
+        let culprit = if !published {
+            w
+        } else if !observed {
+            r
+        } else {
+            continue;
+        };
+        d.blame(events, culprit);
+        d.remarks.push((culprit, "does not pair".into()));
+        d.notes.push(format!(
+            "{} published through {} at step {} and {} saw it at step {}, but {}: nothing \
+             orders the access at step {} before the one at step {}.",
+            thread_name(t1),
+            read.object,
+            w + 1,
+            thread_name(t2),
+            r + 1,
+            if published {
+                "that load is not Acquire (and no Acquire fence follows it)"
+            } else {
+                "that write is not Release (and no Release fence comes before it)"
+            },
+            early + 1,
+            late + 1
+        ));
+        d.family = Some(Advice::Ordering);
         return;
     }
 }
@@ -1614,7 +2040,8 @@ fn narrow<'e>(events: &'e [Event], threads: &[usize], rows: &[Row]) -> (String, 
                         let name = &names[*column];
                         let _ = writeln!(out, "  {:>4} │ {name:<name_width$} │ {line}", step + 1);
                     } else {
-                        let _ = writeln!(out, "       │ {:name_width$} │   {line}", "");
+                        // No rules on a continuation: the step reads as one line of words.
+                        let _ = writeln!(out, "         {:name_width$}       {line}", "");
                     }
                 }
             }

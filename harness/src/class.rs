@@ -381,9 +381,9 @@ pub(crate) const SLEEPS_HOLDING_A_LOCK: &str = "A thread fell asleep (on a condi
 pub(crate) struct Verdict {
     pub(crate) class: FailureClass,
     pub(crate) report: String,
-    /// The learner's line the verdict blames (where a thread spins or blocks), as the
-    /// card shows it: `src/channel.rs:42`.
-    pub(crate) at: Option<String>,
+    /// The learner's line the verdict blames (where a thread spins or blocks): the
+    /// file as rustc named it, and the line.
+    pub(crate) at: Option<(String, u32)>,
 }
 
 #[cfg(feature = "grading")]

@@ -1276,9 +1276,12 @@ pub mod thread {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        let body = Unrun(Some(f));
         let inner = builder
             .spawn(move || {
+                let mut body = body;
                 record::thread_starts();
+                let f = body.0.take().expect("a thread runs once");
                 let value = f();
                 record::step_here(Op::Finishes);
                 value
@@ -1300,6 +1303,22 @@ pub mod thread {
             number,
             thread,
             inner,
+        }
+    }
+
+    /// A thread's closure until it runs. A failing execution can end before loom starts
+    /// a spawned thread; loom then drops the closure while the failure unwinds, and
+    /// whatever it owns (a `Sender` whose `drop` locks a mutex) would call into loom's
+    /// stopped scheduler, panic again, and abort the whole test binary with no report.
+    /// A closure that never ran is leaked instead: the execution is over, and a test
+    /// process lives only as long as its tests.
+    struct Unrun<F>(Option<F>);
+
+    impl<F> Drop for Unrun<F> {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                std::mem::forget(f);
+            }
         }
     }
 

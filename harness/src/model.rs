@@ -1,7 +1,6 @@
 //! The model runner: explores the interleavings of a model with loom, with the bound
 //! set here in code, and turns a failure into a report with a schedule card.
 
-use crate::class::Verdict;
 use crate::record;
 use crate::util::{payload_message, test_name};
 use crate::{Advice, FailureClass, card, source_check, trace, watchdog};
@@ -75,9 +74,12 @@ pub struct Failure {
     /// file could not be written.
     pub trace: Option<std::path::PathBuf>,
     /// The learner's step the diagnosis blames, when it found one.
-    pub culprit: Option<Blamed>,
+    pub culprit: Option<Box<Blamed>>,
     /// The family of the advice the report gives.
     pub advice: Advice,
+    /// How many threads were left blocked (a deadlock of one thread on its own lock and
+    /// a cycle of two are told apart by it).
+    pub blocked: usize,
 }
 
 /// Where a diagnosis puts the mistake, as data.
@@ -181,21 +183,27 @@ impl Model {
                 crate::outcome::passed(&name, explored)
             }
             Err(failure) => {
+                record_diagnosis(&name, &failure);
                 let report = match &failure.culprit {
                     Some(culprit) => {
                         let fingerprint = crate::repeat::Fingerprint {
                             class: failure.class,
                             at: format!("{}:{}", culprit.file, culprit.line),
                             advice: failure.advice.key(),
+                            blocked: failure.blocked,
                         };
                         let look_at = culprit
                             .function
                             .as_ref()
                             .map_or_else(|| "this line".to_string(), |f| format!("`{f}`"));
                         match crate::repeat::reported_before(fingerprint.clone(), &name) {
-                            Some(first) => {
-                                crate::repeat::same_as(&name, &first, &fingerprint, &look_at)
-                            }
+                            Some(first) => crate::repeat::same_as(
+                                &name,
+                                &first,
+                                &fingerprint,
+                                &look_at,
+                                &failure.message,
+                            ),
                             None => failure.report,
                         }
                     }
@@ -204,7 +212,8 @@ impl Model {
                 panic!(
                     "{}{}",
                     report.trim_end(),
-                    crate::outcome::failed(&name, Some(failure.class)).trim_end()
+                    crate::outcome::failed_diagnosed(&name, failure.class, failure.advice)
+                        .trim_end()
                 )
             }
         }
@@ -233,6 +242,7 @@ impl Model {
                 trace: None,
                 culprit: None,
                 advice: Advice::ShimBypass,
+                blocked: 0,
             });
         }
         let config = self.clone();
@@ -247,7 +257,14 @@ impl Model {
             probe.install();
             config.explore(&test, model, &counted)
         };
-        let watched = |_| watch.check(name).map(Verdict::hang);
+        // Whether the probe found the model stuck (not merely slow): then it is a hang,
+        // however many executions ended before the stuck one.
+        let mut stuck = false;
+        let watched = |_| {
+            let verdict = watch.check(name);
+            stuck |= verdict.is_some();
+            verdict
+        };
         let result = match watchdog::run_watched(name, self.time_limit, body, watched) {
             Ok(Ok(result)) => result,
             Ok(Err(payload)) => panic::resume_unwind(payload),
@@ -255,7 +272,7 @@ impl Model {
             Err(verdict) => match executions.load(Ordering::Relaxed) {
                 // Executions kept ending: the model was not stuck, just too large for the
                 // time limit.
-                explored if explored > 1 => Err(too_many(
+                explored if explored > 1 && !stuck => Err(too_many(
                     name,
                     explored,
                     &format!("in {} s", self.time_limit.as_secs()),
@@ -265,8 +282,17 @@ impl Model {
                     message: "the model check did not finish in time".into(),
                     report: verdict.report,
                     trace: None,
-                    culprit: None,
-                    advice: Advice::of_class(verdict.class),
+                    culprit: verdict.at.map(|(file, line)| {
+                        Box::new(Blamed {
+                            function: crate::functions::function_at(&file, line),
+                            file: crate::util::display_path(&file),
+                            line,
+                            thread: String::new(),
+                            step: 0,
+                        })
+                    }),
+                    advice: Advice::Spin,
+                    blocked: 0,
                 }),
             },
         };
@@ -373,14 +399,23 @@ impl Model {
                     message,
                     report,
                     trace,
-                    culprit: diagnosis.culprit.as_ref().map(|c| Blamed {
-                        function: c.function.clone(),
-                        file: crate::util::display_path(&c.site.file),
-                        line: c.site.line,
-                        thread: crate::record::thread_name(c.thread),
-                        step: c.step + 1,
+                    culprit: diagnosis.culprit.as_ref().map(|c| {
+                        Box::new(Blamed {
+                            function: c.function.clone(),
+                            file: crate::util::display_path(&c.site.file),
+                            line: c.site.line,
+                            thread: crate::record::thread_name(c.thread),
+                            step: c.step + 1,
+                        })
                     }),
                     advice: diagnosis.family(class),
+                    // Only a deadlock's story depends on how many threads it stopped.
+                    blocked: match class {
+                        FailureClass::LockCycle | FailureClass::LostWakeup => {
+                            card::blocked_threads(&log.events)
+                        }
+                        _ => 0,
+                    },
                 })
             }
         }
@@ -406,6 +441,7 @@ fn too_many(test: &str, explored: usize, how: &str) -> Failure {
         trace: None,
         culprit: None,
         advice: Advice::Spin,
+        blocked: 0,
     }
 }
 
@@ -432,4 +468,39 @@ fn declared_formats() -> Vec<(String, crate::events::ValueFormat)> {
             Some((field.clone(), format))
         })
         .collect()
+}
+
+/// Records `failure`'s diagnosis in the test's outcome, as data for the CLI.
+fn record_diagnosis(test: &str, failure: &Failure) {
+    let at = failure
+        .culprit
+        .as_ref()
+        .map(|c| format!("{}:{}", c.file, c.line));
+    crate::outcome::record_diagnosis(
+        test,
+        crate::outcome::DiagnosisRecord {
+            headline: failure
+                .message
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            culprit: failure.culprit.as_ref().map(|c| crate::outcome::Culprit {
+                function: c.function.clone().unwrap_or_default(),
+                file: c.file.clone(),
+                line: c.line,
+                thread: Some(c.thread.clone()).filter(|t| !t.is_empty()),
+            }),
+            advice: Some(failure.advice.key().to_string()),
+            // Tests without a culprit are never folded together: their stories differ.
+            fingerprint: format!(
+                "{}|{}|{}|{}",
+                failure.class.key(),
+                at.as_deref().unwrap_or(test),
+                failure.advice.key(),
+                failure.blocked
+            ),
+        },
+    );
 }

@@ -346,6 +346,40 @@ pub fn failed(test: &str, class: Option<FailureClass>) -> String {
         .unwrap_or_default()
 }
 
+/// [`failed`] for a failure whose diagnosis gave advice of `family`: the hint at the end
+/// is chosen from the diagnosis, not from the test. Where the diagnosis found nothing
+/// more than its class's usual story, the test's own hint, as [`failed`] gives it;
+/// where it found more (a spin, an ABA, a lock taken twice), the exercise's hint for
+/// that family (`[class-hints]` under the family's key, a spin's under
+/// `model-too-large`), or none: the test's hint is about another wrong fix.
+#[cfg(feature = "grading")]
+pub fn failed_diagnosed(test: &str, class: FailureClass, family: crate::Advice) -> String {
+    if family == crate::Advice::of_class(class) {
+        return failed(test, Some(class));
+    }
+    record(test, false, Some(class.key().to_string()));
+    let Some(r) = recorder() else {
+        return String::new();
+    };
+    let hints = Hints::read(&r.exercise_toml);
+    let hint = hints.as_ref().and_then(|h| {
+        h.get("class-hints", family.key()).or_else(|| {
+            (family == crate::Advice::Spin)
+                .then(|| h.get("class-hints", FailureClass::ModelTooLarge.key()))
+                .flatten()
+        })
+    });
+    let mut out = String::from("\n\n");
+    if let Some(hint) = hint {
+        out.push_str(&format!("hint: {hint}\n"));
+    }
+    out.push_str(&format!(
+        "the next hint: cargo workbook hint {}\n",
+        r.exercise
+    ));
+    out
+}
+
 /// [`failed`] for the test running on this thread (libtest names a test's thread after
 /// it): for a suite's own check that fails with a class.
 #[cfg(feature = "grading")]

@@ -16,6 +16,8 @@ pub(crate) struct Fingerprint {
     pub(crate) at: String,
     /// The advice family's key.
     pub(crate) advice: &'static str,
+    /// How many threads were left blocked.
+    pub(crate) blocked: usize,
 }
 
 /// Diagnoses reported so far in this process, with the test that reported each first.
@@ -32,15 +34,32 @@ pub(crate) fn reported_before(fingerprint: Fingerprint, test: &str) -> Option<St
     None
 }
 
-/// The short report of `test`, failed the same way as `first`.
-pub(crate) fn same_as(test: &str, first: &str, fingerprint: &Fingerprint, look_at: &str) -> String {
-    format!(
-        "{}\n\n`{test}` failed the same way as `{first}`, whose report shows it in full \
-         (the same class, at the same line, with the same advice).\nlook at: {look_at} \
-         ({})\n",
+/// The short report of `test`, failed the same way as `first`: its own message (what
+/// its assertion says), and where the whole story is.
+pub(crate) fn same_as(
+    test: &str,
+    first: &str,
+    fingerprint: &Fingerprint,
+    look_at: &str,
+    message: &str,
+) -> String {
+    let mut out = format!(
+        "{}\nlook at: {look_at} ({})\n\n`{test}` failed the same way as `{first}` (the \
+         same class, at the same line, with the same advice): its report shows the whole \
+         story.\n",
         fingerprint.class.report_line(),
         fingerprint.at
-    )
+    );
+    let message = message.trim();
+    if !message.is_empty() {
+        out.push_str("\nwhat this test saw:\n");
+        for line in message.lines() {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -53,6 +72,7 @@ mod tests {
             class: FailureClass::Hang,
             at: "src/only-in-this-test.rs:7".into(),
             advice: "spin",
+            blocked: 0,
         };
         assert_eq!(reported_before(spin.clone(), "first"), None);
         assert_eq!(

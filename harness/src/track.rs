@@ -917,7 +917,7 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
             .iter()
             .filter(|(tid, (_, t, _, _))| *t == test && spinning.contains(tid))
             .find_map(|(tid, _)| sites.get(tid))
-            .map(|(file, line)| format!("{}:{line}", crate::util::display_path(file)));
+            .cloned();
         if let Some(rec) = r.tests.get_mut(&test) {
             rec.verdict = Some(Verdict::hang(format!(
                 "{}\n\n`{}` is spinning: nothing happened for {} s (no lock taken or released, \
@@ -977,7 +977,7 @@ impl ModelWatch {
     }
 
     /// The spin report, once the model has spun for the window.
-    pub(crate) fn check(&mut self, test: &str) -> Option<String> {
+    pub(crate) fn check(&mut self, test: &str) -> Option<Verdict> {
         // Relaxed: see `ModelProbe::install`.
         let tid = self.probe.tid.load(Ordering::Relaxed);
         if tid == 0 {
@@ -989,11 +989,15 @@ impl ModelWatch {
             Some((seen, cpu_then)) if seen == events => {
                 let burnt = cpu.saturating_sub(cpu_then);
                 if burnt >= MODEL_SPIN_CPU.as_millis() as u64 / MS_PER_TICK {
-                    let report = self.report(test, Duration::from_millis(burnt * MS_PER_TICK));
+                    let (report, at) =
+                        self.report(test, Duration::from_millis(burnt * MS_PER_TICK));
                     // Sampled by the report: from now on it spins only on cores nothing
                     // else wants, so the tests still running keep theirs.
                     crate::spin_site::step_aside(tid);
-                    return Some(report);
+                    return Some(Verdict {
+                        at,
+                        ..Verdict::hang(report)
+                    });
                 }
             }
             _ => self.since = Some((events, cpu)),
@@ -1002,7 +1006,7 @@ impl ModelWatch {
     }
 
     /// `burnt`: the CPU time the model's thread spent since the last event.
-    fn report(&self, test: &str, burnt: Duration) -> String {
+    fn report(&self, test: &str, burnt: Duration) -> (String, Option<(String, u32)>) {
         let last = self
             .probe
             .last
@@ -1024,9 +1028,12 @@ impl ModelWatch {
             crate::spin_site::spinning_at(tid, |file| file == subject || file.ends_with(&shown))
         });
         if let Some((file, line)) = &site {
+            let within = crate::functions::function_at(file, *line)
+                .map(|f| format!(" in `{f}`"))
+                .unwrap_or_default();
             let _ = writeln!(
                 report,
-                "\nInterrupted, it was spinning here, at {}:{line} (the loop is on that line or starts right after it):",
+                "\nInterrupted, it was spinning here, at {}:{line}{within} (the loop is on that line or starts right after it):",
                 crate::util::display_path(file)
             );
             report.push_str(&source_around(file, *line));
@@ -1070,7 +1077,7 @@ impl ModelWatch {
              variable, or call `crate::hint::spin_loop()` (a yield under the model) in the \
              loop; a loop that never ends is a bug in any schedule."
         );
-        report
+        (report, site)
     }
 }
 

@@ -55,25 +55,33 @@ where
         }
         Err(verdict) => {
             let report = match &verdict.at {
-                Some(at) => {
+                Some((file, line)) => {
                     let fingerprint = crate::repeat::Fingerprint {
                         class: verdict.class,
-                        at: at.clone(),
-                        advice: crate::Advice::of_class(verdict.class).key(),
+                        at: format!("{}:{line}", crate::util::display_path(file)),
+                        // A verdict with a line is a spin's: the model's probe says the
+                        // same of the same loop.
+                        advice: crate::Advice::Spin.key(),
+                        blocked: 0,
                     };
                     match crate::repeat::reported_before(fingerprint.clone(), &name) {
                         Some(first) => {
-                            crate::repeat::same_as(&name, &first, &fingerprint, "the spin")
+                            crate::repeat::same_as(&name, &first, &fingerprint, "the spin", "")
                         }
                         None => verdict.report,
                     }
                 }
                 None => verdict.report,
             };
+            // A spin never reached the test's question: its hint is about another mistake.
+            let family = match verdict.at {
+                Some(_) => crate::Advice::Spin,
+                None => crate::Advice::of_class(verdict.class),
+            };
             panic!(
                 "{}{}",
                 report,
-                crate::outcome::failed(&name, Some(verdict.class))
+                crate::outcome::failed_diagnosed(&name, verdict.class, family)
             )
         }
     }
