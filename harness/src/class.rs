@@ -143,11 +143,15 @@ impl FailureClass {
                  of the same atomic (or mutex)."
             }
             FailureClass::ModelTooLarge => {
-                "One execution took too many steps: a loop that never sleeps. A loop that \
-                 waits for another thread must let it run: sleep on a `Condvar` when waiting \
-                 under a mutex, or call `crate::hint::spin_loop()` in a loop that spins on \
-                 an atomic (under the model it is a yield). A retry loop must make progress \
-                 each time round."
+                "One execution took too many steps: a loop that went round without \
+                 sleeping (the card's ↻ row shows the steps it repeated, and \"look at\" \
+                 the function it loops in). A loop that waits for another thread must let \
+                 it run: sleep until that thread changes something (a condition variable's \
+                 `wait` under a mutex, a `park` answered by an `unpark`), or call \
+                 `crate::hint::spin_loop()` in a loop that spins on an atomic (under the \
+                 model it is a yield). A sleep that returns at once, because it compares \
+                 against a value the state no longer holds, loops as surely as no sleep at \
+                 all. A retry loop must make progress each time round."
             }
             FailureClass::Unfinished => {
                 "This part of the exercise is still a `todo!()`: the panic points at the \
@@ -408,7 +412,7 @@ mod tests {
         let spin = FailureClass::ModelTooLarge.advice_for(Some(&only_sync));
         assert!(!spin.contains("crate::hint"), "{spin}");
         assert!(
-            spin.contains("when waiting under a mutex. A retry loop"),
+            spin.contains("answered by an `unpark`). A sleep that returns at once"),
             "{spin}"
         );
         let with_hint = ["hint".to_string(), "sync".to_string()];

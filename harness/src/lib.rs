@@ -100,6 +100,8 @@ pub mod child_guard;
 pub mod children;
 pub mod class;
 #[cfg(feature = "grading")]
+pub(crate) mod diagnosis;
+#[cfg(feature = "grading")]
 pub(crate) mod events;
 #[cfg(feature = "grading")]
 pub(crate) mod functions;

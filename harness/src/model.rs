@@ -375,8 +375,9 @@ impl Model {
                     .as_ref()
                     .map(|(m, _)| m.clone())
                     .unwrap_or_else(|| payload_message(payload.as_ref()));
-                let class = card::refine(FailureClass::of_panic_message(&message), &log);
-                let context = card::Context {
+                let class =
+                    crate::diagnosis::refine(FailureClass::of_panic_message(&message), &log);
+                let context = crate::diagnosis::Context {
                     test: name,
                     class,
                     message: &message,
@@ -385,7 +386,7 @@ impl Model {
                     log: &log,
                     subject: self.subject,
                 };
-                let diagnosis = card::diagnose(&context);
+                let diagnosis = crate::diagnosis::diagnose(&context);
                 let report = card::report(&context, &diagnosis);
                 // The same record, as JSON for `cargo workbook explore`.
                 let trace = trace::write(&trace::build(
@@ -412,7 +413,7 @@ impl Model {
                     // Only a deadlock's story depends on how many threads it stopped.
                     blocked: match class {
                         FailureClass::LockCycle | FailureClass::LostWakeup => {
-                            card::blocked_threads(&log.events)
+                            crate::diagnosis::blocked_threads(&log.events)
                         }
                         _ => 0,
                     },

@@ -10,7 +10,7 @@
 //! The schema is versioned ([`VERSION`]); fields are only ever added. It is documented
 //! for instructors in `book/instructors.md` ("The trace schema").
 
-use crate::card::{self, Context};
+use crate::diagnosis::{Context, Diagnosis};
 use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Value};
 use crate::record::Log;
 use serde::Serialize;
@@ -157,12 +157,7 @@ pub struct Failed {
 }
 
 /// Builds the trace of a failed execution from the record the card was drawn from.
-pub(crate) fn build(
-    cx: &Context<'_>,
-    diagnosis: &card::Diagnosis,
-    package: &str,
-    report: &str,
-) -> Trace {
+pub(crate) fn build(cx: &Context<'_>, diagnosis: &Diagnosis, package: &str, report: &str) -> Trace {
     let log: &Log = cx.log;
     let mut threads: Vec<usize> = log.events.iter().map(|e| e.thread).collect();
     threads.sort_unstable();

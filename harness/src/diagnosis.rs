@@ -1,0 +1,1719 @@
+//! The analysis of a failed model execution: from its typed events to one
+//! [`Diagnosis`] (what went wrong, the culprit step with the learner's function and
+//! line, the advice family and text, the steps to keep on the card).
+//!
+//! Each analysis reads the events as values (a lock taken, a value read, a wake-up) and
+//! adds what it finds: a lock cycle, a lost wake-up (a missing or early notify, an
+//! unpark before the change, a waiter that counted itself out, a condvar the wakers do
+//! not notify), a check and its act split (on an atomic, or under two guards), ABA, a
+//! walk that let go mid-way, a stale read and the write or flag that should have
+//! published it, a data race's unordered side, a spin's loop. The card
+//! ([`crate::card`]) draws what it found; nothing here formats text to be read back.
+
+use crate::FailureClass;
+use crate::class::Advice;
+use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Site, Value, Wait};
+use crate::record::Log;
+use crate::util::display_path;
+use std::sync::atomic::Ordering;
+
+/// What a data race means, in the report's own words (loom's message follows it): the
+/// phrase a grade pins for a data-race lesson.
+pub const DATA_RACE_WHAT: &str = "two threads accessed the same `UnsafeCell`, at least one \
+     of them writing, and nothing ordered one access before the other: the later one may \
+     see a stale or half-written value.";
+
+pub(crate) struct Context<'a> {
+    pub test: &'a str,
+    pub class: FailureClass,
+    pub message: &'a str,
+    pub interleaving: usize,
+    pub preemption_bound: usize,
+    pub log: &'a Log,
+    /// The learner's file under test, if the model names it.
+    pub subject: Option<&'a str>,
+}
+
+/// The class a failure really is, from its log: which kind of deadlock, and whether a
+/// panic came from the learner's code rather than from one of the suite's assertions.
+pub(crate) fn refine(class: FailureClass, log: &Log) -> FailureClass {
+    match class {
+        FailureClass::LockCycle | FailureClass::LostWakeup => deadlock_kind(&log.events),
+        // A panic Rust raised by itself (an overflow, an `unwrap` on `None`) at a line of
+        // the learner's file; an `assert!` there (a model the learner writes) stays one.
+        FailureClass::Assertion => match log.panic.as_ref() {
+            Some((message, Some(site)))
+                if is_learner_file(&site.file) && crate::class::is_runtime_panic(message) =>
+            {
+                FailureClass::Panic
+            }
+            _ => FailureClass::Assertion,
+        },
+        other => other,
+    }
+}
+
+/// A panic location in the learner's file: the exercise's (not a dependency's, not the
+/// harness's), and not its suite (`tests/`).
+fn is_learner_file(file: &str) -> bool {
+    crate::origin::is_exercise_file(file) && !display_path(file).starts_with("tests/")
+}
+
+/// Each thread that has not finished, with what it waits for (its last row blocks).
+pub(crate) fn blocked(events: &[Event]) -> Vec<(usize, usize)> {
+    let mut threads: Vec<usize> = events.iter().map(|e| e.thread).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    threads
+        .into_iter()
+        .filter_map(|t| {
+            let (i, e) = events
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, e)| e.thread == t && e.kind != EventKind::Panic)?;
+            (e.kind == EventKind::Blocks).then_some((t, i))
+        })
+        .collect()
+}
+
+/// How many threads the execution left blocked.
+pub(crate) fn blocked_threads(events: &[Event]) -> usize {
+    blocked(events).len()
+}
+
+/// A lock cycle when every blocked thread waits for a lock (or joins a thread that
+/// does); a lost wake-up when any sleeps on a condvar, or all only join.
+fn deadlock_kind(events: &[Event]) -> FailureClass {
+    let waits: Vec<Wait> = blocked(events)
+        .into_iter()
+        .filter_map(|(_, i)| events[i].wait())
+        .collect();
+    if waits
+        .iter()
+        .any(|w| matches!(w, Wait::Condvar(_) | Wait::Park | Wait::Recv(_)))
+    {
+        FailureClass::LostWakeup
+    } else if waits.iter().any(|w| matches!(w, Wait::Lock(_))) {
+        FailureClass::LockCycle
+    } else {
+        FailureClass::LostWakeup
+    }
+}
+
+/// What the card's analysis found: a sentence for "what went wrong", the ✗ cell,
+/// notes under the card, and advice that replaces the class's general advice.
+#[derive(Default)]
+pub(crate) struct Diagnosis {
+    pub(crate) what: Vec<String>,
+    pub(crate) ending: Option<String>,
+    pub(crate) notes: Vec<String>,
+    pub(crate) advice: Option<String>,
+    /// The family of [`Diagnosis::advice`]; the class's own when `None`.
+    family: Option<Advice>,
+    /// The learner's step the analysis blames.
+    pub(crate) culprit: Option<Culprit>,
+    /// A weaker suspect, blamed when no analysis found more: the culprit, its advice
+    /// family, and how strong the evidence is (a stronger one replaces it).
+    suspect: Option<(Culprit, Advice, Evidence)>,
+    /// Steps (0-based event indexes) whose cell gets a remark, with the remark.
+    pub(crate) remarks: Vec<(usize, String)>,
+    /// Steps the text refers to: never left out of a long card.
+    pub(crate) pinned: Vec<usize>,
+    /// The note on loom's SeqCst, when one applies: it goes after the others.
+    seqcst: Option<String>,
+}
+
+/// How strongly a suspect is pointed at, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    /// A load that read an older value, and nothing else says which side is wrong.
+    StaleLoad,
+    /// A write after a parked thread's that nobody answered with an unpark.
+    Unanswered,
+    /// A stale load explained by the flag or lock that should have published the write.
+    Publication,
+}
+
+/// Where the mistake shows: the learner's step, its line and the function it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Culprit {
+    pub(crate) thread: usize,
+    /// 0-based event index.
+    pub(crate) step: usize,
+    pub(crate) site: Site,
+    /// `SortedList::insert`, when the line lies in a function.
+    pub(crate) function: Option<String>,
+}
+
+impl Culprit {
+    /// The learner's step `step` as a culprit; `None` for a step outside the learner's
+    /// files (the suite's, the harness's, a dependency's) or with no line.
+    fn of(events: &[Event], step: usize) -> Option<Culprit> {
+        let event = events.get(step)?;
+        let site = event
+            .location
+            .as_ref()
+            .filter(|s| is_learner_file(&s.file))?;
+        Some(Culprit {
+            thread: event.thread,
+            step,
+            site: site.clone(),
+            function: crate::functions::function_at(&site.file, site.line),
+        })
+    }
+
+    /// `` `SortedList::insert` (src/list.rs:81) `` or `src/list.rs:81`.
+    pub(crate) fn place(&self) -> String {
+        let at = format!("{}:{}", display_path(&self.site.file), self.site.line);
+        match &self.function {
+            Some(function) => format!("`{function}` ({at})"),
+            None => at,
+        }
+    }
+}
+
+impl Diagnosis {
+    /// Advice of `family` that replaces the class's general advice.
+    fn advise(&mut self, family: Advice, text: impl Into<String>) {
+        self.family = Some(family);
+        self.advice = Some(text.into());
+    }
+
+    /// Blames the learner's step `step`, unless a step is blamed already; whether one
+    /// is blamed now.
+    fn blame(&mut self, events: &[Event], step: usize) -> bool {
+        if self.culprit.is_none() {
+            self.culprit = Culprit::of(events, step);
+            if self.culprit.is_some() {
+                self.pinned.push(step);
+            }
+        }
+        self.culprit.is_some()
+    }
+
+    /// Suspects step `step` with `evidence`, unless a stronger suspect is known.
+    fn suspect(&mut self, events: &[Event], step: usize, family: Advice, evidence: Evidence) {
+        if self
+            .suspect
+            .as_ref()
+            .is_some_and(|(_, _, e)| *e >= evidence)
+        {
+            return;
+        }
+        if let Some(culprit) = Culprit::of(events, step) {
+            self.suspect = Some((culprit, family, evidence));
+        }
+    }
+
+    /// The family of the advice given.
+    pub(crate) fn family(&self, class: FailureClass) -> Advice {
+        self.family.unwrap_or_else(|| Advice::of_class(class))
+    }
+}
+
+pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
+    let events = &cx.log.events;
+    let mut d = Diagnosis::default();
+    match cx.class {
+        FailureClass::LockCycle => lock_cycle(events, &mut d),
+        FailureClass::LostWakeup => lost_wakeup(events, &mut d),
+        FailureClass::Panic => {
+            let place = cx
+                .log
+                .panic
+                .as_ref()
+                .and_then(|(_, site)| site.as_ref())
+                .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
+                .unwrap_or_default();
+            d.what
+                .push(format!("your code panicked{place}: {}", cx.message.trim()));
+            d.what.push(format!(
+                "`{}` stopped at that line, before its own checks ran.",
+                cx.test
+            ));
+            d.ending = Some(format!("✗ panics: {}", cx.message.trim()));
+            woke_and_went_on(events, &mut d);
+            if let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) {
+                d.blame(events, p);
+            }
+        }
+        FailureClass::ModelTooLarge if !cx.log.events.is_empty() => spin_loop(events, &mut d),
+        FailureClass::DataRace => {
+            d.what.push(DATA_RACE_WHAT.into());
+            d.what.push(format!("(loom: {})", cx.message.trim()));
+            unordered_access(events, &mut d);
+        }
+        _ => d.what.extend(
+            cx.message
+                .trim_end()
+                .trim_start_matches('\n')
+                .lines()
+                .map(str::to_string),
+        ),
+    }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
+        aba(events, &mut d);
+        relocked(events, &mut d);
+        let_go_mid_walk(events, &mut d);
+    }
+    if d.family != Some(Advice::Aba) {
+        stale_loads(events, &mut d);
+    }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::DataRace) && d.advice.is_none() {
+        check_then_act(events, &mut d);
+    }
+    if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
+        never_waited(events, &mut d);
+    }
+    if cx.class != FailureClass::DataRace {
+        went_on_after_spurious(events, &mut d);
+    }
+    if let Some(note) = d.seqcst.take() {
+        d.notes.push(note);
+    }
+    if d.culprit.is_none()
+        && let Some((culprit, family, _)) = d.suspect.take()
+    {
+        d.pinned.push(culprit.step);
+        d.culprit = Some(culprit);
+        d.family.get_or_insert(family);
+    }
+    d
+}
+
+/// A model that ran past loom's limit: the thread that ran the most steps went round a
+/// loop; names it and the learner's line it passed most often.
+fn spin_loop(events: &[Event], d: &mut Diagnosis) {
+    let Some(spinner) = most_common(events.iter().map(|e| e.thread)) else {
+        return;
+    };
+    // Where it looped: the learner's line it passed most often (any line if the loop is
+    // not in the learner's files).
+    let its_sites = || {
+        events
+            .iter()
+            .filter(move |e| e.thread == spinner)
+            .filter_map(|e| e.location.as_ref())
+    };
+    let learners = its_sites().any(|s| is_learner_file(&s.file));
+    let looped = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)));
+    // The loop is in the outermost of the learner's functions it passes through: the
+    // one none of the others calls (`lock`, round a `wait` that returns at once).
+    // The loop's functions: those the spinner passed through at least a third as often
+    // as the one it passed most (not the one it left the loop by, if it did).
+    let passes: Vec<Culprit> = (0..events.len())
+        .rev()
+        .filter(|&i| events[i].thread == spinner)
+        .filter_map(|i| Culprit::of(events, i))
+        .filter(|c| c.function.is_some())
+        .collect();
+    let count = |f: &Option<String>| passes.iter().filter(|c| &c.function == f).count();
+    let most = passes.iter().map(|c| count(&c.function)).max().unwrap_or(0);
+    let suspects: Vec<Culprit> = passes
+        .iter()
+        .filter(|c| 3 * count(&c.function) >= most)
+        .cloned()
+        .collect();
+    let outermost = suspects.iter().find(|c| {
+        suspects.iter().all(|other| {
+            other.function == c.function
+                || !crate::functions::calls(
+                    &other.site.file,
+                    other.function.as_deref().unwrap_or(""),
+                    c.function.as_deref().unwrap_or(""),
+                )
+        })
+    });
+    match outermost {
+        Some(culprit) => {
+            d.blame(events, culprit.step);
+        }
+        None => {
+            if let Some(site) = looped
+                && let Some(step) = events
+                    .iter()
+                    .position(|e| e.thread == spinner && e.location.as_ref() == Some(site))
+            {
+                d.blame(events, step);
+            }
+        }
+    }
+    let place = looped
+        .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
+        .unwrap_or_default();
+    d.what.push(format!(
+        "{} looped{place} until the model's step limit, never waiting.",
+        thread_name(spinner)
+    ));
+}
+
+/// The item that occurs most often; of equals, the first to appear.
+fn most_common<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(x, _)| *x == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .fold(None, |best: Option<(T, usize)>, c| match best {
+            Some(b) if b.1 >= c.1 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(x, _)| x)
+}
+
+/// The advice for a waiter that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_ADVICE: &str = "a waiter woke without a notify — std allows \
+     spurious wake-ups — and went on without checking its condition again: wait in a \
+     `while` loop, or use `wait_while`";
+
+/// The advice for a parked thread that went on after a spurious wake-up.
+pub(crate) const SPURIOUS_PARK_ADVICE: &str = "a parked thread woke without an unpark — \
+     std allows spurious wake-ups from `park` — and went on without checking its flag \
+     again: park in a `while` loop until the flag says the wake-up was meant for it";
+
+/// A thread woke spuriously (the stray notifier of [`crate::Model::spurious_wakeups`]
+/// woke it, and no thread notified that condition variable, or unparked it, while it
+/// slept) and then did not go straight back to the same wait: it went on without
+/// checking what it waited for. (A loop that checks again shows, after the wake-up, at
+/// most a few loads of atomics and then the same wait at the same line.)
+fn went_on_after_spurious(events: &[Event], d: &mut Diagnosis) {
+    let end = events
+        .iter()
+        .position(|e| e.kind == EventKind::Panic)
+        .unwrap_or(events.len());
+    for (w, woke) in events[..end].iter().enumerate() {
+        let (object, park) = match &woke.op {
+            Op::Woke {
+                condvar,
+                spurious: true,
+                ..
+            } => (condvar.as_str(), false),
+            Op::WokeFromPark { spurious: true } => ("park", true),
+            _ => continue,
+        };
+        let thread = woke.thread;
+        let slept_on = if park {
+            Wait::Park
+        } else {
+            Wait::Condvar(object.to_string())
+        };
+        let asleep_since = events[..w]
+            .iter()
+            .rposition(|e| e.thread == thread && e.wait().as_ref() == Some(&slept_on))
+            .unwrap_or(0);
+        let woken_by = |e: &Event| {
+            if park {
+                e.op == Op::Unpark { thread }
+            } else {
+                e.op.notifies(object)
+            }
+        };
+        let notified = events[asleep_since..w]
+            .iter()
+            .any(|e| e.thread != crate::record::STRAY && woken_by(e));
+        // A load (or a failed compare-exchange) only looks: the loop's check of a flag.
+        let only_looks = |e: &Event| e.access().is_some_and(|a| a.wrote.is_none());
+        let next = events[w + 1..end]
+            .iter()
+            .find(|e| e.thread == thread && !only_looks(e));
+        let checked_again = next.is_some_and(|e| {
+            e.kind == EventKind::Blocks
+                && e.wait().as_ref() == Some(&slept_on)
+                && e.location == woke.location
+        });
+        if notified || checked_again {
+            continue;
+        }
+        let (sent, advice) = if park {
+            ("although no thread unparked it", SPURIOUS_PARK_ADVICE)
+        } else {
+            ("although no thread notified it", SPURIOUS_ADVICE)
+        };
+        let from = if park { "park" } else { object };
+        d.what.push(format!(
+            "{} woke from {from} at step {} {sent} (a spurious wake-up), and went on: \
+             {advice}.",
+            thread_name(thread),
+            w + 1
+        ));
+        d.pinned.push(w);
+        d.blame(events, w);
+        d.advise(
+            Advice::Recheck,
+            format!(
+                "A thread returning from `wait` or `park` knows only that it must check again: \
+             {advice}. An `if` checks once, before the sleep; what it saw may be stale by \
+             the wake-up, and after a spurious one nothing changed at all. The stray \
+             notifier's column shows where the wake-up came from."
+            ),
+        );
+        return;
+    }
+}
+
+/// The panicking thread's step before the panic was a wake-up: it acted on a condition
+/// it did not check again.
+fn woke_and_went_on(events: &[Event], d: &mut Diagnosis) {
+    let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let thread = events[p].thread;
+    let Some((w, woke)) = events[..p]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, e)| e.thread == thread)
+    else {
+        return;
+    };
+    let cv = match &woke.op {
+        Op::Woke { condvar, .. } => condvar.as_str(),
+        Op::WokeFromPark { .. } => "park",
+        _ => return,
+    };
+    d.what.push(format!(
+        "{} woke from {cv} at step {} and went straight on to that line without checking \
+         again: between the notify and the wake-up another thread ran and changed the state.",
+        thread_name(thread),
+        w + 1
+    ));
+    d.pinned.push(w);
+    d.blame(events, w);
+    d.advise(
+        Advice::Recheck,
+        "A thread returning from `wait` knows only that something changed, not that what it \
+         waits for is true: another thread may have run between the notify and the wake-up \
+         (and wake-ups can be spurious). Check the condition again after every wake-up: wait \
+         in a `while` loop (or with `wait_while`), and act only under the guard that saw the \
+         condition true.",
+    );
+}
+
+/// Condition variables were notified, but no thread ever waited on one: the check that
+/// decides whether to wait let every thread through.
+fn never_waited(events: &[Event], d: &mut Diagnosis) {
+    let notifies = events
+        .iter()
+        .filter(|e| matches!(e.op, Op::Notify { .. }))
+        .count();
+    let waited = events.iter().any(|e| matches!(e.op, Op::Wait { .. }));
+    if notifies == 0 || waited {
+        return;
+    }
+    d.what.push(
+        "no thread waited on a condition variable in this execution (it notifies, but never \
+         waits): the check that decides whether to wait let a thread go on when it had to \
+         wait."
+            .into(),
+    );
+    if d.advice.is_none() {
+        d.advise(
+            Advice::Condvar,
+            "A thread went on where it had to wait. Read the condition in front of the `wait` \
+             against the state on the card at that step: it must be true exactly when the \
+             thread cannot go on. An off-by-one (`>` where `==` or `>=` was meant) lets a \
+             thread through at the limit; so does a condition that looks at the wrong field.",
+        );
+    }
+}
+
+fn step_list(steps: &[usize]) -> String {
+    let steps: Vec<String> = steps.iter().map(|s| (s + 1).to_string()).collect();
+    match steps.as_slice() {
+        [one] => format!("step {one}"),
+        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn name_list(threads: &[usize]) -> String {
+    let names: Vec<String> = threads.iter().map(|&t| thread_name(t)).collect();
+    match names.as_slice() {
+        [one] => one.clone(),
+        [a, b] if threads.len() == 2 => format!("{a} and {b}"),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
+    d.what.push(
+        "no thread can run: each blocked thread waits for a lock that a blocked thread holds."
+            .into(),
+    );
+    let blocked = blocked(events);
+    let mut waiting = Vec::new();
+    let mut own = false;
+    for &(t, i) in &blocked {
+        let mut line = format!("{} {}", thread_name(t), events[i].op);
+        if let Op::WaitsForLock { lock, holder } = &events[i].op {
+            let holders = holders_at(events, lock, i);
+            own |= holders.contains(&t);
+            if holder.is_none() && !holders.is_empty() {
+                line.push_str(&format!(" (held by {})", name_list(&holders)));
+            }
+        }
+        d.what.push(line);
+        waiting.push(t);
+    }
+    // The request that closed the cycle: the last one made, in the learner's code.
+    for &(_, i) in blocked.iter().rev() {
+        if d.blame(events, i) {
+            break;
+        }
+    }
+    d.ending = Some(match waiting.as_slice() {
+        [t] if own => format!(
+            "✗ lock cycle: {} waits for a lock it holds",
+            thread_name(*t)
+        ),
+        [_, _] => "✗ lock cycle: each waits for a lock the other holds".into(),
+        [_, _, _, ..] => "✗ lock cycle: each waits for a lock another one holds".into(),
+        _ => "✗ lock cycle: no thread can run".into(),
+    });
+    if own {
+        d.notes.push(
+            "a thread asked for a lock it already holds (a guard still alive in the same \
+             scope, a read guard kept while asking for the write lock): a lock is not \
+             re-entrant, so it waits for itself."
+                .into(),
+        );
+    }
+}
+
+/// A blocked thread waiting for a lock that another blocked thread holds while it sleeps
+/// (on a condvar, a channel, a join or a park).
+struct HeldWhileAsleep {
+    waiter: usize,
+    lock: String,
+    holder: usize,
+    /// The holder's step that went to sleep.
+    holder_step: usize,
+    holder_waits: String,
+}
+
+fn held_while_asleep(events: &[Event], blocked: &[(usize, usize)]) -> Option<HeldWhileAsleep> {
+    blocked.iter().find_map(|&(waiter, i)| {
+        let Some(Wait::Lock(lock)) = events[i].wait() else {
+            return None;
+        };
+        holders_at(events, &lock, i).into_iter().find_map(|holder| {
+            let &(_, j) = blocked.iter().find(|(t, _)| *t == holder)?;
+            let holder_waits = match events[j].wait()? {
+                Wait::Condvar(cv) => format!("sleeps on {cv}"),
+                Wait::Recv(channel) => format!("waits for a message on {channel}"),
+                Wait::Join(n) => format!("waits for {} to finish", thread_name(n)),
+                Wait::Park => "is parked".to_string(),
+                Wait::Lock(_) => return None,
+            };
+            Some(HeldWhileAsleep {
+                waiter,
+                lock: lock.clone(),
+                holder,
+                holder_step: j,
+                holder_waits,
+            })
+        })
+    })
+}
+
+/// Who holds `lock` just before event `before` (every reader of a read-locked
+/// `RwLock`), from the lock and unlock rows.
+fn holders_at(events: &[Event], lock: &str, before: usize) -> Vec<usize> {
+    let mut holders: Vec<usize> = Vec::new();
+    for e in &events[..before] {
+        // A condvar wait lets go of its mutex while it sleeps, and takes it back.
+        if e.op.takes() == Some(lock) {
+            holders.push(e.thread);
+        } else if e.op.releases() == Some(lock)
+            && let Some(k) = holders.iter().position(|&h| h == e.thread)
+        {
+            holders.remove(k);
+        }
+    }
+    holders.sort_unstable();
+    holders.dedup();
+    holders
+}
+
+/// The advice for a lost wake-up whose sleepers are parked threads.
+const PARKED_AND_NEVER_UNPARKED: &str = "A parked thread sleeps until another thread \
+     unparks it, and no thread that is still running will. Look at what the parked thread \
+     waits for: every change to it must be followed by an `unpark` of that thread, made \
+     after the change is in place; the thread must be findable by whoever makes the change \
+     (put where it waits before it checks and parks), and it must check again after every \
+     wake-up. An `unpark` that comes before the `park` is not lost (it is kept as a token), \
+     but a change that is made without one, or an `unpark` of the wrong thread, is.";
+
+/// Who sleeps on what, for a lost wake-up: the condvars with their sleepers (and the
+/// step the last of them began to wait), the channels with their receivers, the parked
+/// threads, and every blocked thread with the step it blocked at.
+#[derive(Default)]
+struct Sleepers {
+    blocked: Vec<(usize, usize)>,
+    condvars: Vec<(String, Vec<usize>, usize)>,
+    receivers: Vec<(String, Vec<usize>)>,
+    parked: Vec<usize>,
+}
+
+/// Lists each blocked thread's wait in "what went wrong" and sorts the sleepers.
+fn sleepers(events: &[Event], d: &mut Diagnosis) -> Sleepers {
+    let blocked = blocked(events);
+    let mut sleepers: Vec<(String, Vec<usize>, usize)> = Vec::new();
+    let mut receivers: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut parked: Vec<usize> = Vec::new();
+    for &(t, i) in &blocked {
+        let wait = events[i].wait();
+        let what = match &wait {
+            Some(Wait::Condvar(cv)) => format!("sleeps on {cv}"),
+            Some(Wait::Join(n)) => format!("waits for {} to finish", thread_name(*n)),
+            Some(Wait::Park) => "is parked, waiting for an unpark".to_string(),
+            Some(Wait::Recv(channel)) => format!("waits for a message on {channel}"),
+            _ => events[i].op.to_string(),
+        };
+        d.what
+            .push(format!("{} {what} (since step {})", thread_name(t), i + 1));
+        if let Some(Wait::Park) = &wait {
+            parked.push(t);
+        }
+        if let Some(Wait::Recv(channel)) = &wait {
+            match receivers.iter_mut().find(|(c, _)| c == channel) {
+                Some((_, threads)) => threads.push(t),
+                None => receivers.push((channel.clone(), vec![t])),
+            }
+        }
+        if let Some(Wait::Condvar(cv)) = &wait {
+            match sleepers.iter_mut().find(|(c, _, _)| c == cv) {
+                Some((_, threads, since)) => {
+                    threads.push(t);
+                    *since = (*since).max(i);
+                }
+                None => sleepers.push((cv.clone(), vec![t], i)),
+            }
+        }
+    }
+    Sleepers {
+        blocked,
+        condvars: sleepers,
+        receivers,
+        parked,
+    }
+}
+
+/// The ✗ cell of a lost wake-up: who sleeps, on what, with nobody left to wake them.
+fn lost_wakeup_ending(s: &Sleepers) -> String {
+    let (blocked, sleepers, receivers, parked) = (&s.blocked, &s.condvars, &s.receivers, &s.parked);
+    let everyone = blocked.len() > 1 && sleepers.len() == 1 && sleepers[0].1.len() == blocked.len();
+    match sleepers.first() {
+        Some((cv, threads, _)) if everyone && threads.len() == 2 => {
+            format!("✗ lost wake-up: both threads sleep on {cv}; no thread is left to notify it")
+        }
+        Some((cv, threads, _)) if sleepers.len() == 1 => format!(
+            "✗ lost wake-up: {} sleep{} on {cv}; no thread is left to notify it",
+            name_list(threads),
+            if threads.len() == 1 { "s" } else { "" }
+        ),
+        Some(_) => "✗ lost wake-up: no thread is left to notify the sleepers".into(),
+        None => match receivers.first() {
+            Some((channel, threads)) if receivers.len() == 1 => format!(
+                "✗ lost wake-up: {} wait{} for a message on {channel}; no thread is left to \
+                 send one or to close it",
+                name_list(threads),
+                if threads.len() == 1 { "s" } else { "" }
+            ),
+            Some(_) => "✗ lost wake-up: the receivers wait for messages no thread is left to \
+                        send"
+                .into(),
+            None if !parked.is_empty() => format!(
+                "✗ lost wake-up: {} {} parked; no thread is left to unpark {}",
+                name_list(parked),
+                if parked.len() == 1 { "is" } else { "are" },
+                if parked.len() == 1 { "it" } else { "them" }
+            ),
+            None => "✗ lost wake-up: every thread waits for another to finish".into(),
+        },
+    }
+}
+
+fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
+    let notes_before = d.notes.len();
+    d.what.push(
+        "no thread can run: the threads still running are asleep, and no thread is left to \
+         wake them."
+            .into(),
+    );
+    let found = sleepers(events, d);
+    d.ending = Some(lost_wakeup_ending(&found));
+    let Sleepers {
+        blocked,
+        condvars: sleepers,
+        receivers,
+        parked,
+    } = found;
+    // Parked threads and nothing else asleep: the lesson is park and unpark, not a
+    // condition variable's notify.
+    if sleepers.is_empty() && receivers.is_empty() && !parked.is_empty() {
+        // A check and its act split on the atomic the parked thread waits on (a load and
+        // then a store in place of one swap) explains the lost unpark better.
+        check_then_act(events, d);
+        if d.advice.is_none() {
+            d.advise(Advice::Park, PARKED_AND_NEVER_UNPARKED);
+            unparked_before_the_change(events, &parked, d);
+            told_nobody_waits(events, &parked, d);
+            blame_lost_unpark(events, &parked, d);
+        }
+    }
+    if let Some(held) = held_while_asleep(events, &blocked) {
+        // The story is the lock kept by a sleeper, not a missing notify or message.
+        d.notes.truncate(notes_before);
+        d.ending = Some(format!(
+            "✗ stuck: {} waits for {}, which {} holds while it {}",
+            thread_name(held.waiter),
+            held.lock,
+            thread_name(held.holder),
+            held.holder_waits
+        ));
+        d.notes.push(format!(
+            "{} went to sleep holding {}: {} cannot take it, so cannot do what would wake {}. \
+             Waiting does not let go of the locks a thread took before it.",
+            thread_name(held.holder),
+            held.lock,
+            thread_name(held.waiter),
+            thread_name(held.holder)
+        ));
+        d.culprit = None;
+        d.blame(events, held.holder_step);
+        d.advise(Advice::HeldWhileAsleep, crate::class::SLEEPS_HOLDING_A_LOCK);
+        return;
+    }
+    if !receivers.is_empty() {
+        d.notes.push(
+            "a thread waiting in `recv` wakes for a message, or when the channel closes: when \
+             its last sender is dropped. Here no thread that could still send is running, and \
+             a sender is still alive (kept by a waiting thread, a struct field or a variable \
+             still in scope)."
+                .into(),
+        );
+        d.family.get_or_insert(Advice::Channel);
+        d.advice.get_or_insert_with(|| {
+            "Every thread waiting in `recv` needs a message of its own or the channel's close. \
+             Count the receives the waiting threads will make and the messages that will be \
+             sent: each thread that stops on a message takes exactly one. A loop that runs \
+             until the channel closes ends only when every sender is dropped: find the sender \
+             that is still alive (a clone kept, a field, a variable whose scope has not \
+             ended) and the thread that would have to drop it."
+                .into()
+        });
+    }
+    condvar_sleepers(events, &sleepers, d);
+}
+
+/// Lost wake-ups on condition variables: for each condvar, why its sleepers were not
+/// woken (never notified, notified before they slept, the wrong condvar notified, a
+/// check and a wait under two guards) and whose step that was.
+fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], d: &mut Diagnosis) {
+    if !sleepers.is_empty() {
+        // A sleeper that checked under one guard and waits under another.
+        relocked(events, d);
+    }
+    for (cv, threads, since) in sleepers {
+        let notify = events
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, e)| e.op.notifies(cv));
+        let who = name_list(threads);
+        let change = last_change(events, threads, *since);
+        if let Some(c) = change {
+            wrong_condvar(events, cv, *since, c, d);
+        }
+        match notify {
+            None => {
+                d.notes.push(format!(
+                    "nothing ever notified {cv}: a thread that waits on it can only be woken by \
+                     a notify that comes after the state it waits for has changed."
+                ));
+                if let Some(c) = change.or_else(|| last_change(events, threads, 0)) {
+                    d.blame(events, c);
+                }
+            }
+            // The state changed after the last sleeper began to wait, and no notify
+            // followed: that change is where a notify is missing.
+            Some((n, _))
+                if n < *since
+                    && let Some(c) = change =>
+            {
+                let place = Culprit::of(events, c)
+                    .map(|culprit| format!(" in {}", culprit.place()))
+                    .unwrap_or_default();
+                d.notes.push(format!(
+                    "after {who} began to wait at step {}, {} changed the state it waits for \
+                     (step {}{place}) and nothing notified {cv} after that. The notify at step \
+                     {} came before the wait: a notify wakes only a thread that is already \
+                     asleep, and is not kept for one that sleeps later.",
+                    since + 1,
+                    thread_name(events[c].thread),
+                    c + 1,
+                    n + 1,
+                ));
+                d.blame(events, c);
+            }
+            // Someone woke from that notify (the sleeper itself, maybe, before it slept
+            // again): it was not missed; the state simply never changed again.
+            Some((n, _))
+                if n < *since
+                    && notify_received(events, cv, n).is_some()
+                    && !changed_after_sleep(events, threads, *since) =>
+            {
+                let woke = notify_received(events, cv, n).unwrap_or(n);
+                d.notes.push(format!(
+                    "the last notify of {cv}, at step {}, was not missed: {} woke from it at \
+                     step {}. After that nothing changed what {who} waits for, so nothing \
+                     notified {cv} again.",
+                    n + 1,
+                    thread_name(events[woke].thread),
+                    woke + 1
+                ));
+                if let Some(c) = last_change(events, threads, 0) {
+                    d.blame(events, c);
+                }
+            }
+            Some((n, e)) if n < *since => {
+                d.blame(events, n);
+                d.notes.push(format!(
+                    "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
+                 step {}: a notify wakes only a thread that is already asleep, and is not \
+                 kept for one that sleeps later. Notify after the state changes, under the \
+                 mutex, every time it changes.",
+                    n + 1,
+                    e.op.operation(),
+                    since + 1
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// The thread that changed the state at step `c`, after a thread began to sleep on `cv`
+/// at step `since`, notified another condition variable: a wake-up sent to the wrong
+/// one. Which side is wrong: the sleeper, if its own function notifies the condvar it
+/// sleeps on (a thread does not wait for its own notify: it waits on the other one);
+/// else the notify.
+fn wrong_condvar(events: &[Event], cv: &str, since: usize, c: usize, d: &mut Diagnosis) {
+    let changer = events[c].thread;
+    let Some((n, other)) = events[c + 1..]
+        .iter()
+        .enumerate()
+        .find_map(|(k, e)| match &e.op {
+            Op::Notify { condvar, .. } if e.thread == changer && condvar != cv => {
+                Some((c + 1 + k, condvar.clone()))
+            }
+            _ => None,
+        })
+    else {
+        return;
+    };
+    let sleeper = events[since].thread;
+    let waits_in = Culprit::of(events, since).and_then(|c| c.function);
+    let notifies_own = waits_in.is_some()
+        && events.iter().enumerate().any(|(k, e)| {
+            e.thread == sleeper
+                && e.op.notifies(cv)
+                && Culprit::of(events, k).and_then(|c| c.function) == waits_in
+        });
+    let (blamed, why) = if notifies_own {
+        (
+            since,
+            format!(
+                "{} sleeps on {cv} in {}, a function that notifies {cv} itself; the thread \
+                 that changed the state (step {}) notified {other} (step {}): the wait is on \
+                 the other condition variable than the one its wakers notify.",
+                thread_name(sleeper),
+                waits_in
+                    .as_deref()
+                    .map_or("its function".to_string(), |f| format!("`{f}`")),
+                c + 1,
+                n + 1
+            ),
+        )
+    } else {
+        (
+            n,
+            format!(
+                "{} changed the state at step {} and notified {other} at step {}, but {} \
+                 sleeps on {cv}: the notify went to a condition variable nobody it concerns \
+                 waits on.",
+                thread_name(changer),
+                c + 1,
+                n + 1,
+                thread_name(sleeper)
+            ),
+        )
+    };
+    d.notes.push(why);
+    d.remarks.push((blamed, "the other condvar".into()));
+    d.blame(events, blamed);
+}
+
+/// The last step after `since` at which a thread other than `threads` took the mutex
+/// that the last of them sleeps on (step `since` is its wait): the last change of the
+/// state they wait for.
+fn last_change(events: &[Event], threads: &[usize], since: usize) -> Option<usize> {
+    let sleeper_mutex = threads.iter().find_map(|&t| {
+        events.iter().rev().find_map(|e| match &e.op {
+            Op::Wait { mutex, .. } if e.thread == t => Some(mutex.clone()),
+            _ => None,
+        })
+    })?;
+    (since..events.len()).rev().find(|&i| {
+        let e = &events[i];
+        !threads.contains(&e.thread)
+            && matches!(&e.op, Op::Lock { lock, .. } if *lock == sleeper_mutex)
+    })
+}
+
+/// A parked thread that was unparked, woke, found nothing changed and parked again,
+/// because its waker wrote what it checks only after the unpark: blames the unpark.
+fn unparked_before_the_change(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        let Some(u) = events[..k]
+            .iter()
+            .rposition(|e| e.op == Op::Unpark { thread: p })
+        else {
+            continue;
+        };
+        let waker = events[u].thread;
+        // What the parked thread read after that wake-up, and its waker wrote after the
+        // unpark.
+        let late = (u + 1..k).find_map(|r| {
+            let read = events[r].access().filter(|a| a.wrote.is_none())?;
+            if events[r].thread != p {
+                return None;
+            }
+            let w = (u + 1..r).find(|&w| {
+                events[w].thread == waker
+                    && events[w]
+                        .access()
+                        .is_some_and(|a| a.object == read.object && a.wrote.is_some())
+            })?;
+            Some((r, w, read.object.clone()))
+        });
+        let Some((r, w, object)) = late else {
+            continue;
+        };
+        d.notes.push(format!(
+            "{} unparked {} at step {} and only then wrote {object} at step {}: {} woke, \
+             read {object} at step {} without that change, and parked again. An unpark must \
+             come after the change it announces.",
+            thread_name(waker),
+            thread_name(p),
+            u + 1,
+            w + 1,
+            thread_name(p),
+            r + 1,
+        ));
+        d.remarks.push((u, "too early".into()));
+        d.pinned.extend([w, r]);
+        d.blame(events, u);
+        return;
+    }
+}
+
+/// A parked thread whose own last write before it parked told its waker that nobody
+/// waits: another thread read that very value afterwards and unparked no one. Blames
+/// that write (a waiter that counted itself out, or never in, before it slept).
+fn told_nobody_waits(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        for w in (0..k).rev().filter(|&w| events[w].thread == p) {
+            let Some(write) = events[w].access().filter(|a| a.wrote.is_some()) else {
+                continue;
+            };
+            let read_by_waker = (k + 1..events.len()).find(|&r| {
+                events[r].thread != p
+                    && events[r].access().is_some_and(|a| {
+                        a.object == write.object && a.wrote.is_none() && a.read == write.wrote
+                    })
+            });
+            let Some(r) = read_by_waker else {
+                continue;
+            };
+            let reader = events[r].thread;
+            let unparked = events[r..]
+                .iter()
+                .any(|e| e.thread == reader && e.op == Op::Unpark { thread: p });
+            if unparked || Culprit::of(events, w).is_none() {
+                continue;
+            }
+            d.notes.push(format!(
+                "{} wrote {} to {} at step {} and then parked; {} read that value at step {} \
+                 and unparked no one: what a sleeper writes before it sleeps must say that it \
+                 sleeps.",
+                thread_name(p),
+                crate::events::shown(&write.object, write.wrote.unwrap_or(Value::Int(0))),
+                write.object,
+                w + 1,
+                thread_name(reader),
+                r + 1
+            ));
+            d.remarks.push((w, "read as nobody waiting".into()));
+            d.pinned.push(r);
+            d.blame(events, w);
+            return;
+        }
+    }
+}
+
+/// A parked thread nobody unparks: blames the first write, after the parked thread
+/// said it waits (its last write to an atomic before it parked), by a thread that did
+/// not unpark anyone after it (before its next write to that atomic): that write
+/// changed what the parked thread waits on and left it asleep.
+fn blame_lost_unpark(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = events
+            .iter()
+            .rposition(|e| e.thread == p && e.op == Op::Park)
+        else {
+            continue;
+        };
+        // What the parked thread looked at or wrote just before it parked, latest first:
+        // the state it sleeps on.
+        let mut looked_at: Vec<(usize, String)> = Vec::new();
+        for (i, e) in events[..k].iter().enumerate().rev() {
+            if looked_at.len() == 4 {
+                break;
+            }
+            if let Some(a) = e.access().filter(|_| e.thread == p)
+                && !looked_at.iter().any(|(_, o)| *o == a.object)
+            {
+                looked_at.push((i, a.object.clone()));
+            }
+        }
+        for (r, object) in looked_at {
+            let writes = |i: usize, t: usize| {
+                events[i].thread == t
+                    && events[i]
+                        .access()
+                        .is_some_and(|a| a.object == object && a.wrote.is_some())
+            };
+            for w in r + 1..events.len() {
+                let t = events[w].thread;
+                if t == p || !writes(w, t) {
+                    continue;
+                }
+                let next = (w + 1..events.len())
+                    .find(|&i| writes(i, t))
+                    .unwrap_or(events.len());
+                let unparks = events[w + 1..next]
+                    .iter()
+                    .any(|e| e.thread == t && matches!(e.op, Op::Unpark { .. }));
+                if !unparks && Culprit::of(events, w).is_some() {
+                    d.suspect(events, w, Advice::Park, Evidence::Unanswered);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Whether a thread woke from `cv` after its last notify, at step `notify`: that notify
+/// was received, not missed.
+fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
+    events[notify + 1..]
+        .iter()
+        .position(|e| matches!(&e.op, Op::Woke { condvar, .. } if condvar == cv))
+        .map(|k| notify + 1 + k)
+}
+
+/// Whether a thread other than the sleepers locked the mutex they sleep on after the
+/// last of them began to wait (at step `since`): the state changed, unannounced.
+fn changed_after_sleep(events: &[Event], threads: &[usize], since: usize) -> bool {
+    let Op::Wait { mutex, .. } = &events[since].op else {
+        return true;
+    };
+    events[since + 1..].iter().any(|e| {
+        !threads.contains(&e.thread)
+            && matches!(&e.op,
+                Op::Lock { lock, .. } | Op::Unlock { lock, .. } | Op::TryLockBusy { lock }
+                    if lock == mutex)
+    })
+}
+
+/// Marks every load that read an older value than the last write to its atomic.
+/// What makes stale loads one story: the loading thread, the atomic, the write it
+/// missed (its step) and the value it read instead.
+type StaleKey = (usize, String, usize, Value);
+
+fn stale_loads(events: &[Event], d: &mut Diagnosis) {
+    // One note per thread, atomic, missed write and value read: a spin that reads the
+    // same old value a hundred times is one story.
+    let mut groups: Vec<(StaleKey, Vec<usize>)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let Some(Atomic {
+            object,
+            read: Some(read),
+            wrote: None,
+            order,
+            ..
+        }) = e.access()
+        else {
+            continue;
+        };
+        let last_write = events[..i].iter().enumerate().rev().find(
+            |(_, w)| matches!(w.access(), Some(a) if &a.object == object && a.wrote.is_some()),
+        );
+        let Some((w, write)) = last_write else {
+            continue;
+        };
+        let written = write.access().and_then(|a| a.wrote.as_ref());
+        if write.thread == e.thread || written == Some(read) {
+            continue;
+        }
+        d.remarks.push((i, "an older value".into()));
+        d.pinned.push(w);
+        let (suspect, through_a_flag) = stale_suspect(events, i, w);
+        let evidence = if through_a_flag {
+            Evidence::Publication
+        } else {
+            Evidence::StaleLoad
+        };
+        d.suspect(events, suspect, Advice::Ordering, evidence);
+        let key = (e.thread, object.clone(), w, *read);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, steps)) => steps.push(i),
+            None => {
+                d.pinned.push(i);
+                groups.push((key, vec![i]));
+            }
+        }
+        let write_order = write.access().map(|a| a.order);
+        if *order == Ordering::SeqCst && write_order == Some(Ordering::SeqCst) {
+            d.seqcst.get_or_insert_with(|| {
+                "the code asks for SeqCst; loom explores SeqCst loads and stores as \
+                 Acquire/Release, which let this load read an older value. Real SeqCst may \
+                 forbid this exact order, but the bug is real anyway: nothing in the code \
+                 makes the load wait for that store, so under SeqCst the load can simply run \
+                 just before the store (the other thread paused a moment) and read the same \
+                 value."
+                    .into()
+            });
+        }
+    }
+    for ((thread, object, w, read), steps) in groups {
+        let written = events[w]
+            .access()
+            .and_then(|a| a.wrote)
+            .map_or_else(|| "?".to_string(), |v| crate::events::shown(&object, v));
+        let read = crate::events::shown(&object, read);
+        let (at, these) = match steps.as_slice() {
+            [one] => (format!("step {}", one + 1), "this load"),
+            [first, .., last] => (
+                format!(
+                    "steps {} to {} ({} loads)",
+                    first + 1,
+                    last + 1,
+                    steps.len()
+                ),
+                "these loads",
+            ),
+            [] => continue,
+        };
+        d.notes.push(format!(
+            "{at}: {} reads {read} from {object}, an older value: nothing orders {these} \
+             after step {} (where {} wrote {written}).",
+            thread_name(thread),
+            w + 1,
+            thread_name(events[w].thread),
+        ));
+    }
+}
+
+/// Which step to blame for the stale load at step `i`, whose thread missed the write at
+/// step `w`, and whether a flag told: where the loading thread had read a flag that the
+/// writer set (a publication), the flag's write if it was made before the data's (the
+/// data was written after it was published), else the side of the flag whose ordering
+/// does not pair (a write without Release, a read without Acquire, no fence for
+/// either). Without a flag: the data's write if it releases nothing, else the load.
+fn stale_suspect(events: &[Event], i: usize, w: usize) -> (usize, bool) {
+    let releases =
+        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
+    let acquires =
+        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
+    let (t1, t2) = (events[w].thread, events[i].thread);
+    let Some(data) = events[i].access().map(|a| a.object.clone()) else {
+        return (i, false);
+    };
+    let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
+        events[range]
+            .iter()
+            .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
+    };
+    for r in (0..i).rev().filter(|&r| events[r].thread == t2) {
+        // A lock the loading thread took after the writer let go of it publishes too.
+        if let Some(lock) = events[r].op.takes() {
+            let released = (0..r)
+                .rev()
+                .find(|&f| events[f].thread == t1 && events[f].op.releases() == Some(lock));
+            match released {
+                Some(f) if f < w => return (w, true),
+                Some(_) => return (i, false),
+                None => continue,
+            }
+        }
+        let Some(read) = events[r].access() else {
+            continue;
+        };
+        if read.object == data || read.read.is_none() {
+            continue;
+        }
+        // The writer's write of the flag value this thread read.
+        let Some(f) = (0..r).rev().find(|&f| {
+            events[f].thread == t1
+                && events[f]
+                    .access()
+                    .is_some_and(|a| a.object == read.object && a.wrote == read.read)
+        }) else {
+            continue;
+        };
+        if f < w {
+            return (w, true);
+        }
+        let flag_order = events[f].access().map(|a| a.order);
+        if !(flag_order.is_some_and(releases) || fenced(t1, w + 1..f, &releases)) {
+            return (f, true);
+        }
+        if !(acquires(read.order) || fenced(t2, r + 1..i, &acquires)) {
+            return (r, true);
+        }
+    }
+    let write_releases = events[w].access().is_some_and(|a| releases(a.order));
+    (if write_releases { i } else { w }, false)
+}
+
+/// Two threads that loaded the same value from an atomic before either wrote it back: a
+/// check-then-act split into a load and a store.
+fn check_then_act(events: &[Event], d: &mut Diagnosis) {
+    let load = |e: &Event| match e.access() {
+        Some(Atomic {
+            object,
+            read: Some(v),
+            wrote: None,
+            ..
+        }) => Some((object.clone(), *v)),
+        _ => None,
+    };
+    // A write that is not a compare-exchange (which checks again, in one step).
+    let act = |e: &Event, object: &str| {
+        matches!(e.access(), Some(a) if a.object == object
+            && a.wrote.is_some()
+            && !matches!(a.kind, AtomicOp::CompareExchange { .. }))
+    };
+    for (a, ea) in events.iter().enumerate() {
+        let Some((object, value)) = load(ea) else {
+            continue;
+        };
+        let Some(wa) = (a + 1..events.len())
+            .find(|&j| events[j].thread == ea.thread && act(&events[j], &object))
+        else {
+            continue;
+        };
+        // Another thread's later load of the same value (before `wa`, or after it but
+        // reading an older value), then its own act.
+        let found = (a + 1..events.len()).find_map(|b| {
+            let eb = &events[b];
+            if eb.thread == ea.thread || load(eb) != Some((object.clone(), value)) {
+                return None;
+            }
+            let wb = (b + 1..events.len())
+                .find(|&j| events[j].thread == eb.thread && act(&events[j], &object))?;
+            Some((b, wb))
+        });
+        let Some((b, wb)) = found else {
+            continue;
+        };
+        let (ta, tb) = (ea.thread, events[b].thread);
+        d.what.push(format!(
+            "check-then-act on an atomic: {} and {} both loaded {object} and saw {value} ({}), \
+             and each then acted on what it saw ({}). Both passed the same check: the second \
+             act did not see the first.",
+            thread_name(ta),
+            thread_name(tb),
+            step_list(&[a, b]),
+            step_list(&[wa.min(wb), wa.max(wb)]),
+        ));
+        d.pinned.extend([a, b, wa, wb]);
+        // The later act is the one that overwrote the other's without seeing it.
+        d.blame(events, wa.max(wb));
+        let all_seqcst = events
+            .iter()
+            .filter_map(Event::access)
+            .all(|x| x.order == Ordering::SeqCst);
+        if all_seqcst {
+            // The stale-load note (if any) says the same in general: this one replaces it.
+            d.seqcst = Some(format!(
+                "every atomic operation here is SeqCst; loom explores SeqCst loads and stores \
+                 as Acquire/Release, so a load may read an older value, and real SeqCst may \
+                 forbid this exact order. The bug is real anyway: under SeqCst the two loads \
+                 can both run before either store ({ta} loads, {tb} loads, {ta} stores, {tb} \
+                 stores), and both threads go on as if they had been alone.",
+                ta = thread_name(ta),
+                tb = thread_name(tb),
+            ));
+        }
+        d.advise(
+            Advice::Atomicity,
+            format!(
+                "A load followed by a separate store (or add) is two steps, whatever the ordering: \
+             another thread can pass the same check between them, as {} did here. Orderings \
+             (Acquire, Release, SeqCst) only say what else becomes visible; they never make two \
+             operations one. Make the check and the act a single atomic read-modify-write: \
+             `compare_exchange` (act only if it succeeded, and retry or wait if not), or \
+             `swap` / `fetch_add` when the new value does not depend on the check.",
+                thread_name(tb)
+            ),
+        );
+        return;
+    }
+}
+
+/// A data race: which of the two accesses to blame. The ✗ is the later access; the
+/// earlier one, by another thread, is its partner. Where one of them held a lock and
+/// the other none, the one that held none. Where the later thread had seen a flag the
+/// earlier one set after its access (a publication), the side whose ordering does not
+/// pair: a flag written without Release (and no Release fence before it), else a flag
+/// read without Acquire (and no Acquire fence after it).
+fn unordered_access(events: &[Event], d: &mut Diagnosis) {
+    let Some(p) = events.iter().position(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let cell_of = |e: &Event| match &e.op {
+        Op::CellRead { cell } | Op::CellWrite { cell } => Some(cell.clone()),
+        _ => None,
+    };
+    let Some(late) = events[..p].iter().rposition(|e| cell_of(e).is_some()) else {
+        return;
+    };
+    let (t2, cell) = (events[late].thread, cell_of(&events[late]));
+    let Some(early) = events[..late]
+        .iter()
+        .rposition(|e| e.thread != t2 && cell_of(e) == cell)
+    else {
+        return;
+    };
+    let t1 = events[early].thread;
+    match (holds_any(events, t1, early), holds_any(events, t2, late)) {
+        (true, false) => {
+            d.blame(events, late);
+            return;
+        }
+        (false, true) => {
+            d.blame(events, early);
+            return;
+        }
+        _ => {}
+    }
+    // A flag `t1` wrote after its access and `t2` read (that value) before its own.
+    let releases =
+        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
+    let acquires =
+        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
+    for r in (0..late).rev().filter(|&i| events[i].thread == t2) {
+        let Some(read) = events[r].access() else {
+            continue;
+        };
+        let Some(w) = (early + 1..r).rev().find(|&i| {
+            events[i].thread == t1
+                && events[i].access().is_some_and(|a| {
+                    a.object == read.object && a.wrote.is_some() && a.wrote == read.read
+                })
+        }) else {
+            continue;
+        };
+        let write = events[w].access().map(|a| a.order);
+        let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
+            events[range]
+                .iter()
+                .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
+        };
+        let published = write.is_some_and(releases) || fenced(t1, early + 1..w, &releases);
+        let observed = acquires(read.order) || fenced(t2, r + 1..late, &acquires);
+        let culprit = if !published {
+            w
+        } else if !observed {
+            r
+        } else {
+            continue;
+        };
+        d.blame(events, culprit);
+        d.remarks.push((culprit, "does not pair".into()));
+        d.notes.push(format!(
+            "{} published through {} at step {} and {} saw it at step {}, but {}: nothing \
+             orders the access at step {} before the one at step {}.",
+            thread_name(t1),
+            read.object,
+            w + 1,
+            thread_name(t2),
+            r + 1,
+            if published {
+                "that load is not Acquire (and no Acquire fence follows it)"
+            } else {
+                "that write is not Release (and no Release fence comes before it)"
+            },
+            early + 1,
+            late + 1
+        ));
+        d.family = Some(Advice::Ordering);
+        return;
+    }
+}
+
+/// A compare-exchange that succeeded on a word that had changed and come back since its
+/// thread read it (ABA): the exchange compares values, not histories.
+fn aba(events: &[Event], d: &mut Diagnosis) {
+    for (c, e) in events.iter().enumerate() {
+        let Some(Atomic {
+            object,
+            kind: AtomicOp::CompareExchange { expected, .. },
+            wrote: Some(_),
+            ..
+        }) = e.access()
+        else {
+            continue;
+        };
+        // The thread's own read of the word it compares against.
+        let Some(r) = events[..c].iter().rposition(|x| {
+            x.thread == e.thread
+                && x.access().is_some_and(|a| {
+                    &a.object == object && a.wrote.is_none() && a.read == Some(*expected)
+                })
+        }) else {
+            continue;
+        };
+        let between: Vec<usize> = (r + 1..c)
+            .filter(|&i| {
+                events[i].thread != e.thread
+                    && events[i]
+                        .access()
+                        .is_some_and(|a| &a.object == object && a.wrote.is_some())
+            })
+            .collect();
+        let wrote = |i: usize| events[i].access().and_then(|a| a.wrote);
+        let changed = between.iter().any(|&i| wrote(i) != Some(*expected));
+        let Some(&back) = between.last() else {
+            continue;
+        };
+        if !changed || wrote(back) != Some(*expected) {
+            continue;
+        }
+        let history: Vec<String> = std::iter::once(crate::events::shown(object, *expected))
+            .chain(
+                between
+                    .iter()
+                    .filter_map(|&i| wrote(i).map(|v| crate::events::shown(object, v))),
+            )
+            .collect();
+        d.what.push(format!(
+            "ABA: {} read {object} at step {} and its compare-exchange at step {} succeeded \
+             on that word, but meanwhile other threads changed it and changed it back ({}, \
+             {}): the exchange could not tell, and acted on a head that was no longer the \
+             one it read.",
+            thread_name(e.thread),
+            r + 1,
+            c + 1,
+            history.join(" → "),
+            step_list(&between),
+        ));
+        d.remarks.push((back, "the same word again".into()));
+        d.pinned.extend([r, c]);
+        d.pinned.extend(&between);
+        d.blame(events, back);
+        d.advise(
+            Advice::Aba,
+            "A compare-exchange asks only \"is the word what I read?\", never \"did anything \
+             happen since?\". A word can change and come back (the same top index, with other \
+             nodes below it now), and the exchange then succeeds on a stale view. Keep a \
+             counter in the same word beside the value, and give every successful exchange \
+             that changes the word a new count, in every function that changes it: a word \
+             that comes back then never compares equal.",
+        );
+        return;
+    }
+}
+
+/// A thread that let go of a lock and took it again later in the same function, while
+/// another thread took it in between: what it checked under the first guard was stale
+/// under the second (a check and its act in two critical sections).
+fn relocked(events: &[Event], d: &mut Diagnosis) {
+    if d.advice.is_some() {
+        return;
+    }
+    for (c, e) in events.iter().enumerate() {
+        let Op::Lock { lock, .. } = &e.op else {
+            continue;
+        };
+        let Some(again) = Culprit::of(events, c) else {
+            continue;
+        };
+        let t = e.thread;
+        // Its own last release of that lock, and the take before it.
+        let Some(b) = events[..c]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.releases() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        let Some(a) = events[..b]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.takes() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        let Some(first) = Culprit::of(events, a) else {
+            continue;
+        };
+        if first.function != again.function || first.site.line == again.site.line {
+            continue;
+        }
+        let Some(x) = (b + 1..c)
+            .find(|&i| events[i].thread != t && events[i].op.takes() == Some(lock.as_str()))
+        else {
+            continue;
+        };
+        d.what.push(format!(
+            "{} took {lock} at step {}, let go of it at step {}, and took it again at step {} \
+             in {}; in between, {} took {lock} at step {} and could change it. What {} saw \
+             under the first guard was stale under the second: the check and the act were in \
+             two critical sections.",
+            thread_name(t),
+            a + 1,
+            b + 1,
+            c + 1,
+            again.place(),
+            thread_name(events[x].thread),
+            x + 1,
+            thread_name(t),
+        ));
+        d.remarks.push((c, "taken again".into()));
+        d.pinned.extend([a, b, x]);
+        d.blame(events, c);
+        d.advise(
+            Advice::Atomicity,
+            "A guard protects only while it lives. Letting go of a lock and taking it again \
+             opens a gap in which other threads run: whatever was read under the first guard \
+             (a node's `next`, a count, a free slot) may be stale under the second. Do the \
+             check and the act under one guard, holding it from the read to the write; if \
+             something must be prepared first (a slot taken from a free list), prepare it \
+             before taking the lock, or check again under the second guard.",
+        );
+        return;
+    }
+}
+
+/// A walk over locked nodes that let go of one before it held the next: between the
+/// two, another thread took one of them, so the link the walk followed may be gone.
+fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
+    if d.advice.is_some() {
+        return;
+    }
+    let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
+    for (c, e) in events.iter().enumerate() {
+        let Op::Lock { lock: next, .. } = &e.op else {
+            continue;
+        };
+        let Some(walk) = Culprit::of(events, c) else {
+            continue;
+        };
+        let t = e.thread;
+        // The thread's previous lock operation: a release of another node of the same
+        // kind, taken in the same function, with nothing held since.
+        let Some(b) = events[..c]
+            .iter()
+            .rposition(|x| x.thread == t && (x.op.takes().is_some() || x.op.releases().is_some()))
+        else {
+            continue;
+        };
+        let Some(prev) = events[b].op.releases() else {
+            continue;
+        };
+        if prev == next || family(prev) != family(next) || holds_any(events, t, c) {
+            continue;
+        }
+        let Some(a) = events[..b]
+            .iter()
+            .rposition(|x| x.thread == t && x.op.takes() == Some(prev))
+        else {
+            continue;
+        };
+        if Culprit::of(events, a).map(|f| f.function) != Some(walk.function.clone()) {
+            continue;
+        }
+        let Some(x) = (b + 1..c).find(|&i| {
+            events[i].thread != t
+                && events[i]
+                    .op
+                    .takes()
+                    .is_some_and(|l| l == prev || l == next.as_str())
+        }) else {
+            continue;
+        };
+        d.what.push(format!(
+            "{} let go of {prev} at step {} before it took {next} at step {} in {}, holding \
+             no lock in between; {} took {} at step {} in that gap, so the link from {prev} \
+             to {next} may no longer be there.",
+            thread_name(t),
+            b + 1,
+            c + 1,
+            walk.place(),
+            thread_name(events[x].thread),
+            events[x].op.takes().unwrap_or(""),
+            x + 1,
+        ));
+        d.remarks.push((c, "nothing held".into()));
+        d.pinned.extend([a, b, x]);
+        d.blame(events, c);
+        d.advise(
+            Advice::LockCoupling,
+            "A walk over locked nodes must hold one node until it holds the next (hand over \
+             hand): take the next node's lock while you still hold the current one, then let \
+             go of the current one. Between letting go and taking, another thread can unlink \
+             or relink either node, and the walk follows a link that is no longer there.",
+        );
+        return;
+    }
+}
+
+/// Whether thread `t` holds any lock just before step `before`.
+fn holds_any(events: &[Event], t: usize, before: usize) -> bool {
+    let mut held: Vec<&str> = Vec::new();
+    for e in events[..before].iter().filter(|e| e.thread == t) {
+        if let Some(l) = e.op.takes() {
+            held.push(l);
+        } else if let Some(l) = e.op.releases()
+            && let Some(k) = held.iter().position(|h| *h == l)
+        {
+            held.remove(k);
+        }
+    }
+    !held.is_empty()
+}
+
+fn thread_name(n: usize) -> String {
+    crate::record::thread_name(n)
+}
