@@ -149,7 +149,7 @@ fn asleep_on_asleep_children(tid: i32, before: &BTreeMap<u32, char>) -> Option<V
         .stat()
         .ok()?
         .state;
-    if state != 'S' || crate::track::syscall_of(&dir).is_none() {
+    if state != 'S' || crate::detect::track::syscall_of(&dir).is_none() {
         return None;
     }
     let mut asleep = Vec::new();
@@ -256,7 +256,7 @@ where
             kill_and_reap(pid);
             return WaitedFor::DidNotWait(joined(caller));
         }
-        let asleep = crate::track::syscall_of(&dir)
+        let asleep = crate::detect::track::syscall_of(&dir)
             .filter(|s| blocking_child_wait(s) || TIMED_SLEEPS.contains(&s.number));
         // The thread is asleep, and the call has not returned: has it ended the child
         // itself? (A guard's `Drop` kills, then waits; that wait is no wait for an exit.)
@@ -333,7 +333,7 @@ fn child_now(pid: u32) -> ChildNow {
 }
 
 /// A `wait4` or `waitid` without `WNOHANG`, in which the thread is asleep.
-fn blocking_child_wait(syscall: &crate::track::Syscall) -> bool {
+fn blocking_child_wait(syscall: &crate::detect::track::Syscall) -> bool {
     const WNOHANG: u64 = 1;
     match syscall.number {
         WAIT4 => syscall.args[2] & WNOHANG == 0,

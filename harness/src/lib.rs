@@ -92,49 +92,55 @@
 //! targets, its grading data and this harness with the record the workbook shipped
 //! (`shipped.toml`): edited tests fail every graded test with a message naming the files.
 
+// The layers, lowest first; a module uses only the ones above it in this list (the
+// test `harness/tests/layers.rs` fails on any import cycle):
+// `util` (source lines, paths as the card shows them, whose file a path is), `class`,
+// `integrity`, `outcome` (no grading needed: the CLI uses these); `events` (operations
+// as values); `source` (which function a line is in, the source check); `record` (the recorder of one model execution, naming
+// objects); the shims `loom_shim` and `std_shim`; `detect` (the plain-test tracker, where
+// a thread spins); `analyse` (one `Diagnosis` from the events); `report` (the card, the
+// trace, one report per diagnosis); `watchdog`, `children`, `child_guard`,
+// `thread_exits` (guarding a test); `model` (the runner on top).
 #[cfg(feature = "grading")]
-pub mod card;
+pub(crate) mod analyse;
 #[cfg(feature = "grading")]
 pub mod child_guard;
 #[cfg(feature = "grading")]
 pub mod children;
 pub mod class;
 #[cfg(feature = "grading")]
-pub(crate) mod diagnosis;
+pub mod detect;
 #[cfg(feature = "grading")]
 pub(crate) mod events;
-#[cfg(feature = "grading")]
-pub(crate) mod functions;
 pub mod integrity;
 #[cfg(feature = "grading")]
 pub mod loom_shim;
 #[cfg(feature = "grading")]
 pub mod model;
-#[cfg(feature = "grading")]
-pub(crate) mod naming;
-#[cfg(feature = "grading")]
-pub mod origin;
 pub mod outcome;
 #[cfg(feature = "grading")]
 pub(crate) mod record;
 #[cfg(feature = "grading")]
-pub(crate) mod repeat;
+pub mod report;
 #[cfg(feature = "grading")]
-pub mod source_check;
-#[cfg(feature = "grading")]
-mod spin_site;
+pub mod source;
 #[cfg(feature = "grading")]
 pub mod std_shim;
 #[cfg(feature = "grading")]
 pub mod thread_exits;
 #[cfg(feature = "grading")]
-pub mod trace;
-#[cfg(feature = "grading")]
-pub mod track;
-#[cfg(feature = "grading")]
 pub(crate) mod util;
 #[cfg(feature = "grading")]
 pub mod watchdog;
+
+#[cfg(feature = "grading")]
+pub use detect::track;
+#[cfg(feature = "grading")]
+pub use report::{card, trace};
+#[cfg(feature = "grading")]
+pub use source::source_check;
+#[cfg(feature = "grading")]
+pub use util::origin;
 
 #[cfg(feature = "grading")]
 pub use child_guard::ChildGuard;

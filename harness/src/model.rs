@@ -2,8 +2,10 @@
 //! set here in code, and turns a failure into a report with a schedule card.
 
 use crate::record;
+use crate::report::{card, trace};
+use crate::source::source_check;
 use crate::util::{payload_message, test_name};
-use crate::{Advice, FailureClass, card, source_check, trace, watchdog};
+use crate::{Advice, FailureClass, watchdog};
 use std::io::Write;
 use std::panic;
 use std::sync::Arc;
@@ -69,7 +71,7 @@ pub struct Failure {
     pub message: String,
     /// The whole report: class, message, schedule card, source lines, advice.
     pub report: String,
-    /// Where the failing interleaving was written as JSON ([`crate::trace`]): none
+    /// Where the failing interleaving was written as JSON ([`crate::report::trace`]): none
     /// when the failure was not found by exploring (a hang, a shim bypass) or the
     /// file could not be written.
     pub trace: Option<std::path::PathBuf>,
@@ -186,7 +188,7 @@ impl Model {
                 record_diagnosis(&name, &failure);
                 let report = match &failure.culprit {
                     Some(culprit) => {
-                        let fingerprint = crate::repeat::Fingerprint {
+                        let fingerprint = crate::report::repeat::Fingerprint {
                             class: failure.class,
                             at: format!("{}:{}", culprit.file, culprit.line),
                             advice: failure.advice.key(),
@@ -196,8 +198,8 @@ impl Model {
                             .function
                             .as_ref()
                             .map_or_else(|| "this line".to_string(), |f| format!("`{f}`"));
-                        match crate::repeat::reported_before(fingerprint.clone(), &name) {
-                            Some(first) => crate::repeat::same_as(
+                        match crate::report::repeat::reported_before(fingerprint.clone(), &name) {
+                            Some(first) => crate::report::repeat::same_as(
                                 &name,
                                 &first,
                                 &fingerprint,
@@ -250,7 +252,7 @@ impl Model {
         // Hook (engine-hang): a probe that fails a model which stops progressing (a
         // `loop {}` that never reaches a loom operation) in seconds, with its line.
         let probe = Arc::new(crate::record::ModelProbe::default());
-        let mut watch = crate::track::ModelWatch::new(Arc::clone(&probe), self.subject);
+        let mut watch = crate::detect::track::ModelWatch::new(Arc::clone(&probe), self.subject);
         let executions = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&executions);
         let body = move || {
@@ -284,7 +286,7 @@ impl Model {
                     trace: None,
                     culprit: verdict.at.map(|(file, line)| {
                         Box::new(Blamed {
-                            function: crate::functions::function_at(&file, line),
+                            function: crate::source::functions::function_at(&file, line),
                             file: crate::util::display_path(&file),
                             line,
                             thread: String::new(),
@@ -375,9 +377,11 @@ impl Model {
                     .as_ref()
                     .map(|(m, _)| m.clone())
                     .unwrap_or_else(|| payload_message(payload.as_ref()));
-                let class =
-                    crate::diagnosis::refine(FailureClass::of_panic_message(&message), &log);
-                let context = crate::diagnosis::Context {
+                let class = crate::analyse::diagnosis::refine(
+                    FailureClass::of_panic_message(&message),
+                    &log,
+                );
+                let context = crate::analyse::diagnosis::Context {
                     test: name,
                     class,
                     message: &message,
@@ -386,7 +390,7 @@ impl Model {
                     log: &log,
                     subject: self.subject,
                 };
-                let diagnosis = crate::diagnosis::diagnose(&context);
+                let diagnosis = crate::analyse::diagnosis::diagnose(&context);
                 let report = card::report(&context, &diagnosis);
                 // The same record, as JSON for `cargo workbook explore`.
                 let trace = trace::write(&trace::build(
@@ -413,7 +417,7 @@ impl Model {
                     // Only a deadlock's story depends on how many threads it stopped.
                     blocked: match class {
                         FailureClass::LockCycle | FailureClass::LostWakeup => {
-                            crate::diagnosis::blocked_threads(&log.events)
+                            crate::analyse::diagnosis::blocked_threads(&log.events)
                         }
                         _ => 0,
                     },

@@ -10,7 +10,7 @@
 //! measures std and nothing else. With `track` (which each exercise's and solution's
 //! `[dev-dependencies]` turn on, so it is on in their tests and only there) the locks,
 //! condvars, channels, atomics and spawns are thin wrappers over std's that tell
-//! [`crate::track`] who holds what, who waits for what and from which line: the
+//! [`crate::detect::track`] who holds what, who waits for what and from which line: the
 //! watchdog then names a deadlock in a second, with its wait-for graph, and a spinning
 //! thread with its last operation, instead of timing out.
 

@@ -56,7 +56,7 @@ where
         Err(verdict) => {
             let report = match &verdict.at {
                 Some((file, line)) => {
-                    let fingerprint = crate::repeat::Fingerprint {
+                    let fingerprint = crate::report::repeat::Fingerprint {
                         class: verdict.class,
                         at: format!("{}:{line}", crate::util::display_path(file)),
                         // A verdict with a line is a spin's: the model's probe says the
@@ -64,10 +64,14 @@ where
                         advice: crate::Advice::Spin.key(),
                         blocked: 0,
                     };
-                    match crate::repeat::reported_before(fingerprint.clone(), &name) {
-                        Some(first) => {
-                            crate::repeat::same_as(&name, &first, &fingerprint, "the spin", "")
-                        }
+                    match crate::report::repeat::reported_before(fingerprint.clone(), &name) {
+                        Some(first) => crate::report::repeat::same_as(
+                            &name,
+                            &first,
+                            &fingerprint,
+                            "the spin",
+                            "",
+                        ),
                         None => verdict.report,
                     }
                 }
@@ -114,16 +118,16 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    // The detector (crate::track) may give a verdict before the limit: a deadlock as
+    // The detector (crate::detect::track) may give a verdict before the limit: a deadlock as
     // soon as it is certain, a spin after a few seconds of burnt CPU and no progress.
-    let test = crate::track::begin_test(name);
+    let test = crate::detect::track::begin_test(name);
     let (done, finished) = mpsc::channel();
     let (tid_tx, tid_rx) = mpsc::channel();
     thread::Builder::new()
         .name(name.to_string())
         .spawn(move || {
             let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
-            crate::track::join_test(test);
+            crate::detect::track::join_test(test);
             let result = panic::catch_unwind(panic::AssertUnwindSafe(body));
             let _ = done.send(result);
         })
@@ -138,7 +142,7 @@ where
                 break Err(Verdict::hang(hang_report(name, limit)));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Some(verdict) = crate::track::take_verdict(test) {
+                if let Some(verdict) = crate::detect::track::take_verdict(test) {
                     break Err(verdict);
                 }
                 if let Some(verdict) = watch(body_tid) {
@@ -150,7 +154,7 @@ where
             }
         }
     };
-    crate::track::end_test(test);
+    crate::detect::track::end_test(test);
     outcome
 }
 

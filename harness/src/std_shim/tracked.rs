@@ -1,6 +1,6 @@
-//! std's types with the same API, reporting to [`crate::track`] (the `track` feature).
+//! std's types with the same API, reporting to [`crate::detect::track`] (the `track` feature).
 
-use crate::track;
+use crate::detect::track;
 use std::panic::Location;
 
 /// Identity of a shared object: its number and the test that made it.
@@ -21,7 +21,7 @@ impl Obj {
 /// Mirrors `std::sync`, tracked.
 pub mod sync {
     use super::Obj;
-    use crate::track::{self, Wait};
+    use crate::detect::track::{self, Wait};
     use std::fmt;
     use std::ops::{Deref, DerefMut};
     use std::panic::Location;
@@ -549,7 +549,7 @@ pub mod sync {
     /// Mirrors `std::sync::mpsc`, tracked.
     pub mod mpsc {
         use super::Obj;
-        use crate::track::{self, Wait};
+        use crate::detect::track::{self, Wait};
         use std::fmt;
         use std::panic::Location;
         use std::time::Duration;
@@ -827,7 +827,7 @@ pub mod sync {
 
     /// Mirrors `std::sync::atomic`: std's atomics; every write counts as progress.
     pub mod atomic {
-        use crate::track;
+        use crate::detect::track;
         use std::fmt;
         use std::panic::Location;
 
@@ -1095,7 +1095,7 @@ pub mod sync {
 /// Mirrors `std::thread`, tracked: spawned threads work for the spawner's test, and a
 /// join is a wait the detector can see.
 pub mod thread {
-    use crate::track::{self, Wait};
+    use crate::detect::track::{self, Wait};
     use std::panic::Location;
 
     use std::time::Duration;

@@ -13,20 +13,20 @@
 //! the location is where in the learner's (or the suite's) source the event happened.
 //! Under the table, the source lines it refers to are quoted.
 //!
-//! The card draws a [`Diagnosis`] ([`crate::diagnosis`]): it decides nothing about
+//! The card draws a [`Diagnosis`] ([`crate::analyse::diagnosis`]): it decides nothing about
 //! what went wrong. It is as wide as the terminal allows (100 columns when the output
 //! goes elsewhere, or `COLUMNS`); a card whose columns do not fit is drawn as a list,
 //! one row per step with its thread's name.
 
 use crate::FailureClass;
-use crate::diagnosis::{Context, Diagnosis, blocked};
+use crate::analyse::diagnosis::{Context, Diagnosis, blocked};
 use crate::events::{Event, EventKind, Site};
 use crate::util::{display_path, read_line, wrap};
 use std::fmt::Write;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
-pub use crate::diagnosis::DATA_RACE_WHAT;
+pub use crate::analyse::diagnosis::DATA_RACE_WHAT;
 
 /// About how many rows a card may have: a watch-mode screen.
 const MAX_ROWS: usize = 60;
@@ -123,7 +123,9 @@ pub(crate) fn report(cx: &Context<'_>, diagnosis: &Diagnosis) -> String {
 
 /// The class's general advice, naming only what the exercise's crate has.
 fn general_advice(cx: &Context<'_>) -> String {
-    let shim = cx.subject.and_then(crate::source_check::shim_modules);
+    let shim = cx
+        .subject
+        .and_then(crate::source::source_check::shim_modules);
     cx.class.advice_for(shim.as_deref())
 }
 

@@ -1,8 +1,10 @@
-//! Small helpers every layer of the harness uses, and that use nothing of the harness but
-//! [`crate::origin`]: reading the learner's source, showing a path as a card does,
-//! wrapping text, the running test's name, a panic's message.
+//! The bottom of the harness: small helpers every layer uses, which use nothing of the
+//! harness: whose file a path is ([`origin`]), reading the learner's source, showing a
+//! path as a card does, wrapping text, the running test's name, a panic's message.
 
-use crate::origin::normalize;
+pub mod origin;
+
+use origin::normalize;
 use std::path::{Component, Path, PathBuf};
 
 /// The last two components of a path after resolving `..`: `src/counter.rs`,

@@ -10,7 +10,7 @@
 //! The schema is versioned ([`VERSION`]); fields are only ever added. It is documented
 //! for instructors in `book/instructors.md` ("The trace schema").
 
-use crate::diagnosis::{Context, Diagnosis};
+use crate::analyse::diagnosis::{Context, Diagnosis};
 use crate::events::{Atomic, AtomicOp, Event, EventKind, Op, Value};
 use crate::record::Log;
 use serde::Serialize;

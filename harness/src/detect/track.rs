@@ -841,13 +841,13 @@ fn deliver_spin(snap: &Snapshot, spinning: &[i32], quiet: Duration) {
         .filter_map(|tid| {
             Some((
                 *tid,
-                crate::spin_site::spinning_at(*tid, crate::origin::is_exercise_file)?,
+                crate::detect::spin_site::spinning_at(*tid, crate::util::origin::is_exercise_file)?,
             ))
         })
         .collect();
     // Sampled: from now on they spin only on cores nothing else wants.
     for tid in spinning {
-        crate::spin_site::step_aside(*tid);
+        crate::detect::spin_site::step_aside(*tid);
     }
     let mut guard = registry();
     let Some(r) = guard.as_mut() else { return };
@@ -993,7 +993,7 @@ impl ModelWatch {
                         self.report(test, Duration::from_millis(burnt * MS_PER_TICK));
                     // Sampled by the report: from now on it spins only on cores nothing
                     // else wants, so the tests still running keep theirs.
-                    crate::spin_site::step_aside(tid);
+                    crate::detect::spin_site::step_aside(tid);
                     return Some(Verdict {
                         at,
                         ..Verdict::hang(report)
@@ -1025,10 +1025,12 @@ impl ModelWatch {
         let tid = self.probe.tid.load(Ordering::Relaxed);
         let site = self.subject.and_then(|subject| {
             let shown = crate::util::display_path(subject);
-            crate::spin_site::spinning_at(tid, |file| file == subject || file.ends_with(&shown))
+            crate::detect::spin_site::spinning_at(tid, |file| {
+                file == subject || file.ends_with(&shown)
+            })
         });
         if let Some((file, line)) = &site {
-            let within = crate::functions::function_at(file, *line)
+            let within = crate::source::functions::function_at(file, *line)
                 .map(|f| format!(" in `{f}`"))
                 .unwrap_or_default();
             let _ = writeln!(

@@ -8,7 +8,7 @@
 //! not notify), a check and its act split (on an atomic, or under two guards), ABA, a
 //! walk that let go mid-way, a stale read and the write or flag that should have
 //! published it, a data race's unordered side, a spin's loop. The card
-//! ([`crate::card`]) draws what it found; nothing here formats text to be read back.
+//! ([`crate::report::card`]) draws what it found; nothing here formats text to be read back.
 
 use crate::FailureClass;
 use crate::class::Advice;
@@ -56,7 +56,7 @@ pub(crate) fn refine(class: FailureClass, log: &Log) -> FailureClass {
 /// A panic location in the learner's file: the exercise's (not a dependency's, not the
 /// harness's), and not its suite (`tests/`).
 fn is_learner_file(file: &str) -> bool {
-    crate::origin::is_exercise_file(file) && !display_path(file).starts_with("tests/")
+    crate::util::origin::is_exercise_file(file) && !display_path(file).starts_with("tests/")
 }
 
 /// Each thread that has not finished, with what it waits for (its last row blocks).
@@ -159,7 +159,7 @@ impl Culprit {
             thread: event.thread,
             step,
             site: site.clone(),
-            function: crate::functions::function_at(&site.file, site.line),
+            function: crate::source::functions::function_at(&site.file, site.line),
         })
     }
 
@@ -318,7 +318,7 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
     let outermost = suspects.iter().find(|c| {
         suspects.iter().all(|other| {
             other.function == c.function
-                || !crate::functions::calls(
+                || !crate::source::functions::calls(
                     &other.site.file,
                     other.function.as_deref().unwrap_or(""),
                     c.function.as_deref().unwrap_or(""),

@@ -6,6 +6,8 @@
 //! completes (blocking operations also append one before they block), tagged with the
 //! loom thread that ran it and the learner's source location (`#[track_caller]`).
 
+pub(crate) mod naming;
+
 use std::cell::RefCell;
 use std::panic::{self, Location};
 
@@ -177,7 +179,7 @@ pub(crate) fn name_object(
     if !active {
         return kind.to_string();
     }
-    let learned = location.and_then(crate::naming::name_at);
+    let learned = location.and_then(crate::record::naming::name_at);
     name_learned(kind, location, learned)
 }
 
@@ -188,14 +190,15 @@ pub(crate) fn name_channel(location: &'static Location<'static>) -> String {
     if !active {
         return "channel".to_string();
     }
-    let learned = crate::naming::channel_at(location).or_else(|| crate::naming::name_at(location));
+    let learned = crate::record::naming::channel_at(location)
+        .or_else(|| crate::record::naming::name_at(location));
     name_learned("channel", Some(location), learned)
 }
 
 fn name_learned(
     kind: &'static str,
     location: Option<&'static Location<'static>>,
-    learned: Option<crate::naming::Name>,
+    learned: Option<crate::record::naming::Name>,
 ) -> String {
     RECORDER.with(|r| {
         let mut r = r.borrow_mut();
@@ -485,7 +488,9 @@ fn install_panic_hook() {
             // pinned to the learner's code by the rows before it, not by loom's source.
             let location = info
                 .location()
-                .filter(|l| crate::origin::origin(l.file()) != crate::origin::Origin::Dependency)
+                .filter(|l| {
+                    crate::util::origin::origin(l.file()) != crate::util::origin::Origin::Dependency
+                })
                 .map(Site::copied);
             let recorded = RECORDER
                 .try_with(|r| {
