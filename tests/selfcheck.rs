@@ -42,6 +42,11 @@ fn main() {
     // incremental caches would only fill the disk (gigabytes) and slow each build.
     // SAFETY: no other thread exists yet; nothing reads the environment concurrently.
     unsafe { std::env::set_var("CARGO_INCREMENTAL", "0") };
+    // Every test of a trial prints its whole report (`harness::report::repeat`'s
+    // `EVERY_REPORT`): the starters' cards (the book's) must not depend on which of two
+    // tests with one diagnosis finished first.
+    // SAFETY: nothing else runs yet: the trials' threads start below.
+    unsafe { std::env::set_var("WORKBOOK_EVERY_REPORT", "1") };
     let mut args = Arguments::from_args();
     // Two trials per core: a trial spends part of its time asleep (a starter's or a
     // planted bug's hang waited out by its watchdog, a process exercise's trials taking
@@ -267,14 +272,7 @@ fn grade(
 /// hint it picks) is what the learner read in the test's output.
 fn recorded_classes_are_printed(run: &workbook::Run, manifest: &Path, target: &Path) -> Result<()> {
     let package_dir = manifest.parent().context("a manifest's folder")?;
-    let text = std::fs::read_to_string(manifest)?;
-    let package = text
-        .parse::<toml::Table>()?
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .context("a package name")?
-        .to_string();
+    let package = workbook::package_name(manifest)?;
     let recorded = harness::outcome::latest_run(target, &package, package_dir);
     let mut problems = Vec::new();
     for report in workbook::failing_reports(&run.output) {
@@ -624,14 +622,7 @@ fn explanation_matches(mutant: &workbook::Mutant, copy: &Path, target: &Path) ->
     if mutant.function.is_none() && mutant.advice.is_none() {
         return Ok(());
     }
-    let text = std::fs::read_to_string(copy.join("Cargo.toml"))?;
-    let package = text
-        .parse::<toml::Table>()?
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .context("a package name")?
-        .to_string();
+    let package = workbook::package_name(&copy.join("Cargo.toml"))?;
     let run = harness::outcome::latest_run(target, &package, copy)
         .context("the planted bug's grade recorded no outcome")?;
     let failed = run

@@ -982,10 +982,7 @@ fn last_change(events: &[Event], threads: &[usize], since: usize) -> Option<usiz
 /// because its waker wrote what it checks only after the unpark: blames the unpark.
 fn unparked_before_the_change(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
     for &p in parked {
-        let Some(k) = events
-            .iter()
-            .rposition(|e| e.thread == p && e.op == Op::Park)
-        else {
+        let Some(k) = last_park(events, p) else {
             continue;
         };
         let Some(u) = events[..k]
@@ -1031,15 +1028,19 @@ fn unparked_before_the_change(events: &[Event], parked: &[usize], d: &mut Diagno
     }
 }
 
+/// The step at which thread `p` parked last.
+fn last_park(events: &[Event], p: usize) -> Option<usize> {
+    events
+        .iter()
+        .rposition(|e| e.thread == p && e.op == Op::Park)
+}
+
 /// A parked thread whose own last write before it parked told its waker that nobody
 /// waits: another thread read that very value afterwards and unparked no one. Blames
 /// that write (a waiter that counted itself out, or never in, before it slept).
 fn told_nobody_waits(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
     for &p in parked {
-        let Some(k) = events
-            .iter()
-            .rposition(|e| e.thread == p && e.op == Op::Park)
-        else {
+        let Some(k) = last_park(events, p) else {
             continue;
         };
         for w in (0..k).rev().filter(|&w| events[w].thread == p) {
@@ -1081,16 +1082,13 @@ fn told_nobody_waits(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
     }
 }
 
-/// A parked thread nobody unparks: blames the first write, after the parked thread
-/// said it waits (its last write to an atomic before it parked), by a thread that did
-/// not unpark anyone after it (before its next write to that atomic): that write
-/// changed what the parked thread waits on and left it asleep.
+/// A parked thread nobody unparks: suspects the first write, to what the parked thread
+/// looked at or wrote just before it parked, by a thread that did not unpark anyone
+/// after it (before its next write there): that write changed what the parked thread
+/// waits on and left it asleep.
 fn blame_lost_unpark(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
     for &p in parked {
-        let Some(k) = events
-            .iter()
-            .rposition(|e| e.thread == p && e.op == Op::Park)
-        else {
+        let Some(k) = last_park(events, p) else {
             continue;
         };
         // What the parked thread looked at or wrote just before it parked, latest first:
@@ -1557,6 +1555,14 @@ fn aba(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
+/// Every lock taken in the learner's code: the step, the lock, and where.
+fn learner_locks(events: &[Event]) -> impl Iterator<Item = (usize, &str, Culprit)> {
+    events.iter().enumerate().filter_map(|(c, e)| match &e.op {
+        Op::Lock { lock, .. } => Some((c, lock.as_str(), Culprit::of(events, c)?)),
+        _ => None,
+    })
+}
+
 /// A thread that let go of a lock and took it again later in the same function, while
 /// another thread took it in between: what it checked under the first guard was stale
 /// under the second (a check and its act in two critical sections).
@@ -1564,24 +1570,18 @@ fn relocked(events: &[Event], d: &mut Diagnosis) {
     if d.advice.is_some() {
         return;
     }
-    for (c, e) in events.iter().enumerate() {
-        let Op::Lock { lock, .. } = &e.op else {
-            continue;
-        };
-        let Some(again) = Culprit::of(events, c) else {
-            continue;
-        };
-        let t = e.thread;
+    for (c, lock, again) in learner_locks(events) {
+        let t = events[c].thread;
         // Its own last release of that lock, and the take before it.
         let Some(b) = events[..c]
             .iter()
-            .rposition(|x| x.thread == t && x.op.releases() == Some(lock.as_str()))
+            .rposition(|x| x.thread == t && x.op.releases() == Some(lock))
         else {
             continue;
         };
         let Some(a) = events[..b]
             .iter()
-            .rposition(|x| x.thread == t && x.op.takes() == Some(lock.as_str()))
+            .rposition(|x| x.thread == t && x.op.takes() == Some(lock))
         else {
             continue;
         };
@@ -1591,8 +1591,8 @@ fn relocked(events: &[Event], d: &mut Diagnosis) {
         if first.function != again.function || first.site.line == again.site.line {
             continue;
         }
-        let Some(x) = (b + 1..c)
-            .find(|&i| events[i].thread != t && events[i].op.takes() == Some(lock.as_str()))
+        let Some(x) =
+            (b + 1..c).find(|&i| events[i].thread != t && events[i].op.takes() == Some(lock))
         else {
             continue;
         };
@@ -1633,14 +1633,8 @@ fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
         return;
     }
     let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
-    for (c, e) in events.iter().enumerate() {
-        let Op::Lock { lock: next, .. } = &e.op else {
-            continue;
-        };
-        let Some(walk) = Culprit::of(events, c) else {
-            continue;
-        };
-        let t = e.thread;
+    for (c, next, walk) in learner_locks(events) {
+        let t = events[c].thread;
         // The thread's previous lock operation: a release of another node of the same
         // kind, taken in the same function, with nothing held since.
         let Some(b) = events[..c]
@@ -1665,11 +1659,7 @@ fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
             continue;
         }
         let Some(x) = (b + 1..c).find(|&i| {
-            events[i].thread != t
-                && events[i]
-                    .op
-                    .takes()
-                    .is_some_and(|l| l == prev || l == next.as_str())
+            events[i].thread != t && events[i].op.takes().is_some_and(|l| l == prev || l == next)
         }) else {
             continue;
         };

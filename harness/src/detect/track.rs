@@ -1040,14 +1040,17 @@ impl ModelWatch {
             );
             report.push_str(&source_around(file, *line));
         }
+        let who = |thread: usize| {
+            if thread == 0 {
+                "the main thread".to_string()
+            } else {
+                format!("thread {thread}")
+            }
+        };
         match last {
             Some((thread, text, Some(crate::record::Site { file, line }))) if site.is_some() => {
                 let shown = crate::util::display_path(&file);
-                let who = if thread == 0 {
-                    "the main thread".to_string()
-                } else {
-                    format!("thread {thread}")
-                };
+                let who = who(thread);
                 let _ = writeln!(
                     report,
                     "\nThe last operation the model saw before that: `{text}` by {who}, at \
@@ -1056,11 +1059,7 @@ impl ModelWatch {
             }
             Some((thread, text, Some(crate::record::Site { file, line }))) => {
                 let shown = crate::util::display_path(&file);
-                let who = if thread == 0 {
-                    "the main thread".to_string()
-                } else {
-                    format!("thread {thread}")
-                };
+                let who = who(thread);
                 let _ = writeln!(
                     report,
                     "\nThe last operation the model saw: `{text}` by {who}, at {shown}:{line}. \

@@ -4,6 +4,11 @@
 //!
 //! The fingerprint is built from the diagnosis's data (class key, the culprit's file
 //! and line, the advice family), never from report text.
+//!
+//! Which test prints the whole report is the one that fails first, and tests run in
+//! parallel: with `WORKBOOK_EVERY_REPORT` set, every test prints its whole report (the
+//! workbook's self-check sets it, so that the book's cards do not depend on which test
+//! finished first).
 
 use crate::FailureClass;
 use std::sync::Mutex;
@@ -20,12 +25,18 @@ pub(crate) struct Fingerprint {
     pub(crate) blocked: usize,
 }
 
+/// Set: every test prints its whole report.
+pub(crate) const EVERY_REPORT: &str = "WORKBOOK_EVERY_REPORT";
+
 /// Diagnoses reported so far in this process, with the test that reported each first.
 static REPORTED: Mutex<Vec<(Fingerprint, String)>> = Mutex::new(Vec::new());
 
 /// The test that already reported `fingerprint` in this run, if one did; else notes
 /// `test` as its first.
 pub(crate) fn reported_before(fingerprint: Fingerprint, test: &str) -> Option<String> {
+    if std::env::var_os(EVERY_REPORT).is_some() {
+        return None;
+    }
     let mut reported = REPORTED.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((_, first)) = reported.iter().find(|(f, _)| *f == fingerprint) {
         return Some(first.clone()).filter(|first| first != test);
