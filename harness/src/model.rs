@@ -213,7 +213,7 @@ impl Model {
                 };
                 panic!(
                     "{}{}",
-                    report.trim_end(),
+                    crate::util::fit(report.trim_end(), crate::util::columns()),
                     crate::outcome::failed_diagnosed(&name, failure.class, failure.advice)
                         .trim_end()
                 )

@@ -84,7 +84,7 @@ where
             };
             panic!(
                 "{}{}",
-                report,
+                crate::util::fit(&report, crate::util::columns()),
                 crate::outcome::failed_diagnosed(&name, verdict.class, family)
             )
         }

@@ -66,8 +66,7 @@ pub(crate) fn report(cx: &Context<'_>, diagnosis: &Diagnosis) -> String {
     for line in &diagnosis.what {
         // Short lines as written (an assertion's `left:`/`right:` keep their alignment),
         // long ones wrapped under their own indentation.
-        // The data-race sentence stays whole: a grade pins a phrase of it.
-        if line.width() <= 86 || line == DATA_RACE_WHAT {
+        if line.width() <= 86 {
             let _ = writeln!(out, "    {}", line.trim_end());
             continue;
         }
@@ -326,7 +325,7 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
     }
     // "  step │ " and " │ " between columns.
     let wide = 9 + widths.iter().sum::<usize>() + 3 * widths.len().saturating_sub(1);
-    if wide > card_width() {
+    if wide > crate::util::columns() {
         return narrow(events, &threads, &rows);
     }
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
@@ -371,7 +370,9 @@ fn table<'e>(events: &'e [Event], class: FailureClass, d: &Diagnosis) -> (String
 fn narrow<'e>(events: &'e [Event], threads: &[usize], rows: &[Row]) -> (String, Vec<&'e Event>) {
     let names: Vec<String> = threads.iter().map(|&t| thread_name(t)).collect();
     let name_width = names.iter().map(|n| n.width()).max().unwrap_or(0);
-    let room = card_width().saturating_sub(12 + name_width).max(30);
+    let room = crate::util::columns()
+        .saturating_sub(12 + name_width)
+        .max(30);
     let mut out = String::new();
     let _ = writeln!(out, "  step │ {:<name_width$} │ what", "thread");
     let _ = writeln!(
@@ -406,23 +407,6 @@ fn narrow<'e>(events: &'e [Event], threads: &[usize], rows: &[Row]) -> (String, 
         }
     }
     (out, shown)
-}
-
-/// How wide a card may be: `COLUMNS` when set, else the terminal's width when the
-/// tests' output goes to one, else 100.
-fn card_width() -> usize {
-    let from_env = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok());
-    let from_terminal = || {
-        let stderr = std::io::stderr();
-        rustix::termios::isatty(&stderr)
-            .then(|| rustix::termios::tcgetwinsize(&stderr).ok())
-            .flatten()
-            .map(|size| usize::from(size.ws_col))
-            .filter(|&cols| cols > 0)
-    };
-    from_env.or_else(from_terminal).unwrap_or(100).max(60)
 }
 
 /// The source lines the card's rows point at, in the order the card first names them;

@@ -59,6 +59,55 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// How wide a report may be: `COLUMNS` when set, else the terminal's width when the
+/// tests' output goes to one, else 100 (never under 60).
+pub(crate) fn columns() -> usize {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let from_terminal = || {
+        let stderr = std::io::stderr();
+        rustix::termios::isatty(&stderr)
+            .then(|| rustix::termios::tcgetwinsize(&stderr).ok())
+            .flatten()
+            .map(|size| usize::from(size.ws_col))
+            .filter(|&cols| cols > 0)
+    };
+    from_env.or_else(from_terminal).unwrap_or(100).max(60)
+}
+
+/// A report's prose fitted to `width` columns: each line wider than that is wrapped
+/// under its own indentation; quoted source (`  > 12 | code`) and shorter lines stay as
+/// they are.
+pub(crate) fn fit(report: &str, width: usize) -> String {
+    let mut out = String::with_capacity(report.len());
+    for line in report.lines() {
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        let quoted = line
+            .trim_start()
+            .trim_start_matches('>')
+            .trim_start()
+            .split_once(" | ")
+            .is_some_and(|(number, _)| number.chars().all(|c| c.is_ascii_digit()));
+        // A table row or a quoted source line keeps its shape.
+        let table = line.contains('│');
+        if quoted || table || unicode_width::UnicodeWidthStr::width(line) <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        for wrapped in wrap(line, width.saturating_sub(indent.len()).max(40)) {
+            out.push_str(&indent);
+            out.push_str(&wrapped);
+            out.push('\n');
+        }
+    }
+    if !report.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 /// The running test's name (libtest names each test's thread after the test).
 pub(crate) fn test_name() -> String {
     let name = std::thread::current().name().unwrap_or("test").to_string();
@@ -79,6 +128,21 @@ pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_fitted_under_its_indentation_and_quoted_source_is_kept() {
+        let long = format!("  {}", "word ".repeat(30));
+        let code = format!("  > 12 | {}", "x".repeat(120));
+        let fitted = fit(&format!("{long}\n{code}\nshort"), 60);
+        let lines: Vec<&str> = fitted.lines().collect();
+        assert!(
+            lines[..lines.len() - 2]
+                .iter()
+                .all(|l| l.len() <= 60 && l.starts_with("  word"))
+        );
+        assert_eq!(lines[lines.len() - 2], code);
+        assert_eq!(lines[lines.len() - 1], "short");
+    }
 
     #[test]
     fn display_paths_are_the_same_for_exercise_and_solution() {
