@@ -347,27 +347,28 @@ pub fn failed(test: &str, class: Option<FailureClass>) -> String {
 }
 
 /// [`failed`] for a failure whose diagnosis gave advice of `family`: the hint at the end
-/// is chosen from the diagnosis, not from the test. Where the diagnosis found nothing
-/// more than its class's usual story, the test's own hint, as [`failed`] gives it;
-/// where it found more (a spin, an ABA, a lock taken twice), the exercise's hint for
-/// that family (`[class-hints]` under the family's key, a spin's under
-/// `model-too-large`), or none: the test's hint is about another wrong fix.
+/// is chosen from the diagnosis first. The exercise's hint for that family
+/// (`[class-hints]` under the family's key) where it has one; for a spin, which never
+/// reached the test's question, its `model-too-large` hint or none; otherwise the
+/// test's own hint, as [`failed`] gives it.
 #[cfg(feature = "grading")]
 pub fn failed_diagnosed(test: &str, class: FailureClass, family: crate::Advice) -> String {
-    if family == crate::Advice::of_class(class) {
+    let hints = recorder().and_then(|r| Hints::read(&r.exercise_toml));
+    let family_hint = (family != crate::Advice::of_class(class))
+        .then(|| hints.as_ref()?.get("class-hints", family.key()))
+        .flatten();
+    let spin = family == crate::Advice::Spin && class != FailureClass::ModelTooLarge;
+    if family_hint.is_none() && !spin {
         return failed(test, Some(class));
     }
     record(test, false, Some(class.key().to_string()));
     let Some(r) = recorder() else {
         return String::new();
     };
-    let hints = Hints::read(&r.exercise_toml);
-    let hint = hints.as_ref().and_then(|h| {
-        h.get("class-hints", family.key()).or_else(|| {
-            (family == crate::Advice::Spin)
-                .then(|| h.get("class-hints", FailureClass::ModelTooLarge.key()))
-                .flatten()
-        })
+    let hint = family_hint.or_else(|| {
+        hints
+            .as_ref()?
+            .get("class-hints", FailureClass::ModelTooLarge.key())
     });
     let mut out = String::from("\n\n");
     if let Some(hint) = hint {
