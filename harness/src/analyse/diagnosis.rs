@@ -254,6 +254,7 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     }
     if matches!(cx.class, FailureClass::Assertion | FailureClass::Panic) {
         aba(events, &mut d);
+        aba_by_reuse(events, &mut d);
         relocked(events, &mut d);
         let_go_mid_walk(events, &mut d);
     }
@@ -1482,6 +1483,14 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
+/// The advice for ABA.
+const ABA_ADVICE: &str = "A compare-exchange asks only \"is the word what I read?\", never \
+     \"did anything happen since?\". A word can change and come back (the same top index, \
+     with other nodes below it now), and the exchange then succeeds on a stale view. Keep a \
+     counter in the same word beside the value, and give every successful exchange that \
+     changes the word a new count, in every function that changes it: a word that comes \
+     back then never compares equal.";
+
 /// A compare-exchange that succeeded on a word that had changed and come back since its
 /// thread read it (ABA): the exchange compares values, not histories.
 fn aba(events: &[Event], d: &mut Diagnosis) {
@@ -1542,15 +1551,7 @@ fn aba(events: &[Event], d: &mut Diagnosis) {
         d.pinned.extend([r, c]);
         d.pinned.extend(&between);
         d.blame(events, back);
-        d.advise(
-            Advice::Aba,
-            "A compare-exchange asks only \"is the word what I read?\", never \"did anything \
-             happen since?\". A word can change and come back (the same top index, with other \
-             nodes below it now), and the exchange then succeeds on a stale view. Keep a \
-             counter in the same word beside the value, and give every successful exchange \
-             that changes the word a new count, in every function that changes it: a word \
-             that comes back then never compares equal.",
-        );
+        d.advise(Advice::Aba, ABA_ADVICE);
         return;
     }
 }
@@ -1561,6 +1562,85 @@ fn learner_locks(events: &[Event]) -> impl Iterator<Item = (usize, &str, Culprit
         Op::Lock { lock, .. } => Some((c, lock.as_str(), Culprit::of(events, c)?)),
         _ => None,
     })
+}
+
+/// ABA seen through memory: a thread read a word whose value had been there before
+/// (A, then B, then A again), properly ordered (a Release write back, an Acquire
+/// read), and then read data older than what the writer of the second A had stored.
+/// The read could have come from the first A: with no tag, the two are one value.
+fn aba_by_reuse(events: &[Event], d: &mut Diagnosis) {
+    if d.family.is_some() {
+        return;
+    }
+    let releases =
+        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
+    let acquires =
+        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
+    for (i, e) in events.iter().enumerate() {
+        let Some(data) = e.access().filter(|a| a.wrote.is_none() && a.read.is_some()) else {
+            continue;
+        };
+        let t2 = e.thread;
+        let stale = events[..i].iter().rev().find_map(|w| {
+            let a = w
+                .access()
+                .filter(|a| a.object == data.object && a.wrote.is_some())?;
+            (w.thread != t2 && a.wrote != data.read).then_some(w.thread)
+        });
+        let Some(writer) = stale else {
+            continue;
+        };
+        for r in (0..i).rev().filter(|&r| events[r].thread == t2) {
+            let Some(flag) = events[r].access().filter(|a| a.object != data.object) else {
+                continue;
+            };
+            let Some(v) = flag.read else {
+                continue;
+            };
+            let on_flag = |k: usize| events[k].access().filter(|a| a.object == flag.object);
+            // The writer's write of that value back, before the read.
+            let Some(back) = (0..r).rev().find(|&b| {
+                events[b].thread == writer && on_flag(b).is_some_and(|a| a.wrote == Some(v))
+            }) else {
+                continue;
+            };
+            // Before it: the word held `v`, then something else.
+            let first = (0..back)
+                .find(|&k| on_flag(k).is_some_and(|a| a.read == Some(v) || a.wrote == Some(v)));
+            let Some(first) = first else {
+                continue;
+            };
+            let changed = (first + 1..back)
+                .any(|k| on_flag(k).is_some_and(|a| a.wrote.is_some_and(|x| x != v)));
+            let ordered = on_flag(back).is_some_and(|a| releases(a.order)) && acquires(flag.order);
+            if !changed || !ordered {
+                continue;
+            }
+            let shown = crate::events::shown(&flag.object, v);
+            d.what.push(format!(
+                "ABA: {} read {} = {shown} at step {}, but {} had held {shown} before (step {}) \
+                 and changed since; {} wrote {shown} back at step {}. The two are one value, so \
+                 the read could be of the old one: {} then read {} (step {}) older than what \
+                 {} had stored.",
+                thread_name(t2),
+                flag.object,
+                r + 1,
+                flag.object,
+                first + 1,
+                thread_name(writer),
+                back + 1,
+                thread_name(t2),
+                data.object,
+                i + 1,
+                thread_name(writer),
+            ));
+            d.remarks.push((back, "the same word again".into()));
+            d.pinned.extend([first, r, i]);
+            d.blame(events, back);
+            d.advise(Advice::Aba, ABA_ADVICE);
+            return;
+        }
+    }
 }
 
 /// A thread that let go of a lock and took it again later in the same function, while
