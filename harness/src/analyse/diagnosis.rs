@@ -1251,18 +1251,9 @@ fn stale_loads(events: &[Event], d: &mut Diagnosis) {
 /// does not pair (a write without Release, a read without Acquire, no fence for
 /// either). Without a flag: the data's write if it releases nothing, else the load.
 fn stale_suspect(events: &[Event], i: usize, w: usize) -> (usize, bool) {
-    let releases =
-        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
-    let acquires =
-        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
     let (t1, t2) = (events[w].thread, events[i].thread);
     let Some(data) = events[i].access().map(|a| a.object.clone()) else {
         return (i, false);
-    };
-    let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
-        events[range]
-            .iter()
-            .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
     };
     for r in (0..i).rev().filter(|&r| events[r].thread == t2) {
         // A lock the loading thread took after the writer let go of it publishes too.
@@ -1295,10 +1286,10 @@ fn stale_suspect(events: &[Event], i: usize, w: usize) -> (usize, bool) {
             return (w, true);
         }
         let flag_order = events[f].access().map(|a| a.order);
-        if !(flag_order.is_some_and(releases) || fenced(t1, w + 1..f, &releases)) {
+        if !(flag_order.is_some_and(releases) || fenced(events, t1, w + 1..f, releases)) {
             return (f, true);
         }
-        if !(acquires(read.order) || fenced(t2, r + 1..i, &acquires)) {
+        if !(acquires(read.order) || fenced(events, t2, r + 1..i, acquires)) {
             return (r, true);
         }
     }
@@ -1392,6 +1383,34 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
+/// Whether an ordering releases (a write with it publishes what came before).
+fn releases(order: Ordering) -> bool {
+    matches!(
+        order,
+        Ordering::Release | Ordering::AcqRel | Ordering::SeqCst
+    )
+}
+
+/// Whether an ordering acquires (a read with it sees what the write it read published).
+fn acquires(order: Ordering) -> bool {
+    matches!(
+        order,
+        Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst
+    )
+}
+
+/// Whether thread `t` ran a fence of an ordering that `good` accepts within `range`.
+fn fenced(
+    events: &[Event],
+    t: usize,
+    range: std::ops::Range<usize>,
+    good: fn(Ordering) -> bool,
+) -> bool {
+    events[range]
+        .iter()
+        .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
+}
+
 /// A data race: which of the two accesses to blame. The ✗ is the later access; the
 /// earlier one, by another thread, is its partner. Where one of them held a lock and
 /// the other none, the one that held none. Where the later thread had seen a flag the
@@ -1429,10 +1448,6 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
         _ => {}
     }
     // A flag `t1` wrote after its access and `t2` read (that value) before its own.
-    let releases =
-        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
-    let acquires =
-        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
     for r in (0..late).rev().filter(|&i| events[i].thread == t2) {
         let Some(read) = events[r].access() else {
             continue;
@@ -1446,13 +1461,8 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
             continue;
         };
         let write = events[w].access().map(|a| a.order);
-        let fenced = |t: usize, range: std::ops::Range<usize>, good: &dyn Fn(Ordering) -> bool| {
-            events[range]
-                .iter()
-                .any(|e| e.thread == t && matches!(e.op, Op::Fence { order } if good(order)))
-        };
-        let published = write.is_some_and(releases) || fenced(t1, early + 1..w, &releases);
-        let observed = acquires(read.order) || fenced(t2, r + 1..late, &acquires);
+        let published = write.is_some_and(releases) || fenced(events, t1, early + 1..w, releases);
+        let observed = acquires(read.order) || fenced(events, t2, r + 1..late, acquires);
         let culprit = if !published {
             w
         } else if !observed {
@@ -1572,10 +1582,6 @@ fn aba_by_reuse(events: &[Event], d: &mut Diagnosis) {
     if d.family.is_some() {
         return;
     }
-    let releases =
-        |o: Ordering| matches!(o, Ordering::Release | Ordering::AcqRel | Ordering::SeqCst);
-    let acquires =
-        |o: Ordering| matches!(o, Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst);
     for (i, e) in events.iter().enumerate() {
         let Some(data) = e.access().filter(|a| a.wrote.is_none() && a.read.is_some()) else {
             continue;
