@@ -83,6 +83,10 @@ pub struct Grade {
     pub duration_ms: u64,
     /// Whether the exercise's test files differ from the shipped ones.
     pub tests_modified: bool,
+    /// The advice family of the first failing test's diagnosis (`park`, `condvar`, …;
+    /// not in the JSON report).
+    #[serde(skip)]
+    pub advice: Option<String>,
     /// The first test that failed, as the harness recorded it (not in the JSON report).
     #[serde(skip)]
     pub failed_test: Option<String>,
@@ -177,6 +181,11 @@ pub fn grade_cancellable(
         .and_then(|r| r.first_culprit())
         .filter(|_| failing)
         .cloned();
+    let advice = run
+        .as_ref()
+        .and_then(|r| r.first_advice())
+        .filter(|_| failing)
+        .map(str::to_string);
     let failures = run
         .as_ref()
         .map(|r| r.failures_by_diagnosis())
@@ -202,6 +211,7 @@ pub fn grade_cancellable(
         tests_failed,
         interleavings_explored: run.as_ref().map_or(0, |r| r.interleavings_passed()) as usize,
         culprit,
+        advice,
         duration_ms,
         tests_modified,
         failed_test,

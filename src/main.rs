@@ -596,7 +596,17 @@ pub(crate) fn next_hint(state: &mut State, exercise: &Exercise) -> String {
     // bypass): the wrong fix the test's hint is about does not apply.
     let class_first =
         last_class.is_some_and(|class| harness::outcome::class_before_test_hint(class));
-    if let Some((test, hint)) = test_hint.filter(|_| !class_first) {
+    // The diagnosis's advice family, where the exercise has a hint for it and it says
+    // more than the class (a park lost wake-up, a lock order): the mistake it found, not
+    // the one the failing test usually catches.
+    let family_hint = state
+        .advice
+        .get(&exercise.package)
+        .filter(|family| Some(*family) != last_class)
+        .and_then(|family| exercise.info.class_hints.get(family).map(|h| (family, h)));
+    if let Some((family, hint)) = family_hint {
+        let _ = writeln!(out, "your last grade's diagnosis is `{family}`: {hint}\n");
+    } else if let Some((test, hint)) = test_hint.filter(|_| !class_first) {
         let _ = writeln!(out, "your last grade failed in `{test}`: {hint}\n");
     } else if let Some((class, hint)) = class_hint {
         let _ = writeln!(out, "your last grade failed with `{class}`: {hint}\n");

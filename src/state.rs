@@ -31,6 +31,10 @@ pub struct State {
     /// The last failing grade's failure class per exercise package.
     #[serde(default)]
     pub class: BTreeMap<String, String>,
+    /// The advice family of the last failing grade's diagnosis (`park`, `lock-order`,
+    /// …), per exercise package.
+    #[serde(default)]
+    pub advice: BTreeMap<String, String>,
     /// The test that failed in the last failing grade, per exercise package.
     #[serde(default, rename = "failed-test")]
     pub failed_test: BTreeMap<String, String>,
@@ -181,6 +185,14 @@ impl State {
                 self.class.remove(&grade.exercise);
             }
         }
+        match grade
+            .advice
+            .as_ref()
+            .filter(|_| grade.status != Status::Passing)
+        {
+            Some(advice) => self.advice.insert(grade.exercise.clone(), advice.clone()),
+            None => self.advice.remove(&grade.exercise),
+        };
         match &grade.failed_test {
             Some(test) => self
                 .failed_test
@@ -219,9 +231,14 @@ impl State {
                 };
                 self.failed_test
                     .insert(package.clone(), failure.test.clone());
+                match run.first_advice() {
+                    Some(advice) => self.advice.insert(package.clone(), advice.to_string()),
+                    None => self.advice.remove(&package),
+                };
             } else if run.outcomes.len() >= exercise.grading.tests.max(1) {
                 self.status.insert(package.clone(), "passing".into());
                 self.class.remove(&package);
+                self.advice.remove(&package);
                 self.failed_test.remove(&package);
             } else {
                 continue;

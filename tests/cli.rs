@@ -349,6 +349,34 @@ fn a_cargo_test_the_learner_ran_counts_as_a_grade_and_picks_the_hint() {
 }
 
 #[test]
+fn the_hint_follows_the_diagnosis_when_the_exercise_has_one_for_its_family() {
+    let (_serial, dir) = fixture("diagnosis-hint");
+    let exercise = dir.join("exercises/01-basics/06-races");
+    let run = Command::new(env!("CARGO"))
+        .current_dir(&exercise)
+        .args(["test", "--quiet"])
+        .env("CARGO_TARGET_DIR", target())
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    // The increment checks under one guard and writes under another: the diagnosis's
+    // family is atomicity, whatever test caught it.
+    let toml = exercise.join("exercise.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "[class-hints]\n",
+        "[class-hints]\natomicity = \"Check and change under one guard.\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let hint = stdout(&workbook(&dir, &["hint", "races"]));
+    assert!(
+        hint.starts_with(
+            "your last grade's diagnosis is `atomicity`: Check and change under one guard."
+        ),
+        "{hint}"
+    );
+}
+
+#[test]
 fn a_read_only_checkout_gets_a_clear_error() {
     let (_serial, dir) = fixture("read-only");
     // A read-only file where the progress file goes: saving progress must fail cleanly.

@@ -356,6 +356,7 @@ impl Model {
                 model();
             })
         }));
+        record::model_explored();
         let log = record::end_model();
         // Relaxed: read on the thread that wrote it.
         let interleavings = executions.load(Ordering::Relaxed);

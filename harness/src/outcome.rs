@@ -164,6 +164,12 @@ impl Run {
             .sum()
     }
 
+    /// The advice family of the first failed test, by name, whose diagnosis gives one.
+    pub fn first_advice(&self) -> Option<&str> {
+        self.failures()
+            .find_map(|o| o.diagnosis.as_ref()?.advice.as_deref())
+    }
+
     /// The culprit of the first failed test, by name, whose diagnosis names one.
     pub fn first_culprit(&self) -> Option<&Culprit> {
         self.failures()
@@ -319,6 +325,13 @@ pub fn started() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             let name = crate::util::test_name();
+            if let Some(location) = info.location()
+                && let Ok(mut sites) = PANIC_SITES.lock()
+            {
+                sites
+                    .entry(name.clone())
+                    .or_insert_with(|| (location.file().to_string(), location.line()));
+            }
             let passed_before = OUTCOMES
                 .lock()
                 .map(|o| o.get(&name).is_some_and(|e| e.ended && e.outcome.passed))
@@ -329,6 +342,16 @@ pub fn started() {
             previous(info);
         }));
     });
+}
+
+/// Where each test's first panic was raised (file as rustc names it, line).
+#[cfg(feature = "grading")]
+static PANIC_SITES: Mutex<BTreeMap<String, (String, u32)>> = Mutex::new(BTreeMap::new());
+
+/// Where `test`'s first panic was raised, once [`started`] has seen it.
+#[cfg(feature = "grading")]
+pub(crate) fn panic_site(test: &str) -> Option<(String, u32)> {
+    PANIC_SITES.lock().ok()?.get(test).cloned()
 }
 
 /// Records that `test` passed (unless it already failed in this run); returns `value`.

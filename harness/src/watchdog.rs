@@ -50,6 +50,7 @@ where
                     crate::outcome::failed(&name, Some(FailureClass::Unfinished))
                 );
             }
+            blame_the_panic(&name, &message);
             crate::outcome::failed_after_report(&name, &message);
             panic::resume_unwind(payload)
         }
@@ -89,6 +90,55 @@ where
             )
         }
     }
+}
+
+/// Names the learner's function a plain test's panic blames (where the learner's code
+/// panicked, or what the failing check read), in the test's output and its outcome.
+fn blame_the_panic(name: &str, message: &str) {
+    let Some((file, line)) = crate::outcome::panic_site(name) else {
+        return;
+    };
+    let Some((culprit, in_learners_code)) = crate::analyse::checked::culprit_of_panic(&file, line)
+    else {
+        return;
+    };
+    let (advice, why) = if in_learners_code {
+        (crate::Advice::Panic, "it panicked there")
+    } else {
+        (
+            crate::Advice::Assertion,
+            "the failing check read what it returned",
+        )
+    };
+    if !culprit.alone {
+        // The test called other functions of the learner's too: the value read may be
+        // their mistake. Named, not blamed.
+        eprintln!(
+            "the failing check read what `{}` ({}:{}) returned, after the test called other \
+             functions of yours: the mistake may be in any of them",
+            culprit.function, culprit.file, culprit.line
+        );
+        return;
+    }
+    eprintln!(
+        "look at: `{}` ({}:{}): {why}",
+        culprit.function, culprit.file, culprit.line
+    );
+    crate::outcome::record_diagnosis(
+        name,
+        crate::outcome::DiagnosisRecord {
+            headline: message.lines().next().unwrap_or("").trim().to_string(),
+            culprit: Some(crate::outcome::Culprit {
+                function: culprit.function,
+                file: culprit.file,
+                line: culprit.line,
+                thread: None,
+            }),
+            advice: Some(advice.key().to_string()),
+            // A plain test's check is its own story: never folded with another's.
+            fingerprint: format!("plain|{name}"),
+        },
+    );
 }
 
 /// Runs `body` on a thread named `name`; `Err(report)` if it outlives `limit`.

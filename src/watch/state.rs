@@ -16,7 +16,7 @@ use workbook::{Exercise, Workbook};
 /// What the screen shows.
 pub(super) enum View {
     Grading,
-    Result(Grade, String),
+    Result(Box<Grade>, String),
     Text(String),
     List(ListView),
     ConfirmReset,
@@ -197,10 +197,10 @@ impl<'w> Watch<'w> {
                     }
                     None => self.note = "Every exercise passes. Well done!".into(),
                 }
-                self.view = View::Result(grade, String::new());
+                self.view = View::Result(Box::new(grade), String::new());
             } else {
                 let text = result_text(&grade);
-                self.view = View::Result(grade, text);
+                self.view = View::Result(Box::new(grade), text);
             }
         }
         if let Some(e) = self.again.take() {

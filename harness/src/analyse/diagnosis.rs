@@ -280,7 +280,55 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
         d.culprit = Some(culprit);
         d.family.get_or_insert(family);
     }
+    if d.culprit.is_none() && cx.class == FailureClass::Assertion {
+        checked_by_the_assertion(cx.log, &mut d);
+    }
     d
+}
+
+/// A failed check that no step explains: the learner's function whose result the
+/// check read ([`crate::source::checks`]), at its `fn` line.
+fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
+    let Some((_, Some(site))) = log.panic.as_ref() else {
+        return;
+    };
+    let Some(step) = log.events.iter().rposition(|e| e.kind == EventKind::Panic) else {
+        return;
+    };
+    let Some(crate::source::checks::Checked {
+        function,
+        file,
+        line,
+        alone,
+    }) = crate::source::checks::checked_function(
+        &site.file,
+        site.line,
+        &crate::analyse::checked::learner_sources(),
+    )
+    else {
+        return;
+    };
+    if !alone {
+        d.notes.push(format!(
+            "no step of this run explains the failure by itself: the failing check read \
+             what `{function}` returned, and the test called other functions of yours \
+             before it; the mistake may be in any of them."
+        ));
+        return;
+    }
+    d.notes.push(format!(
+        "no step of this run explains the failure by itself: the failing check read what \
+         `{function}` returned."
+    ));
+    d.culprit = Some(Culprit {
+        thread: log.events[step].thread,
+        step,
+        site: Site {
+            file: file.into(),
+            line,
+        },
+        function: Some(function),
+    });
 }
 
 /// A model that ran past loom's limit: the thread that ran the most steps went round a
@@ -562,7 +610,8 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
         d.what.push(line);
         waiting.push(t);
     }
-    // The request that closed the cycle: the last one made, in the learner's code.
+    cycle_culprit(events, &blocked, d);
+    // Else the request that closed the cycle: the last one made, in the learner's code.
     for &(_, i) in blocked.iter().rev() {
         if d.blame(events, i) {
             break;
@@ -586,6 +635,96 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
         );
     }
 }
+
+/// Which step of a lock cycle is the mistake, where the events say it:
+/// - a thread that waits for a lock it holds itself: where it took that lock (the guard
+///   kept alive while it asked again, in a function that called the one asking);
+/// - locks of one family (`accounts[0]`, `accounts[1]`): the request that goes against
+///   their index order, a thread holding a higher one asking for a lower one;
+/// - two named locks: the request whose order the file's other functions do not use
+///   ([`crate::source::functions::lock_orders`]).
+fn cycle_culprit(events: &[Event], blocked: &[(usize, usize)], d: &mut Diagnosis) {
+    let held_by = |t: usize, before: usize| -> Vec<(usize, String)> {
+        let mut held: Vec<(usize, String)> = Vec::new();
+        for (k, e) in events[..before].iter().enumerate() {
+            if e.thread != t {
+                continue;
+            }
+            if let Some(l) = e.op.takes() {
+                held.push((k, l.to_string()));
+            } else if let Some(l) = e.op.releases()
+                && let Some(at) = held.iter().rposition(|(_, h)| h == l)
+            {
+                held.remove(at);
+            }
+        }
+        held
+    };
+    let index = |name: &str| -> Option<(String, u64)> {
+        let (family, rest) = name.split_once('[')?;
+        Some((family.to_string(), rest.trim_end_matches(']').parse().ok()?))
+    };
+    for &(t, i) in blocked {
+        let Op::WaitsForLock { lock, .. } = &events[i].op else {
+            continue;
+        };
+        let held = held_by(t, i);
+        if let Some((taken, _)) = held.iter().find(|(_, h)| h == lock) {
+            d.remarks.push((*taken, "still held".into()));
+            if d.blame(events, *taken) {
+                return;
+            }
+        }
+        let Some((family, wanted)) = index(lock) else {
+            continue;
+        };
+        let against = held
+            .iter()
+            .find(|(_, h)| index(h).is_some_and(|(f, n)| f == family && n > wanted));
+        if let Some((_, higher)) = against
+            && d.blame(events, i)
+        {
+            d.notes.push(format!(
+                "{} asked for {lock} while holding {higher}: every thread must take locks of \
+                 one kind in one order (lowest index first).",
+                thread_name(t)
+            ));
+            return;
+        }
+    }
+    // Two named locks: blame the request in a function whose order no other function
+    // of the learner's shares.
+    for &(t, i) in blocked {
+        let Op::WaitsForLock { lock, .. } = &events[i].op else {
+            continue;
+        };
+        let Some(request) = Culprit::of(events, i) else {
+            continue;
+        };
+        let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
+        for (_, h) in held_by(t, i) {
+            let (first, then) = (family(&h), family(lock));
+            if first == then {
+                continue;
+            }
+            let orders = crate::source::functions::lock_orders(&request.site.file);
+            let count =
+                |a: &str, b: &str| orders.iter().filter(|(_, x, y)| x == a && y == b).count();
+            if count(&then, &first) > count(&first, &then) && d.blame(events, i) {
+                d.notes.push(format!(
+                    "{} took {h} and then asked for {lock}; the other functions of this file \
+                     take {then} before {first}. Locks taken together must be taken in one \
+                     order everywhere.",
+                    thread_name(t)
+                ));
+                return;
+            }
+        }
+    }
+}
+
+/// An analysis of parked threads nobody unparks: the events, the parked threads.
+type ParkedAnalysis = fn(&[Event], &[usize], &mut Diagnosis);
 
 /// A blocked thread waiting for a lock that another blocked thread holds while it sleeps
 /// (on a condvar, a channel, a join or a park).
@@ -764,9 +903,21 @@ fn lost_wakeup(events: &[Event], d: &mut Diagnosis) {
         check_then_act(events, d);
         if d.advice.is_none() {
             d.advise(Advice::Park, PARKED_AND_NEVER_UNPARKED);
-            unparked_before_the_change(events, &parked, d);
-            told_nobody_waits(events, &parked, d);
-            blame_lost_unpark(events, &parked, d);
+            // The first analysis that finds its story tells it.
+            let analyses: [ParkedAnalysis; 7] = [
+                unparked_before_the_change,
+                snapshot_too_late,
+                knew_and_left_no_trace,
+                asleep_holding,
+                told_nobody_waits,
+                never_marked,
+                blame_lost_unpark,
+            ];
+            for analysis in analyses {
+                if d.culprit.is_none() {
+                    analysis(events, &parked, d);
+                }
+            }
         }
     }
     if let Some(held) = held_while_asleep(events, &blocked) {
@@ -822,6 +973,11 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
         // A sleeper that checked under one guard and waits under another.
         relocked(events, d);
     }
+    // A sleeper whose state changed after it began to wait, with no notify, is where
+    // the wake-up was lost; a thread that fell asleep later, with nobody left to change
+    // anything, only waits for that one: its story comes second.
+    let mut sleepers: Vec<&(String, Vec<usize>, usize)> = sleepers.iter().collect();
+    sleepers.sort_by_key(|(_, threads, since)| last_change(events, threads, *since).is_none());
     for (cv, threads, since) in sleepers {
         let notify = events
             .iter()
@@ -829,10 +985,11 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
             .rev()
             .find(|(_, e)| e.op.notifies(cv));
         let who = name_list(threads);
-        let change = last_change(events, threads, *since);
-        if let Some(c) = change {
+        if let Some(c) = last_change(events, threads, *since) {
             wrong_condvar(events, cv, *since, c, d);
         }
+        // The first change after the sleep: where a notify was first missing.
+        let change = first_change(events, threads, *since);
         match notify {
             None => {
                 d.notes.push(format!(
@@ -1083,6 +1240,326 @@ fn told_nobody_waits(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
     }
 }
 
+/// A waker that read the mark a sleeper wrote (so it knew the sleeper waits), went on to
+/// wake a sleeper (it took the lock the sleeper queued under), and yet never unparked
+/// it nor wrote anything the sleeper checked before it slept: the wake-up went nowhere
+/// (a notify that counts nothing, a `wake_one` where all wait). Blames the read.
+fn knew_and_left_no_trace(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = last_park(events, p) else {
+            continue;
+        };
+        for w in (0..k).rev().filter(|&w| events[w].thread == p) {
+            let Some(mark) = events[w].access().filter(|a| a.wrote.is_some()) else {
+                continue;
+            };
+            // A plain read of that value by another thread (a read-modify-write is a
+            // lock's or a counter's own step, not a look at who waits).
+            let Some(r) = (w + 1..events.len()).find(|&r| {
+                events[r].thread != p
+                    && events[r].access().is_some_and(|a| {
+                        a.object == mark.object && a.wrote.is_none() && a.read == mark.wrote
+                    })
+            }) else {
+                continue;
+            };
+            let t = events[r].thread;
+            if events[r..]
+                .iter()
+                .any(|e| e.thread == t && e.op == Op::Unpark { thread: p })
+            {
+                continue;
+            }
+            // It went to wake someone: it took a lock the sleeper took before parking.
+            let Some(queue) = (r + 1..events.len()).find(|&x| {
+                events[x].thread == t
+                    && events[x].op.takes().is_some_and(|l| {
+                        (w + 1..=k)
+                            .any(|y| events[y].thread == p && events[y].op.takes() == Some(l))
+                    })
+            }) else {
+                continue;
+            };
+            // And wrote nothing the sleeper read after it, before parking.
+            let seen = (r + 1..k).any(|y| {
+                events[y].thread == p
+                    && events[y].access().is_some_and(|a| {
+                        (r + 1..y).any(|z| {
+                            events[z].thread == t
+                                && events[z]
+                                    .access()
+                                    .is_some_and(|b| b.object == a.object && b.wrote.is_some())
+                        })
+                    })
+            });
+            if seen || Culprit::of(events, r).is_none() {
+                continue;
+            }
+            d.notes.push(format!(
+                "{t_name} read {object} = {value} at step {}, which {p_name} wrote at step {}: it \
+                 knew {p_name} waits. It went on to wake a sleeper (step {}), yet never \
+                 unparked {p_name}, and left nothing {p_name} would see before it slept: the \
+                 wake-up went nowhere.",
+                r + 1,
+                w + 1,
+                queue + 1,
+                t_name = thread_name(t),
+                p_name = thread_name(p),
+                object = mark.object,
+                value = crate::events::shown(&mark.object, mark.wrote.unwrap_or(Value::Int(0))),
+            ));
+            d.remarks.push((r, "knew it waits".into()));
+            d.pinned.extend([w, queue, k]);
+            d.blame(events, r);
+            return;
+        }
+    }
+}
+
+/// A sleeper that took the value it sleeps on too late: it had begun (an earlier step
+/// of the same function, such as counting itself in) before another thread changed the
+/// word, then read the changed value and slept until it changes again. The change it
+/// waited for had already come. Blames the late read.
+fn snapshot_too_late(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = last_park(events, p) else {
+            continue;
+        };
+        let reads = |i: usize| {
+            events[i]
+                .access()
+                .filter(|a| events[i].thread == p && a.wrote.is_none() && a.read.is_some())
+        };
+        for s in (0..k).filter(|&s| reads(s).is_some()) {
+            let Some(snapshot) = reads(s) else {
+                continue;
+            };
+            let writes = |i: usize| {
+                events[i]
+                    .access()
+                    .is_some_and(|a| a.object == snapshot.object && a.wrote.is_some())
+            };
+            let Some(x) = (0..s).rev().find(|&i| writes(i)) else {
+                continue;
+            };
+            if events[x].thread == p || (x + 1..k).any(writes) {
+                continue;
+            }
+            let Some(late) = Culprit::of(events, s) else {
+                continue;
+            };
+            let began = (0..x).rev().find(|&e| {
+                events[e].thread == p
+                    && Culprit::of(events, e).is_some_and(|c| c.function == late.function)
+            });
+            // It sleeps on that value: its last look at the word before parking read it.
+            let sleeps_on = (s..k)
+                .rev()
+                .find(|&i| {
+                    events[i].thread == p
+                        && events[i]
+                            .access()
+                            .is_some_and(|a| a.object == snapshot.object)
+                })
+                .and_then(|i| events[i].access().and_then(|a| a.read));
+            let Some(began) = began else {
+                continue;
+            };
+            // The change was a wake-up meant for it: its writer had read what the sleeper
+            // wrote since it began (counted itself in), before changing the word.
+            let writer = events[x].thread;
+            let announced = (began..x).any(|b| {
+                let Some(mark) = events[b]
+                    .access()
+                    .filter(|a| events[b].thread == p && a.wrote.is_some())
+                else {
+                    return false;
+                };
+                (b + 1..x).any(|y| {
+                    events[y].thread == writer
+                        && events[y]
+                            .access()
+                            .is_some_and(|a| a.object == mark.object && a.read.is_some())
+                })
+            });
+            if sleeps_on != snapshot.read || late.function.is_none() || !announced {
+                continue;
+            }
+            let shown =
+                crate::events::shown(&snapshot.object, snapshot.read.unwrap_or(Value::Int(0)));
+            d.notes.push(format!(
+                "{p_name} began at step {} in {}, {t_name} changed {object} at step {}, and only \
+                 then did {p_name} read {object} = {shown} (step {}) as the value to sleep on: the \
+                 change it waits for had already come. Read it before anything that lets \
+                 another thread in.",
+                began + 1,
+                late.place(),
+                x + 1,
+                s + 1,
+                p_name = thread_name(p),
+                t_name = thread_name(events[x].thread),
+                object = snapshot.object,
+            ));
+            d.remarks.push((s, "read too late".into()));
+            d.pinned.extend([began, x, k]);
+            d.blame(events, s);
+            return;
+        }
+    }
+}
+
+/// Every thread stuck, and one parked thread waits on a word another wrote before it
+/// parked itself: that one sleeps holding what the other waits for (a lock taken by an
+/// atomic, kept across the sleep). Blames the function of the holder that led to its
+/// sleep, at its call of the function that parked.
+fn asleep_holding(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &q in parked {
+        let Some(kq) = last_park(events, q) else {
+            continue;
+        };
+        for &p in parked.iter().filter(|&&p| p != q) {
+            let Some(kp) = last_park(events, p) else {
+                continue;
+            };
+            // q's last look before parking read what p wrote before p parked.
+            let held = (0..kq).rev().find_map(|r| {
+                let a = events[r]
+                    .access()
+                    .filter(|a| events[r].thread == q && a.wrote.is_none())?;
+                let w = (0..r).rev().find(|&w| {
+                    events[w]
+                        .access()
+                        .is_some_and(|b| b.object == a.object && b.wrote.is_some())
+                })?;
+                (events[w].thread == p && w < kp && events[w].access()?.wrote == a.read)
+                    .then_some((r, w))
+            });
+            let Some((r, w)) = held else {
+                continue;
+            };
+            let Some(parks_in) = Culprit::of(events, kp).and_then(|c| c.function) else {
+                continue;
+            };
+            // The holder's own function around the park: the nearest step before it in a
+            // function that calls the one that parked.
+            let outer = (0..kp).rev().find_map(|i| {
+                let c = Culprit::of(events, i).filter(|_| events[i].thread == p)?;
+                let f = c.function.clone()?;
+                let line = crate::source::functions::call_line(&c.site.file, &f, &parks_in)?;
+                Some(Culprit {
+                    step: kp,
+                    site: Site { line, ..c.site },
+                    ..c
+                })
+            });
+            let Some(outer) = outer.or_else(|| Culprit::of(events, kp)) else {
+                continue;
+            };
+            let object = events[w]
+                .access()
+                .map(|a| a.object.clone())
+                .unwrap_or_default();
+            d.notes.push(format!(
+                "{p_name} wrote {object} at step {} and parked at step {} in {}, still holding \
+                 it; {q_name} read that value at step {} and parked waiting for it to change, \
+                 which only {p_name} could do. A thread lets go of what others wait for before \
+                 it sleeps.",
+                w + 1,
+                kp + 1,
+                outer.place(),
+                r + 1,
+                p_name = thread_name(p),
+                q_name = thread_name(q),
+            ));
+            d.pinned.extend([w, r]);
+            d.culprit.get_or_insert(outer);
+            d.advise(Advice::HeldWhileAsleep, crate::class::SLEEPS_HOLDING_A_LOCK);
+            return;
+        }
+    }
+}
+
+/// A parked thread that saw the word its waker reads and slept without writing to it:
+/// the waker read the value from before the sleeper came ("nobody sleeps") and unparked
+/// no one. Blames the sleeper's last attempt on that word (where a mark belonged).
+fn never_marked(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
+    for &p in parked {
+        let Some(k) = last_park(events, p) else {
+            continue;
+        };
+        let writes = |i: usize, object: &str| {
+            events[i]
+                .access()
+                .is_some_and(|a| a.object == object && a.wrote.is_some())
+        };
+        for r in k + 1..events.len() {
+            let t = events[r].thread;
+            let Some(read) = events[r].access().filter(|a| a.read.is_some() && t != p) else {
+                continue;
+            };
+            let object = read.object.as_str();
+            let unparks = events[r..]
+                .iter()
+                .any(|e| e.thread == t && e.op == Op::Unpark { thread: p });
+            // The last write the waker's read saw: another thread's, before the park.
+            let Some(x) = (0..r).rev().find(|&i| writes(i, object)) else {
+                continue;
+            };
+            if unparks || x > k || events[x].thread == p {
+                continue;
+            }
+            // The sleeper looked at the word after that write, and wrote nothing the
+            // waker reads afterwards.
+            let looked: Vec<usize> = (x + 1..k)
+                .filter(|&i| {
+                    events[i].thread == p && events[i].access().is_some_and(|a| a.object == object)
+                })
+                .collect();
+            let marked_elsewhere = (x + 1..k).any(|i| {
+                events[i].thread == p
+                    && events[i].access().is_some_and(|a| {
+                        a.wrote.is_some()
+                            && events[k + 1..].iter().any(|e| {
+                                e.thread == t && e.access().is_some_and(|b| b.object == a.object)
+                            })
+                    })
+            });
+            if looked.is_empty() || marked_elsewhere {
+                continue;
+            }
+            // Its last read-modify-write on the word (a failed compare-exchange, say), or
+            // its last look at it.
+            let attempt = looked
+                .iter()
+                .rev()
+                .find(|&&i| events[i].access().is_some_and(|a| a.kind != AtomicOp::Load))
+                .or(looked.last())
+                .copied()
+                .unwrap_or(k);
+            if Culprit::of(events, attempt).is_none() {
+                continue;
+            }
+            let shown = crate::events::shown(object, read.read.unwrap_or(Value::Int(0)));
+            d.notes.push(format!(
+                "{} saw {object} = {shown} at step {} and parked at step {} without writing \
+                 to {object}; {} read {object} = {shown} at step {}, the value from before {} \
+                 came, and unparked no one: a thread that sleeps must leave a mark on the word \
+                 its waker reads (a value that says someone sleeps).",
+                thread_name(p),
+                attempt + 1,
+                k + 1,
+                thread_name(t),
+                r + 1,
+                thread_name(p),
+            ));
+            d.remarks.push((attempt, "no mark left".into()));
+            d.pinned.extend([r, k]);
+            d.blame(events, attempt);
+            return;
+        }
+    }
+}
+
 /// A parked thread nobody unparks: suspects the first write, to what the parked thread
 /// looked at or wrote just before it parked, by a thread that did not unpark anyone
 /// after it (before its next write there): that write changed what the parked thread
@@ -1112,7 +1589,17 @@ fn blame_lost_unpark(events: &[Event], parked: &[usize], d: &mut Diagnosis) {
                         .access()
                         .is_some_and(|a| a.object == object && a.wrote.is_some())
             };
-            for w in r + 1..events.len() {
+            // The write its look missed, if it read an older value (the missed write
+            // needed its wake-up as much as a later one), then every later write.
+            let missed = (0..r)
+                .rev()
+                .find(|&w| writes(w, events[w].thread))
+                .filter(|&w| {
+                    events[w].thread != p
+                        && events[w].access().and_then(|a| a.wrote)
+                            != events[r].access().and_then(|a| a.read)
+                });
+            for w in missed.into_iter().chain(r + 1..events.len()) {
                 let t = events[w].thread;
                 if t == p || !writes(w, t) {
                     continue;
@@ -1139,6 +1626,15 @@ fn notify_received(events: &[Event], cv: &str, notify: usize) -> Option<usize> {
         .iter()
         .position(|e| matches!(&e.op, Op::Woke { condvar, .. } if condvar == cv))
         .map(|k| notify + 1 + k)
+}
+
+/// [`last_change`]'s first: the first step after `since` at which another thread took
+/// the mutex the sleepers sleep on.
+fn first_change(events: &[Event], threads: &[usize], since: usize) -> Option<usize> {
+    let last = last_change(events, threads, since)?;
+    (since..=last).find(|&i| {
+        !threads.contains(&events[i].thread) && events[i].op.takes() == events[last].op.takes()
+    })
 }
 
 /// Whether a thread other than the sleepers locked the mutex they sleep on after the
@@ -1315,13 +1811,43 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
             && a.wrote.is_some()
             && !matches!(a.kind, AtomicOp::CompareExchange { .. }))
     };
+    // The act on a check: the thread's next access of the same object, if it writes
+    // (another access in between, a compare-exchange above all, checked again).
+    let next_act = |c: usize, object: &str| {
+        let j = (c + 1..events.len()).find(|&j| {
+            events[j].thread == events[c].thread
+                && events[j].access().is_some_and(|a| a.object == object)
+        })?;
+        act(&events[j], object).then_some(j)
+    };
+    // Whether the act did not see another thread's write: one made between the check and
+    // the act, or one before the check that the check read past (an older value).
+    let overwrites = |c: usize, j: usize, object: &str| {
+        let wrote = |k: usize| {
+            events[k]
+                .access()
+                .filter(|a| a.object == object)
+                .and_then(|a| a.wrote)
+        };
+        let between =
+            (c + 1..j).any(|k| events[k].thread != events[c].thread && wrote(k).is_some());
+        let read_past = (0..c).rev().find(|&k| wrote(k).is_some()).is_some_and(|k| {
+            events[k].thread != events[c].thread
+                && wrote(k) != events[c].access().and_then(|a| a.read)
+        });
+        // A plain store may rest on a stale check without a sign in its own step; a
+        // read-modify-write reads the latest value itself, so it is an act on a stale
+        // check only when that value had changed since the check.
+        let plain = events[j]
+            .access()
+            .is_some_and(|a| a.kind == AtomicOp::Store);
+        plain || between || read_past
+    };
     for (a, ea) in events.iter().enumerate() {
         let Some((object, value)) = load(ea) else {
             continue;
         };
-        let Some(wa) = (a + 1..events.len())
-            .find(|&j| events[j].thread == ea.thread && act(&events[j], &object))
-        else {
+        let Some(wa) = next_act(a, &object) else {
             continue;
         };
         // Another thread's later load of the same value (before `wa`, or after it but
@@ -1331,9 +1857,9 @@ fn check_then_act(events: &[Event], d: &mut Diagnosis) {
             if eb.thread == ea.thread || load(eb) != Some((object.clone(), value)) {
                 return None;
             }
-            let wb = (b + 1..events.len())
-                .find(|&j| events[j].thread == eb.thread && act(&events[j], &object))?;
-            Some((b, wb))
+            let wb = next_act(b, &object)?;
+            let (later, act) = if wa > wb { (a, wa) } else { (b, wb) };
+            overwrites(later, act, &object).then_some((b, wb))
         });
         let Some((b, wb)) = found else {
             continue;
@@ -1674,9 +2200,31 @@ fn relocked(events: &[Event], d: &mut Diagnosis) {
         let Some(first) = Culprit::of(events, a) else {
             continue;
         };
-        if first.function != again.function || first.site.line == again.site.line {
-            continue;
-        }
+        // The check and the act in one function, or in two that one function calls
+        // one after the other (`if self.available() > 0 { self.acquire() }`): that caller.
+        let again = if first.function == again.function {
+            if first.site.line == again.site.line {
+                continue;
+            }
+            again
+        } else {
+            let (Some(checks), Some(acts)) = (&first.function, &again.function) else {
+                continue;
+            };
+            let Some((caller, line)) =
+                crate::source::functions::caller_of_both(&again.site.file, checks, acts)
+            else {
+                continue;
+            };
+            Culprit {
+                site: Site {
+                    line,
+                    ..again.site.clone()
+                },
+                function: Some(caller),
+                ..again
+            }
+        };
         let Some(x) =
             (b + 1..c).find(|&i| events[i].thread != t && events[i].op.takes() == Some(lock))
         else {
@@ -1697,8 +2245,8 @@ fn relocked(events: &[Event], d: &mut Diagnosis) {
             thread_name(t),
         ));
         d.remarks.push((c, "taken again".into()));
-        d.pinned.extend([a, b, x]);
-        d.blame(events, c);
+        d.pinned.extend([a, b, x, c]);
+        d.culprit.get_or_insert(again);
         d.advise(
             Advice::Atomicity,
             "A guard protects only while it lives. Letting go of a lock and taking it again \

@@ -534,7 +534,7 @@ type ModelEvent = (usize, String, Option<Site>);
 pub(crate) struct ModelProbe {
     /// Events recorded so far.
     events: std::sync::atomic::AtomicU64,
-    /// The OS thread running the model (0 until it starts).
+    /// The OS thread running the model (0 until it starts, and once it has explored).
     pub(crate) tid: std::sync::atomic::AtomicI32,
     /// The last event: (model thread, text, file, line).
     pub(crate) last: std::sync::Mutex<Option<ModelEvent>>,
@@ -582,6 +582,17 @@ pub(crate) fn model_event(thread: usize, op: &dyn std::fmt::Display, site: Optio
             kept.clear();
             let _ = std::fmt::Write::write_fmt(kept, format_args!("{op}"));
             *s = site.cloned();
+        }
+    });
+}
+
+/// The model's exploration has ended: what its thread does now (the diagnosis, the card)
+/// is the harness's work, not the model's, and the probe stops watching it.
+pub(crate) fn model_explored() {
+    let _ = PROBE.try_with(|p| {
+        if let Some(probe) = p.borrow().as_ref() {
+            // Relaxed: the watchdog reads it only to find the thread; 0 means none.
+            probe.tid.store(0, std::sync::atomic::Ordering::Relaxed);
         }
     });
 }

@@ -68,6 +68,7 @@ fn find_name(location: &'static Location<'static>) -> Option<Name> {
         name_in(&line, location.column() as usize)
             .map(|name| (name, false))
             .or_else(|| element_of(&line).map(|name| (name, true)))
+            .or_else(|| element_above(location).map(|name| (name, true)))
             .map(|(name, element)| Name {
                 name: leak(name),
                 element,
@@ -163,6 +164,34 @@ fn element_of(line: &str) -> Option<String> {
     (end > 0 && binds)
         .then(|| last_ident(&head[..end]))
         .flatten()
+}
+
+/// [`element_of`] for a constructor that starts its own line inside a closure written
+/// over several (`let slots = (0..n)` / `.map(|_| {` / `Mutex::new(Node {`): the
+/// statement is read upwards from the constructor's line, a line at a time (at most six,
+/// never past the end of an earlier statement), until its first line binds it.
+fn element_above(location: &Location<'_>) -> Option<String> {
+    let text = crate::util::read_source(location.file())?;
+    let lines: Vec<&str> = text.lines().collect();
+    let at = (location.line() as usize).checked_sub(1)?;
+    let starts_line = lines
+        .get(at)?
+        .chars()
+        .take(location.column().saturating_sub(1) as usize)
+        .all(char::is_whitespace);
+    if !starts_line {
+        return None;
+    }
+    for first in (at.saturating_sub(6)..at).rev() {
+        let above = lines[first].trim_end();
+        if above.ends_with(';') || above.ends_with('}') {
+            return None;
+        }
+        if let Some(name) = element_of(&lines[first..=at].join(" ")) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// The fields of the struct that follows a `#[derive(…)]` line whose type is one of the
@@ -284,6 +313,14 @@ pub struct FairRwLock {
             Some("forks")
         );
         assert_eq!(super::element_of("    f(Mutex::new(0));"), None);
+        assert_eq!(
+            super::element_of(
+                "        let slots = (0..=capacity)             .map(|_| {                 Mutex::new(Node {"
+            )
+            .as_deref(),
+            Some("slots"),
+            "a statement written over several lines, read from its first"
+        );
     }
 
     #[test]

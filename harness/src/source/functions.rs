@@ -16,8 +16,9 @@ struct Function {
     last: usize,
     /// `insert` for a free function, `SortedList::insert` for a method.
     name: String,
-    /// The names of the functions and methods its body calls (`wait`, `take_slot`).
-    calls: Vec<String>,
+    /// The functions and methods its body calls (`WaitQueue::wait`, `List::take_slot`),
+    /// each with the line of the call.
+    calls: Vec<(String, usize)>,
 }
 
 type Cache = HashMap<String, Vec<Function>>;
@@ -47,8 +48,135 @@ pub(crate) fn calls(file: &str, caller: &str, callee: &str) -> bool {
         functions
             .iter()
             .filter(|f| f.name == caller)
-            .any(|f| f.calls.iter().any(|c| c == callee))
+            .any(|f| f.calls.iter().any(|(c, _)| c == callee))
     })
+}
+
+/// The line at which `caller` (in `file`) calls `callee`, both as [`function_at`] names
+/// them; the first such call.
+pub(crate) fn call_line(file: &str, caller: &str, callee: &str) -> Option<u32> {
+    with_functions(file, |functions| {
+        functions
+            .iter()
+            .filter(|f| f.name == caller)
+            .find_map(|f| f.calls.iter().find(|(c, _)| c == callee))
+            .map(|(_, line)| *line as u32)
+    })
+}
+
+/// For each function of `file`, each pair of fields it locks one after the other
+/// (`self.slots[i].lock()` then `self.total.lock()` gives `("slots", "total")`), in the
+/// order they are written: (function, first, then).
+pub(crate) fn lock_orders(file: &str) -> Vec<(String, String, String)> {
+    let Some(source) = crate::util::read_source(file) else {
+        return Vec::new();
+    };
+    let Ok(parsed) = syn::parse_file(&source) else {
+        return Vec::new();
+    };
+    let mut finder = LockOrders::default();
+    finder.visit_file(&parsed);
+    finder.found
+}
+
+#[derive(Default)]
+struct LockOrders {
+    /// The fields locked so far in the function being walked.
+    locked: Vec<String>,
+    function: String,
+    found: Vec<(String, String, String)>,
+}
+
+impl LockOrders {
+    fn in_function(&mut self, name: String, walk: impl FnOnce(&mut Self)) {
+        let outer = (
+            std::mem::take(&mut self.locked),
+            std::mem::replace(&mut self.function, name),
+        );
+        walk(self);
+        (self.locked, self.function) = outer;
+    }
+}
+
+/// The field a lock call's receiver names: `self.total` → `total`, `self.slots[i]` →
+/// `slots`.
+fn locked_field(receiver: &syn::Expr) -> Option<String> {
+    match receiver {
+        syn::Expr::Field(field) => match &field.member {
+            syn::Member::Named(name) => Some(name.to_string()),
+            syn::Member::Unnamed(_) => None,
+        },
+        syn::Expr::Index(index) => locked_field(&index.expr),
+        syn::Expr::Reference(reference) => locked_field(&reference.expr),
+        syn::Expr::Paren(paren) => locked_field(&paren.expr),
+        _ => None,
+    }
+}
+
+impl<'ast> Visit<'ast> for LockOrders {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.in_function(item.sig.ident.to_string(), |s| {
+            visit::visit_item_fn(s, item)
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.in_function(item.sig.ident.to_string(), |s| {
+            visit::visit_impl_item_fn(s, item)
+        });
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        visit::visit_expr_method_call(self, call);
+        if call.method != "lock" && call.method != "write" && call.method != "read" {
+            return;
+        }
+        let Some(field) = locked_field(&call.receiver) else {
+            return;
+        };
+        for earlier in &self.locked {
+            if *earlier != field {
+                self.found
+                    .push((self.function.clone(), earlier.clone(), field.clone()));
+            }
+        }
+        if !self.locked.contains(&field) {
+            self.locked.push(field);
+        }
+    }
+}
+
+/// The one function of `file` called `name` (`pop` finds `Queue::pop`), with the line of
+/// its `fn`; `None` when there is none, or more than one (`drop` of two types).
+pub(crate) fn named(file: &str, name: &str) -> Option<(String, u32)> {
+    with_functions(file, |functions| {
+        let mut found = functions
+            .iter()
+            .filter(|f| f.name == name || f.name.rsplit_once("::").is_some_and(|(_, n)| n == name));
+        let one = found.next()?;
+        found
+            .next()
+            .is_none()
+            .then(|| (one.name.clone(), one.first as u32))
+    })
+}
+
+/// The learner's function in `file` that calls both `first` and `then` (a check in one
+/// and its act in the other), with the line of its call of `then`; `None` when no
+/// function calls both, or more than one does.
+pub(crate) fn caller_of_both(file: &str, first: &str, then: &str) -> Option<(String, u32)> {
+    with_functions(file, |functions| caller_in(functions, first, then))
+}
+
+fn caller_in(functions: &[Function], first: &str, then: &str) -> Option<(String, u32)> {
+    let mut callers = functions.iter().filter_map(|f| {
+        let calls = |name: &str| f.calls.iter().find(|(c, _)| c == name);
+        calls(first)?;
+        let (_, line) = calls(then)?;
+        Some((f.name.clone(), *line as u32))
+    });
+    let found = callers.next()?;
+    callers.next().is_none().then_some(found)
 }
 
 fn innermost(functions: &[Function], line: usize) -> Option<String> {
@@ -186,7 +314,7 @@ impl<'ast> Visit<'ast> for Finder {
 struct Calls<'t> {
     types: &'t Types,
     within: Option<&'t str>,
-    found: Vec<String>,
+    found: Vec<(String, usize)>,
 }
 
 impl Calls<'_> {
@@ -209,7 +337,7 @@ impl Calls<'_> {
 impl<'ast> Visit<'ast> for Calls<'_> {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         if let Some(target) = self.target(&call.receiver, call.method.to_string()) {
-            self.found.push(target);
+            self.found.push((target, call.method.span().start().line));
         }
         visit::visit_expr_method_call(self, call);
     }
@@ -228,7 +356,12 @@ impl<'ast> Visit<'ast> for Calls<'_> {
                 [ty, name] if self.types.is_defined(ty) => Some(format!("{ty}::{name}")),
                 _ => None,
             };
-            self.found.extend(target);
+            let line = path
+                .path
+                .segments
+                .last()
+                .map_or(0, |s| s.ident.span().start().line);
+            self.found.extend(target.map(|t| (t, line)));
         }
         visit::visit_expr_call(self, call);
     }
@@ -262,7 +395,26 @@ fn helper() {}
                                fn try_it(&self) -> bool { true } fn nap(n: u8) {} }";
         let functions = functions_in(source);
         let lock = functions.iter().find(|f| f.name == "Q::lock").unwrap();
-        assert_eq!(lock.calls, ["Q::try_it", "W::wait", "Q::nap"]);
+        let names: Vec<&str> = lock.calls.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(names, ["Q::try_it", "W::wait", "Q::nap"]);
+    }
+
+    #[test]
+    fn a_check_and_its_act_in_two_functions_belong_to_their_one_caller() {
+        let source = "struct S;\nimpl S {\n    fn available(&self) -> u8 { 1 }\n    \
+                      fn acquire(&self) {}\n    fn try_acquire(&self) {\n        \
+                      if self.available() > 0 {\n            self.acquire();\n        }\n    \
+                      }\n}\n";
+        let functions = functions_in(source);
+        assert_eq!(
+            caller_in(&functions, "S::available", "S::acquire"),
+            Some(("S::try_acquire".to_string(), 7))
+        );
+        assert_eq!(
+            caller_in(&functions, "S::acquire", "S::available"),
+            Some(("S::try_acquire".to_string(), 6))
+        );
+        assert_eq!(caller_in(&functions, "S::acquire", "S::try_acquire"), None);
     }
 
     #[test]

@@ -75,7 +75,11 @@ fn look_up(file: &str, root: Option<&Path>) -> Origin {
     }
     if let Some(root) = root {
         if !absolute.starts_with(root) {
-            return Origin::Dependency;
+            return if in_another_workspace(&absolute) {
+                Origin::Workspace
+            } else {
+                Origin::Dependency
+            };
         }
     } else if path.is_relative() {
         return relative_origin(path);
@@ -90,6 +94,22 @@ fn look_up(file: &str, root: Option<&Path>) -> Origin {
     } else {
         Origin::Workspace
     }
+}
+
+/// A file outside the running test's workspace that lies in a workspace of its own,
+/// in no folder cargo unpacked: the suite of a package that includes another
+/// workspace's tests (as the self-check's copy of a solution with a planted bug does).
+fn in_another_workspace(absolute: &Path) -> bool {
+    if absolute.components().any(|c| c.as_os_str() == "rustlib") {
+        return false;
+    }
+    absolute
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| {
+            !(dir.join(".cargo-ok").exists() || dir.join(".cargo-checksum.json").exists())
+        })
+        .any(|dir| declares_workspace(&dir.join("Cargo.toml")))
 }
 
 /// A relative path with no workspace to resolve it against: the harness's when it names
