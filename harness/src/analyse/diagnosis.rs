@@ -976,8 +976,17 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
     // A sleeper whose state changed after it began to wait, with no notify, is where
     // the wake-up was lost; a thread that fell asleep later, with nobody left to change
     // anything, only waits for that one: its story comes second.
+    // Next, one whose condvar nothing ever notified: the notify that is missing.
     let mut sleepers: Vec<&(String, Vec<usize>, usize)> = sleepers.iter().collect();
-    sleepers.sort_by_key(|(_, threads, since)| last_change(events, threads, *since).is_none());
+    sleepers.sort_by_key(|(cv, threads, since)| {
+        if last_change(events, threads, *since).is_some() {
+            0
+        } else if !events.iter().any(|e| e.op.notifies(cv)) {
+            1
+        } else {
+            2
+        }
+    });
     for (cv, threads, since) in sleepers {
         let notify = events
             .iter()
@@ -985,19 +994,44 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
             .rev()
             .find(|(_, e)| e.op.notifies(cv));
         let who = name_list(threads);
-        if let Some(c) = last_change(events, threads, *since) {
-            wrong_condvar(events, cv, *since, c, d);
-        }
         // The first change after the sleep: where a notify was first missing.
         let change = first_change(events, threads, *since);
+        if let Some(c) = change {
+            wrong_condvar(events, cv, *since, c, d);
+        }
         match notify {
             None => {
                 d.notes.push(format!(
                     "nothing ever notified {cv}: a thread that waits on it can only be woken by \
                      a notify that comes after the state it waits for has changed."
                 ));
-                if let Some(c) = change.or_else(|| last_change(events, threads, 0)) {
-                    d.blame(events, c);
+                // Others ran after the sleep and never took its mutex: nothing they did
+                // could change what it waits for. The first of their steps is where the
+                // change (and its notify) was due.
+                let went_on = (*since + 1..events.len()).find(|&k| {
+                    !threads.contains(&events[k].thread) && Culprit::of(events, k).is_some()
+                });
+                match (change, went_on) {
+                    (Some(c), _) => {
+                        d.blame(events, c);
+                    }
+                    (None, Some(k)) => {
+                        let mutex = events[*since].op.releases().unwrap_or("its mutex");
+                        d.notes.push(format!(
+                            "after {who} began to wait at step {}, {} ran on from step {} and \
+                             never took {mutex}, the mutex that guards what {who} waits for: \
+                             nothing it did could change that state.",
+                            since + 1,
+                            thread_name(events[k].thread),
+                            k + 1,
+                        ));
+                        d.blame(events, k);
+                    }
+                    (None, None) => {
+                        if let Some(c) = last_change(events, threads, 0) {
+                            d.blame(events, c);
+                        }
+                    }
                 }
             }
             // The state changed after the last sleeper began to wait, and no notify
@@ -1042,16 +1076,41 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
                 }
             }
             Some((n, e)) if n < *since => {
-                d.blame(events, n);
-                d.notes.push(format!(
-                    "the last notify of {cv} was at step {} ({}), before {who} began to wait at \
-                 step {}: a notify wakes only a thread that is already asleep, and is not \
-                 kept for one that sleeps later. Notify after the state changes, under the \
-                 mutex, every time it changes.",
-                    n + 1,
-                    e.op.operation(),
-                    since + 1
-                ))
+                // The sleeper took the mutex after that notify and the change before it,
+                // and slept in the same critical section: it could see the change, and
+                // slept anyway (no check, or the wrong one). Else the notify came early.
+                let took = events[..*since].iter().rposition(|x| {
+                    threads.contains(&x.thread)
+                        && x.op.takes().is_some()
+                        && x.op.takes() == events[*since].op.releases()
+                });
+                match took {
+                    Some(l) if l > n => {
+                        d.notes.push(format!(
+                            "{who} took the mutex at step {}, after the last notify (step \
+                             {}), and went to sleep at step {} in the same critical section: \
+                             nothing changed after that, so either it slept without checking \
+                             the condition (check it under the mutex, in a loop, before \
+                             waiting), or the state it checked had been left wrong.",
+                            l + 1,
+                            n + 1,
+                            since + 1
+                        ));
+                        d.blame(events, *since);
+                    }
+                    _ => {
+                        d.blame(events, n);
+                        d.notes.push(format!(
+                            "the last notify of {cv} was at step {} ({}), before {who} began \
+                             to wait at step {}: a notify wakes only a thread that is already \
+                             asleep, and is not kept for one that sleeps later. Notify after \
+                             the state changes, under the mutex, every time it changes.",
+                            n + 1,
+                            e.op.operation(),
+                            since + 1
+                        ));
+                    }
+                }
             }
             Some(_) => {}
         }
@@ -1065,15 +1124,21 @@ fn condvar_sleepers(events: &[Event], sleepers: &[(String, Vec<usize>, usize)], 
 /// else the notify.
 fn wrong_condvar(events: &[Event], cv: &str, since: usize, c: usize, d: &mut Diagnosis) {
     let changer = events[c].thread;
-    let Some((n, other)) = events[c + 1..]
-        .iter()
-        .enumerate()
-        .find_map(|(k, e)| match &e.op {
-            Op::Notify { condvar, .. } if e.thread == changer && condvar != cv => {
-                Some((c + 1 + k, condvar.clone()))
-            }
-            _ => None,
-        })
+    // Its notify in that critical section (up to its unlock of the mutex).
+    let mutex = events[c].op.takes();
+    let section_end = (c + 1..events.len())
+        .find(|&k| events[k].thread == changer && events[k].op.releases() == mutex)
+        .unwrap_or(events.len());
+    let Some((n, other)) =
+        events[c + 1..section_end]
+            .iter()
+            .enumerate()
+            .find_map(|(k, e)| match &e.op {
+                Op::Notify { condvar, .. } if e.thread == changer && condvar != cv => {
+                    Some((c + 1 + k, condvar.clone()))
+                }
+                _ => None,
+            })
     else {
         return;
     };
