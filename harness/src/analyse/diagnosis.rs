@@ -644,22 +644,6 @@ fn lock_cycle(events: &[Event], d: &mut Diagnosis) {
 /// - two named locks: the request whose order the file's other functions do not use
 ///   ([`crate::source::functions::lock_orders`]).
 fn cycle_culprit(events: &[Event], blocked: &[(usize, usize)], d: &mut Diagnosis) {
-    let held_by = |t: usize, before: usize| -> Vec<(usize, String)> {
-        let mut held: Vec<(usize, String)> = Vec::new();
-        for (k, e) in events[..before].iter().enumerate() {
-            if e.thread != t {
-                continue;
-            }
-            if let Some(l) = e.op.takes() {
-                held.push((k, l.to_string()));
-            } else if let Some(l) = e.op.releases()
-                && let Some(at) = held.iter().rposition(|(_, h)| h == l)
-            {
-                held.remove(at);
-            }
-        }
-        held
-    };
     let index = |name: &str| -> Option<(String, u64)> {
         let (family, rest) = name.split_once('[')?;
         Some((family.to_string(), rest.trim_end_matches(']').parse().ok()?))
@@ -668,8 +652,8 @@ fn cycle_culprit(events: &[Event], blocked: &[(usize, usize)], d: &mut Diagnosis
         let Op::WaitsForLock { lock, .. } = &events[i].op else {
             continue;
         };
-        let held = held_by(t, i);
-        if let Some((taken, _)) = held.iter().find(|(_, h)| h == lock) {
+        let held = held_locks(events, t, i);
+        if let Some((taken, _)) = held.iter().find(|(_, h)| *h == lock.as_str()) {
             d.remarks.push((*taken, "still held".into()));
             if d.blame(events, *taken) {
                 return;
@@ -701,16 +685,15 @@ fn cycle_culprit(events: &[Event], blocked: &[(usize, usize)], d: &mut Diagnosis
         let Some(request) = Culprit::of(events, i) else {
             continue;
         };
-        let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
-        for (_, h) in held_by(t, i) {
-            let (first, then) = (family(&h), family(lock));
+        for (_, h) in held_locks(events, t, i) {
+            let (first, then) = (lock_family(h), lock_family(lock));
             if first == then {
                 continue;
             }
             let orders = crate::source::functions::lock_orders(&request.site.file);
             let count =
                 |a: &str, b: &str| orders.iter().filter(|(_, x, y)| x == a && y == b).count();
-            if count(&then, &first) > count(&first, &then) && d.blame(events, i) {
+            if count(then, first) > count(first, then) && d.blame(events, i) {
                 d.notes.push(format!(
                     "{} took {h} and then asked for {lock}; the other functions of this file \
                      take {then} before {first}. Locks taken together must be taken in one \
@@ -2331,7 +2314,6 @@ fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
     if d.advice.is_some() {
         return;
     }
-    let family = |name: &str| name.split(['[', '#']).next().unwrap_or(name).to_string();
     for (c, next, walk) in learner_locks(events) {
         let t = events[c].thread;
         // The thread's previous lock operation: a release of another node of the same
@@ -2345,7 +2327,7 @@ fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
         let Some(prev) = events[b].op.releases() else {
             continue;
         };
-        if prev == next || family(prev) != family(next) || holds_any(events, t, c) {
+        if prev == next || lock_family(prev) != lock_family(next) || holds_any(events, t, c) {
             continue;
         }
         let Some(a) = events[..b]
@@ -2388,19 +2370,34 @@ fn let_go_mid_walk(events: &[Event], d: &mut Diagnosis) {
     }
 }
 
-/// Whether thread `t` holds any lock just before step `before`.
-fn holds_any(events: &[Event], t: usize, before: usize) -> bool {
-    let mut held: Vec<&str> = Vec::new();
-    for e in events[..before].iter().filter(|e| e.thread == t) {
+/// The locks thread `t` holds just before step `before`, each with the step that took
+/// it, in the order taken.
+fn held_locks(events: &[Event], t: usize, before: usize) -> Vec<(usize, &str)> {
+    let mut held: Vec<(usize, &str)> = Vec::new();
+    for (k, e) in events[..before].iter().enumerate() {
+        if e.thread != t {
+            continue;
+        }
         if let Some(l) = e.op.takes() {
-            held.push(l);
+            held.push((k, l));
         } else if let Some(l) = e.op.releases()
-            && let Some(k) = held.iter().position(|h| *h == l)
+            && let Some(at) = held.iter().rposition(|(_, h)| *h == l)
         {
-            held.remove(k);
+            held.remove(at);
         }
     }
-    !held.is_empty()
+    held
+}
+
+/// Whether thread `t` holds any lock just before step `before`.
+fn holds_any(events: &[Event], t: usize, before: usize) -> bool {
+    !held_locks(events, t, before).is_empty()
+}
+
+/// The kind of a lock, without its index or number: `forks` for `forks[2]`, `Mutex` for
+/// `Mutex#3`.
+fn lock_family(name: &str) -> &str {
+    name.split(['[', '#']).next().unwrap_or(name)
 }
 
 fn thread_name(n: usize) -> String {
