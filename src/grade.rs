@@ -79,6 +79,10 @@ pub struct Grade {
     pub interleavings_explored: usize,
     /// Where the first failing test's diagnosis puts the bug, if it names a place.
     pub culprit: Option<Culprit>,
+    /// With no culprit: the learner's functions the mistake may be in, likeliest first
+    /// (absent when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspects: Vec<String>,
     /// Wall time of the whole `cargo test`, compiling included, in milliseconds.
     pub duration_ms: u64,
     /// Whether the exercise's test files differ from the shipped ones.
@@ -181,6 +185,11 @@ pub fn grade_cancellable(
         .and_then(|r| r.first_culprit())
         .filter(|_| failing)
         .cloned();
+    let suspects = run
+        .as_ref()
+        .filter(|_| failing && culprit.is_none())
+        .map(|r| r.first_suspects().to_vec())
+        .unwrap_or_default();
     let advice = run
         .as_ref()
         .and_then(|r| r.first_advice())
@@ -211,6 +220,7 @@ pub fn grade_cancellable(
         tests_failed,
         interleavings_explored: run.as_ref().map_or(0, |r| r.interleavings_passed()) as usize,
         culprit,
+        suspects,
         advice,
         duration_ms,
         tests_modified,

@@ -122,6 +122,12 @@ pub struct Mutant {
     /// The advice family the grade's diagnosis must give (`harness::Advice` keys:
     /// `condvar`, `park`, `lock-order`, `ordering`, `aba`, …).
     pub advice: Option<String>,
+    /// A known gap, in words: why the diagnosis does not point at `function` yet (it
+    /// blames no function and leaves it out of its suspects, or blames another). The
+    /// trial then checks that the gap is still there, so the entry goes once the
+    /// diagnosis finds the function; where the grade records no diagnosis at all, the
+    /// advice is not compared either.
+    pub unexplained: Option<String>,
 }
 
 /// Another correct solution: the reference solution with `file` replaced by the whole

@@ -650,6 +650,10 @@ pub(crate) fn verdict(grade: &Grade) -> String {
             .culprit
             .as_ref()
             .map(|c| format!("\nculprit: {} ({}:{})", c.function, c.file, c.line))
+            .or_else(|| {
+                (!grade.suspects.is_empty())
+                    .then(|| format!("\nlook at one of: {}", grade.suspects.join(", ")))
+            })
             .unwrap_or_default();
         format!(
             "✗ {} is {}{class}. `cargo workbook hint {}` for a hint.{culprit}",

@@ -77,6 +77,8 @@ pub struct Failure {
     pub trace: Option<std::path::PathBuf>,
     /// The learner's step the diagnosis blames, when it found one.
     pub culprit: Option<Box<Blamed>>,
+    /// With no culprit: the learner's functions the mistake may be in, likeliest first.
+    pub suspects: Vec<String>,
     /// The family of the advice the report gives.
     pub advice: Advice,
     /// How many threads were left blocked (a deadlock of one thread on its own lock and
@@ -243,6 +245,7 @@ impl Model {
                 report,
                 trace: None,
                 culprit: None,
+                suspects: Vec::new(),
                 advice: Advice::ShimBypass,
                 blocked: 0,
             });
@@ -293,6 +296,7 @@ impl Model {
                             step: 0,
                         })
                     }),
+                    suspects: Vec::new(),
                     advice: Advice::Spin,
                     blocked: 0,
                 }),
@@ -414,6 +418,7 @@ impl Model {
                             step: c.step + 1,
                         })
                     }),
+                    suspects: diagnosis.suspects.clone(),
                     advice: diagnosis.family(class),
                     // Only a deadlock's story depends on how many threads it stopped.
                     blocked: match class {
@@ -446,6 +451,7 @@ fn too_many(test: &str, explored: usize, how: &str) -> Failure {
         ),
         trace: None,
         culprit: None,
+        suspects: Vec::new(),
         advice: Advice::Spin,
         blocked: 0,
     }
@@ -498,6 +504,7 @@ fn record_diagnosis(test: &str, failure: &Failure) {
                 line: c.line,
                 thread: Some(c.thread.clone()).filter(|t| !t.is_empty()),
             }),
+            suspects: failure.suspects.clone(),
             advice: Some(failure.advice.key().to_string()),
             // Tests without a culprit are never folded together: their stories differ.
             fingerprint: format!(

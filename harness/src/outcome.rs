@@ -108,6 +108,11 @@ pub struct DiagnosisRecord {
     /// The learner's code the diagnosis blames, when it blames one place.
     #[serde(default)]
     pub culprit: Option<Culprit>,
+    /// When it blames no one place: the learner's functions the mistake may be in, the
+    /// likeliest first (the function whose result a failed check read, what it calls,
+    /// what the test called). Empty when there is a culprit, or nothing narrows it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspects: Vec<String>,
     /// The advice family's key (`condvar`, `park`, `lock-order`, `ordering`, `aba`, …).
     #[serde(default)]
     pub advice: Option<String>,
@@ -174,6 +179,14 @@ impl Run {
     pub fn first_culprit(&self) -> Option<&Culprit> {
         self.failures()
             .find_map(|o| o.diagnosis.as_ref()?.culprit.as_ref())
+    }
+
+    /// The first failed test's suspects, when its diagnosis blames no one place.
+    pub fn first_suspects(&self) -> &[String] {
+        self.failures()
+            .find_map(|o| o.diagnosis.as_ref())
+            .filter(|d| d.culprit.is_none())
+            .map_or(&[], |d| d.suspects.as_slice())
     }
 
     /// The failed tests grouped by diagnosis: each group is the first test (by name)
@@ -735,6 +748,7 @@ mod tests {
         });
         outcome.diagnosis = Some(DiagnosisRecord {
             headline: "an increment was lost".into(),
+            suspects: Vec::new(),
             culprit: Some(Culprit {
                 function: "increment".into(),
                 file: "src/counter.rs".into(),
@@ -783,6 +797,7 @@ mod tests {
         );
         let diagnosis = DiagnosisRecord {
             headline: "both threads wait".into(),
+            suspects: Vec::new(),
             culprit: None,
             advice: Some("lock-order".into()),
             fingerprint: "lock-cycle::lock-order".into(),
@@ -833,6 +848,7 @@ mod tests {
             let mut o = Outcome::new(test, false, Some("assertion".into()));
             o.diagnosis = fingerprint.map(|f| DiagnosisRecord {
                 headline: "h".into(),
+                suspects: Vec::new(),
                 culprit: None,
                 advice: None,
                 fingerprint: f.into(),

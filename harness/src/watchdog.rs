@@ -110,25 +110,30 @@ fn blame_the_panic(name: &str, message: &str) {
             "the failing check read what it returned",
         )
     };
-    if !culprit.alone {
-        // The test called other functions of the learner's too: the value read may be
-        // their mistake. Named, not blamed.
+    let headline = message.lines().next().unwrap_or("").trim().to_string();
+    if !culprit.alone() {
+        // The value read may be another function's mistake: named, not blamed.
         eprintln!(
-            "the failing check read what `{}` ({}:{}) returned, after the test called other \
-             functions of yours: the mistake may be in any of them",
+            "the failing check read what `{}` ({}:{}) returned; the mistake may be there \
+             or in {} (what it calls, what the test called, what a program of yours ran)",
+            culprit.function,
+            culprit.file,
+            culprit.line,
+            crate::util::ticked_list(&culprit.suspects[1..])
+        );
+    } else {
+        eprintln!(
+            "look at: `{}` ({}:{}): {why}",
             culprit.function, culprit.file, culprit.line
         );
-        return;
     }
-    eprintln!(
-        "look at: `{}` ({}:{}): {why}",
-        culprit.function, culprit.file, culprit.line
-    );
+    let alone = culprit.alone();
     crate::outcome::record_diagnosis(
         name,
         crate::outcome::DiagnosisRecord {
-            headline: message.lines().next().unwrap_or("").trim().to_string(),
-            culprit: Some(crate::outcome::Culprit {
+            headline,
+            suspects: culprit.suspects.clone(),
+            culprit: alone.then_some(crate::outcome::Culprit {
                 function: culprit.function,
                 file: culprit.file,
                 line: culprit.line,

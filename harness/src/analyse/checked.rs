@@ -21,7 +21,7 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
                 function,
                 file: display_path(file),
                 line,
-                alone: true,
+                suspects: Vec::new(),
             },
             true,
         ));
@@ -32,7 +32,11 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
             function: checked.function,
             file: display_path(&checked.file),
             line: checked.line,
-            alone: checked.alone,
+            suspects: if checked.alone {
+                Vec::new()
+            } else {
+                checked.suspects
+            },
         },
         false,
     ))
@@ -43,9 +47,17 @@ pub(crate) struct Culprit {
     pub function: String,
     pub file: String,
     pub line: u32,
-    /// Whether nothing else of the learner's could be at fault (see
-    /// [`crate::source::checks::Checked::alone`]): else it is named, not blamed.
-    pub alone: bool,
+    /// Empty when nothing else of the learner's could be at fault (see
+    /// [`crate::source::checks::Checked::alone`]); else every function that could be,
+    /// this one first: it is named, not blamed.
+    pub suspects: Vec<String>,
+}
+
+impl Culprit {
+    /// Whether it is blamed: nothing else of the learner's could be at fault.
+    pub fn alone(&self) -> bool {
+        self.suspects.is_empty()
+    }
 }
 
 /// The learner's source files: every `.rs` file under the package's `src/` (the package

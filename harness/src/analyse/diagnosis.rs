@@ -113,6 +113,8 @@ pub(crate) struct Diagnosis {
     family: Option<Advice>,
     /// The learner's step the analysis blames.
     pub(crate) culprit: Option<Culprit>,
+    /// With no culprit: the learner's functions the mistake may be in, likeliest first.
+    pub(crate) suspects: Vec<String>,
     /// A weaker suspect, blamed when no analysis found more: the culprit, its advice
     /// family, and how strong the evidence is (a stronger one replaces it).
     suspect: Option<(Culprit, Advice, Evidence)>,
@@ -283,7 +285,46 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
     if d.culprit.is_none() && cx.class == FailureClass::Assertion {
         checked_by_the_assertion(cx.log, &mut d);
     }
+    if d.culprit.is_none() && d.suspects.is_empty() {
+        where_each_thread_stopped(events, &mut d);
+    }
     d
+}
+
+/// With nothing blamed: the learner's function each thread was last in, the latest
+/// first, as the suspects (a sleeper's wait, the step a waker stopped after, the two
+/// sides of a race).
+fn where_each_thread_stopped(events: &[Event], d: &mut Diagnosis) {
+    let mut seen_threads = Vec::new();
+    let mut places: Vec<(String, String)> = Vec::new();
+    for step in (0..events.len()).rev() {
+        let thread = events[step].thread;
+        if seen_threads.contains(&thread) {
+            continue;
+        }
+        let Some(function) = Culprit::of(events, step).and_then(|c| c.function) else {
+            continue;
+        };
+        seen_threads.push(thread);
+        places.push((thread_name(thread), function));
+    }
+    if places.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = places
+        .iter()
+        .map(|(thread, function)| format!("{thread} in `{function}`"))
+        .collect();
+    d.notes.push(format!(
+        "no step of this run explains the failure by itself. Where each thread was last in \
+         your code, the latest first: {}. The mistake is likely in one of them.",
+        listed.join(", ")
+    ));
+    for (_, function) in places {
+        if !d.suspects.contains(&function) {
+            d.suspects.push(function);
+        }
+    }
 }
 
 /// A failed check that no step explains: the learner's function whose result the
@@ -299,6 +340,7 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
         function,
         file,
         line,
+        suspects,
         alone,
     }) = crate::source::checks::checked_function(
         &site.file,
@@ -311,9 +353,11 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
     if !alone {
         d.notes.push(format!(
             "no step of this run explains the failure by itself: the failing check read \
-             what `{function}` returned, and the test called other functions of yours \
-             before it; the mistake may be in any of them."
+             what `{function}` returned; the mistake may be there or in {} (what it \
+             calls, what the test called).",
+            crate::util::ticked_list(&suspects[1..])
         ));
+        d.suspects = suspects;
         return;
     }
     d.notes.push(format!(

@@ -20,10 +20,14 @@ pub(crate) struct Checked {
     /// Its file and the line of its `fn`.
     pub file: String,
     pub line: u32,
-    /// Whether it is the only function of the learner's (constructors aside) that the
-    /// test calls: then the check's result can only be its doing. When the test calls
-    /// others too (a `push` before the `pop` it checks), the value read may be another's
-    /// mistake, and the check names it without blaming it.
+    /// Every function of the learner's whose mistake the value read could be, `function`
+    /// first: those it calls; the others the test calls (constructors aside, unless
+    /// `function` only returns what one stored); and, when the suite starts the
+    /// package's own programs, the functions their `main`s call (a value that came
+    /// from a child process).
+    pub suspects: Vec<String>,
+    /// Whether `function` is the only suspect: then the check's result can only be its
+    /// doing, and it is blamed; else it is named, with the other suspects.
     pub alone: bool,
 }
 
@@ -43,19 +47,73 @@ pub(crate) fn checked_function(
     let (function, file, first) = calls_read_at(&source, line as usize)
         .iter()
         .find_map(|call| learners(call))?;
-    let mut called: Vec<String> = calls_in_test(&source, line as usize)
-        .iter()
-        .filter(|c| !CONSTRUCTORS.contains(&c.as_str()))
-        .filter_map(|c| learners(c).map(|(name, _, _)| name))
-        .collect();
-    called.sort();
-    called.dedup();
+    let accessor = crate::source::functions::is_accessor(&file, &function);
+    let mut suspects = vec![function.clone()];
+    suspects.extend(crate::source::functions::callees(&file, &function));
+    suspects.extend(
+        calls_in_test(&source, line as usize)
+            .iter()
+            .filter(|c| accessor || !CONSTRUCTORS.contains(&c.as_str()))
+            .filter_map(|c| learners(c).map(|(name, _, _)| name)),
+    );
+    if starts_own_programs(test_file) {
+        suspects.extend(
+            program_calls(learner_files)
+                .iter()
+                .filter_map(|c| learners(c).map(|(name, _, _)| name)),
+        );
+    }
+    let mut unique = HashSet::new();
+    suspects.retain(|s| unique.insert(s.clone()));
     Some(Checked {
-        alone: called.iter().all(|c| *c == function),
+        alone: suspects.len() == 1,
+        suspects,
         function,
         file,
         line: first,
     })
+}
+
+/// Whether the suite at `test_file` starts the package's own programs: a file of its
+/// folder names one by `CARGO_BIN_EXE_…`.
+fn starts_own_programs(test_file: &str) -> bool {
+    let Some(folder) = std::path::Path::new(test_file).parent() else {
+        return false;
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        e.path().extension().is_some_and(|x| x == "rs")
+            && std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("CARGO_BIN_EXE_"))
+    })
+}
+
+/// The names of the calls the `main` of each program of the learner's (`src/bin/*.rs`)
+/// makes.
+fn program_calls(learner_files: &[String]) -> Vec<String> {
+    let mut calls = Vec::new();
+    for file in learner_files {
+        let in_bin = std::path::Path::new(file)
+            .parent()
+            .is_some_and(|p| p.ends_with("src/bin"));
+        let Some(source) = in_bin.then(|| crate::util::read_source(file)).flatten() else {
+            continue;
+        };
+        let Ok(parsed) = syn::parse_file(&source) else {
+            continue;
+        };
+        for item in &parsed.items {
+            if let syn::Item::Fn(f) = item
+                && f.sig.ident == "main"
+            {
+                let mut reads = Reads::default();
+                reads.visit_block(&f.block);
+                calls.extend(reads.calls);
+            }
+        }
+    }
+    calls
 }
 
 /// Calls that make a value rather than act on one: they do not count as another

@@ -19,6 +19,9 @@ struct Function {
     /// The functions and methods its body calls (`WaitQueue::wait`, `List::take_slot`),
     /// each with the line of the call.
     calls: Vec<(String, usize)>,
+    /// Whether it is a method whose body is one expression and calls nothing of the
+    /// learner's (`self.workers.len()`): it returns what another function stored.
+    accessor: bool,
 }
 
 type Cache = HashMap<String, Vec<Function>>;
@@ -49,6 +52,38 @@ pub(crate) fn calls(file: &str, caller: &str, callee: &str) -> bool {
             .iter()
             .filter(|f| f.name == caller)
             .any(|f| f.calls.iter().any(|(c, _)| c == callee))
+    })
+}
+
+/// The learner's functions of `file` that `function` calls, and those they call, in the
+/// order first met; `function` itself is left out, and so is a call the file defines no
+/// function for (`Ok(…)`).
+pub(crate) fn callees(file: &str, function: &str) -> Vec<String> {
+    with_functions(file, |functions| callees_in(functions, function))
+}
+
+fn callees_in(functions: &[Function], function: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut pending = vec![function.to_string()];
+    while let Some(caller) = pending.pop() {
+        for f in functions.iter().filter(|f| f.name == caller) {
+            for (callee, _) in &f.calls {
+                let defined = functions.iter().any(|g| g.name == *callee);
+                if defined && callee != function && !found.contains(callee) {
+                    found.push(callee.clone());
+                    pending.push(callee.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `function` (in `file`) only returns what another function stored: a method
+/// whose body is one expression calling nothing of the learner's.
+pub(crate) fn is_accessor(file: &str, function: &str) -> bool {
+    with_functions(file, |functions| {
+        functions.iter().any(|f| f.name == function && f.accessor)
     })
 }
 
@@ -199,7 +234,15 @@ fn functions_in(source: &str) -> Vec<Function> {
         ..Finder::default()
     };
     finder.visit_file(&file);
-    finder.found
+    // Only calls of the file's own functions are the learner's (a local variable passed
+    // by name is not a function); an accessor is a one-expression method left with none.
+    let mut functions = finder.found;
+    let defined: Vec<String> = functions.iter().map(|f| f.name.clone()).collect();
+    for f in &mut functions {
+        f.calls.retain(|(c, _)| defined.contains(c));
+        f.accessor &= f.calls.is_empty();
+    }
+    functions
 }
 
 /// The types a file defines, with the fields of its structs whose type it defines too
@@ -274,10 +317,14 @@ impl Finder {
             found: Vec::new(),
         };
         calls.visit_block(body);
+        let method = sig.receiver().is_some();
+        let one_expression = matches!(body.stmts.as_slice(), [syn::Stmt::Expr(_, None)]);
         self.found.push(Function {
             first: sig.fn_token.span.start().line,
             last: body.brace_token.span.close().end().line,
             name,
+            // Whether it calls anything of the learner's is known once the file is read.
+            accessor: method && one_expression,
             calls: calls.found,
         });
     }
@@ -308,7 +355,8 @@ impl<'ast> Visit<'ast> for Finder {
 /// The learner's functions a block calls, named as [`function_at`] names them:
 /// `self.take_slot()` and `Self::take_slot()` → `List::take_slot`, `self.queue.wait()`
 /// through a field of a type the file defines → `WaitQueue::wait`, `helper()` →
-/// `helper`. A call whose target the file does not define (`self.sleepers.lock()` on a
+/// `helper`, and so is `helper` passed as a value. A call whose target the file does not
+/// define (`self.sleepers.lock()` on a
 /// std mutex, a method of a local variable) is left out: its name may be the learner's
 /// by chance.
 struct Calls<'t> {
@@ -362,8 +410,24 @@ impl<'ast> Visit<'ast> for Calls<'_> {
                 .last()
                 .map_or(0, |s| s.ident.span().start().line);
             self.found.extend(target.map(|t| (t, line)));
+        } else {
+            self.visit_expr(&call.func);
         }
-        visit::visit_expr_call(self, call);
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    /// A function passed as a value (`thread::spawn(current_ids)`, `.map(parse)`) is
+    /// called where it is passed to.
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+        if let Some(name) = path.path.get_ident() {
+            let name = name.to_string();
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) && name != "self" {
+                self.found
+                    .push((name, path.path.segments[0].ident.span().start().line));
+            }
+        }
     }
 }
 
@@ -397,6 +461,30 @@ fn helper() {}
         let lock = functions.iter().find(|f| f.name == "Q::lock").unwrap();
         let names: Vec<&str> = lock.calls.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(names, ["Q::try_it", "W::wait", "Q::nap"]);
+    }
+
+    #[test]
+    fn a_function_reaches_what_its_callees_call_and_an_accessor_calls_nothing() {
+        let source = "struct S { n: usize }\nimpl S {\n    fn count(&self) -> usize { self.n }\n    \
+                      fn total(&self) -> usize { Some(self.part()).unwrap() + 1 }\n    \
+                      fn part(&self) -> usize { self.leaf() }\n    \
+                      fn leaf(&self) -> usize { self.total() }\n}\n";
+        let functions = functions_in(source);
+        assert_eq!(callees_in(&functions, "S::total"), ["S::part", "S::leaf"]);
+        assert!(callees_in(&functions, "S::count").is_empty());
+        let accessor = |name: &str| functions.iter().any(|f| f.name == name && f.accessor);
+        assert!(accessor("S::count"));
+        assert!(!accessor("S::part"), "it calls a function of the learner's");
+    }
+
+    #[test]
+    fn a_function_passed_as_a_value_is_called_and_a_variable_is_not() {
+        let source = "fn ids() -> u32 { 1 }\nfn all(n: u32) -> Vec<u32> {\n    \
+                      let value = n;\n    (0..value).map(|_| 0).chain(std::iter::once_with(ids)).collect()\n}\n";
+        let functions = functions_in(source);
+        let all = functions.iter().find(|f| f.name == "all").unwrap();
+        let names: Vec<&str> = all.calls.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(names, ["ids"]);
     }
 
     #[test]

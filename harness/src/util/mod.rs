@@ -125,9 +125,28 @@ pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Names in backticks, as prose lists them: `` `a` ``, `` `a` or `b` ``,
+/// `` `a`, `b` or `c` ``.
+pub(crate) fn ticked_list(names: &[String]) -> String {
+    let ticked: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match ticked.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_listed_as_prose_lists_them() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(ticked_list(&names(&[])), "");
+        assert_eq!(ticked_list(&names(&["a"])), "`a`");
+        assert_eq!(ticked_list(&names(&["a", "b", "c"])), "`a`, `b` or `c`");
+    }
 
     #[test]
     fn a_long_line_is_fitted_under_its_indentation_and_quoted_source_is_kept() {
