@@ -253,6 +253,9 @@ pub enum Advice {
     Atomicity,
     /// A walk that let go of one lock before it held the next.
     LockCoupling,
+    /// Answers no order of the operations gives (a history that is not linearizable),
+    /// with no more specific story found.
+    Linearizability,
     /// A read not ordered after the write it needs (Release/Acquire pairing).
     Ordering,
     /// A compare-exchange that could not tell a value from the same value after other
@@ -276,7 +279,7 @@ pub enum Advice {
 
 impl Advice {
     /// Every family.
-    pub const ALL: [Advice; 17] = [
+    pub const ALL: [Advice; 18] = [
         Advice::LockOrder,
         Advice::HeldWhileAsleep,
         Advice::Condvar,
@@ -285,6 +288,7 @@ impl Advice {
         Advice::Channel,
         Advice::Atomicity,
         Advice::LockCoupling,
+        Advice::Linearizability,
         Advice::Ordering,
         Advice::Aba,
         Advice::Spin,
@@ -307,6 +311,7 @@ impl Advice {
             Advice::Channel => "channel",
             Advice::Atomicity => "atomicity",
             Advice::LockCoupling => "lock-coupling",
+            Advice::Linearizability => "linearizability",
             Advice::Ordering => "ordering",
             Advice::Aba => "aba",
             Advice::Spin => "spin",

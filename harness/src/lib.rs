@@ -52,6 +52,12 @@
 //! the workbook's self-check for every reference solution, so a solution that
 //! serializes everything behind one lock (and explores far fewer) stands out.
 //!
+//! A suite whose subject is a shared structure (a list, a map, a queue, a counter with
+//! an exact read) also states what the structure means as a sequential model and runs
+//! every operation through a [`linear::History`]: in every interleaving, the answers must
+//! be ones that some order of the operations, one at a time, would give
+//! (linearizability), not only ones that lose nothing.
+//!
 //! ## 3. A failure is a story
 //!
 //! When an execution fails, the report gives:
@@ -97,7 +103,8 @@
 // `util` (source lines, paths as the card shows them, whose file a path is), `class`,
 // `integrity`, `outcome` (no grading needed: the CLI uses these); `events` (operations
 // as values); `source` (which function a line is in, the source check); `record` (the recorder of one model execution, naming
-// objects); the shims `loom_shim` and `std_shim`; `detect` (the plain-test tracker, where
+// objects); the shims `loom_shim` and `std_shim`, and `linear` (a model's history of
+// operations, checked for linearizability); `detect` (the plain-test tracker, where
 // a thread spins); `analyse` (one `Diagnosis` from the events); `report` (the card, the
 // trace, one report per diagnosis); `watchdog`, `children`, `child_guard`,
 // `thread_exits` (guarding a test); `model` (the runner on top).
@@ -113,6 +120,8 @@ pub mod detect;
 #[cfg(feature = "grading")]
 pub(crate) mod events;
 pub mod integrity;
+#[cfg(feature = "grading")]
+pub mod linear;
 #[cfg(feature = "grading")]
 pub mod loom_shim;
 #[cfg(feature = "grading")]

@@ -282,6 +282,10 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
         d.culprit = Some(culprit);
         d.family.get_or_insert(family);
     }
+    if cx.log.not_linearizable && d.advice.is_none() && d.family.is_none() {
+        d.advice = Some(LINEARIZABILITY_ADVICE.into());
+        d.family = Some(Advice::Linearizability);
+    }
     if d.culprit.is_none() && cx.class == FailureClass::Assertion {
         checked_by_the_assertion(cx.log, &mut d);
     }
@@ -2110,6 +2114,17 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
         return;
     }
 }
+
+/// The advice for a history that fits no order, when no analysis told a more specific
+/// story.
+const LINEARIZABILITY_ADVICE: &str = "Each operation must look as if it happened at one \
+     instant between its call and its return. An operation that reads or changes the \
+     structure in several steps, letting go of it in between (one lock at a time, a read \
+     of one part and later of another, a check in one critical section and the act in \
+     the next), lets another thread's whole operation land in the gap, and its answer then \
+     fits no order. Find the gap on the card: the steps of the operation that returned the \
+     wrong answer, and what another thread did between two of them. Hold what you read \
+     until you have read all of it.";
 
 /// The advice for ABA.
 const ABA_ADVICE: &str = "A compare-exchange asks only \"is the word what I read?\", never \

@@ -20,6 +20,8 @@ pub(crate) use crate::events::{Event, EventKind, Op, STRAY, Site, thread_name};
 pub(crate) struct Log {
     pub events: Vec<Event>,
     pub panic: Option<(String, Option<Site>)>,
+    /// A [`crate::linear::History`] of this execution was not linearizable.
+    pub not_linearizable: bool,
 }
 
 #[derive(Default)]
@@ -237,6 +239,54 @@ fn name_learned(
             _ => format!("{base}#{n}"),
         }
     })
+}
+
+/// How many events this execution has recorded so far: the card's step number of the
+/// next one, counting from 0 (0 outside a model).
+pub(crate) fn steps_so_far() -> usize {
+    RECORDER
+        .try_with(|r| r.try_borrow().map_or(0, |r| r.log.events.len()))
+        .unwrap_or(0)
+}
+
+/// Notes that this execution's history of operations fit no order
+/// ([`crate::linear::History::check`]): a fact for the diagnosis, not a text to parse.
+pub(crate) fn not_linearizable() {
+    let _ = RECORDER.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            r.log.not_linearizable = true;
+        }
+    });
+}
+
+/// How this execution's threads were started and joined so far: (step, the thread that
+/// did it, the thread it started or joined), each `Spawned` at its spawn's step and
+/// `Joined` at the step its joiner saw it finished.
+pub(crate) fn thread_edges() -> Vec<(usize, usize, ThreadEdge)> {
+    RECORDER
+        .try_with(|r| {
+            let Ok(r) = r.try_borrow() else {
+                return Vec::new();
+            };
+            r.log
+                .events
+                .iter()
+                .enumerate()
+                .filter_map(|(step, e)| match e.op {
+                    Op::Spawn { thread, .. } => Some((step, e.thread, ThreadEdge::Spawned(thread))),
+                    Op::Joined { thread } => Some((step, e.thread, ThreadEdge::Joined(thread))),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A thread starting or joining another ([`thread_edges`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ThreadEdge {
+    Spawned(usize),
+    Joined(usize),
 }
 
 /// The loom thread running right now (0 is the model's main thread).

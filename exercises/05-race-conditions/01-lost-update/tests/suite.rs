@@ -6,7 +6,39 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/counter.rs");
 const SUBJECT: &str = harness::subject_path!("src/counter.rs");
 
+use harness::linear::{History, Sequential};
 use sync::Arc;
+
+/// What the counter means, one operation at a time: a number.
+#[derive(Clone, Default)]
+struct Count(u64);
+
+/// An operation of the counter, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Increment,
+    Get,
+}
+
+impl Sequential for Count {
+    type Op = Op;
+    /// The new count (`Increment`) or the count (`Get`).
+    type Ret = u64;
+    fn apply(&mut self, op: &Op) -> u64 {
+        if let Op::Increment = op {
+            self.0 += 1;
+        }
+        self.0
+    }
+}
+
+/// Runs `op` on `counter`, recorded in `history`.
+fn run(history: &History<Count>, counter: &model::Counter, op: Op) -> u64 {
+    history.call(op.clone(), || match op {
+        Op::Increment => counter.increment(),
+        Op::Get => counter.get(),
+    })
+}
 
 #[test]
 fn one_thread_gets_tickets_one_two_three() {
@@ -66,5 +98,26 @@ fn every_caller_gets_its_own_ticket() {
         let mut both = [mine, theirs];
         both.sort_unstable();
         assert_eq!(both, [1, 2], "two increments from zero hand out tickets 1 and 2");
+    });
+}
+
+#[test]
+fn increments_and_reads_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::Counter::new());
+        // Causal: a counter may be built on atomics, whose loads may read an older value
+        // than the last store loom ran; only each thread's order and the join count.
+        let history = History::causal();
+        let other = {
+            let (counter, history) = (Arc::clone(&counter), history.clone());
+            thread::spawn(move || run(&history, &counter, Op::Increment))
+        };
+        run(&history, &counter, Op::Increment);
+        run(&history, &counter, Op::Get);
+        other.join().unwrap();
+        run(&history, &counter, Op::Get);
+        // Two tickets with one number, a count that went down, or a final count that
+        // missed an increment, are answers no order of the operations gives.
+        history.check(Count::default());
     });
 }

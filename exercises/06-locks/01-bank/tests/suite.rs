@@ -6,7 +6,55 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/bank.rs");
 const SUBJECT: &str = harness::subject_path!("src/bank.rs");
 
+use harness::linear::{History, Sequential};
 use sync::Arc;
+
+/// What the bank means, one operation at a time: a balance per account.
+#[derive(Clone)]
+struct Accounts(Vec<i64>);
+
+/// An operation of the bank, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Transfer { from: usize, to: usize, amount: i64 },
+    Balance(usize),
+    Total,
+}
+
+/// What an operation returned.
+#[derive(Clone, Debug, PartialEq)]
+enum Ret {
+    Moved(bool),
+    Money(i64),
+}
+
+impl Sequential for Accounts {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        match *op {
+            Op::Transfer { from, to, amount } => {
+                let covered = self.0[from] >= amount;
+                if covered {
+                    self.0[from] -= amount;
+                    self.0[to] += amount;
+                }
+                Ret::Moved(covered)
+            }
+            Op::Balance(account) => Ret::Money(self.0[account]),
+            Op::Total => Ret::Money(self.0.iter().sum()),
+        }
+    }
+}
+
+/// Runs `op` on `bank`, recorded in `history`.
+fn run(history: &History<Accounts>, bank: &model::Bank, op: Op) -> Ret {
+    history.call(op.clone(), || match op {
+        Op::Transfer { from, to, amount } => Ret::Moved(bank.transfer(from, to, amount)),
+        Op::Balance(account) => Ret::Money(bank.balance(account)),
+        Op::Total => Ret::Money(bank.total()),
+    })
+}
 
 #[test]
 fn a_transfer_moves_money_and_a_refused_one_moves_nothing() {
@@ -102,5 +150,29 @@ fn a_transfer_of_the_whole_balance_goes_through() {
             "after moving the whole balance and refusing one more transfer, the accounts \
              must hold (0, 50): a refused transfer moves no money, in either account"
         );
+    });
+}
+
+#[test]
+fn two_transfers_and_an_audit_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let bank = Arc::new(model::Bank::new(&[100, 0]));
+        let history = History::new();
+        let teller = {
+            let (bank, history) = (Arc::clone(&bank), history.clone());
+            thread::spawn(move || {
+                let transfer = Op::Transfer { from: 0, to: 1, amount: 70 };
+                run(&history, &bank, transfer);
+                run(&history, &bank, Op::Balance(1));
+            })
+        };
+        run(&history, &bank, Op::Transfer { from: 0, to: 1, amount: 70 });
+        run(&history, &bank, Op::Total);
+        teller.join().unwrap();
+        // 100 covers one transfer of 70, not two; and the bank always holds 100. Each
+        // operation must look as if it ran alone at one instant: a check of the balance
+        // and the move it allows, or the reads of an audit, split across critical
+        // sections give answers no order of them could.
+        history.check(Accounts(vec![100, 0]));
     });
 }

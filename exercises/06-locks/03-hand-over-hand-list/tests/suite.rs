@@ -6,7 +6,42 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/list.rs");
 const SUBJECT: &str = harness::subject_path!("src/list.rs");
 
+use harness::linear::{History, Sequential};
+use std::collections::BTreeSet;
 use sync::Arc;
+
+/// What the list means, one operation at a time: a set of values.
+#[derive(Clone, Default)]
+struct Set(BTreeSet<u64>);
+
+/// An operation of the list, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Insert(u64),
+    Remove(u64),
+    Contains(u64),
+}
+
+impl Sequential for Set {
+    type Op = Op;
+    type Ret = bool;
+    fn apply(&mut self, op: &Op) -> bool {
+        match *op {
+            Op::Insert(v) => self.0.insert(v),
+            Op::Remove(v) => self.0.remove(&v),
+            Op::Contains(v) => self.0.contains(&v),
+        }
+    }
+}
+
+/// Runs `op` on `list`, recorded in `history`.
+fn run(history: &History<Set>, list: &model::SortedList, op: Op) -> bool {
+    history.call(op.clone(), || match op {
+        Op::Insert(v) => list.insert(v),
+        Op::Remove(v) => list.remove(v),
+        Op::Contains(v) => list.contains(v),
+    })
+}
 
 /// A list of `capacity` slots holding `values`, built by one thread.
 fn model_list(capacity: usize, values: &[u64]) -> Arc<model::SortedList> {
@@ -158,5 +193,29 @@ fn a_remove_beside_an_insert_after_it_keeps_both_changes() {
              until it had unlinked it, or the insert linked after a node it no longer \
              held. Hold the node you change and its predecessor together."
         );
+    });
+}
+
+#[test]
+fn a_walk_beside_a_remove_and_a_reinsert_returns_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        // Three values in a list with one free slot: the remove gives 3's slot back, and
+        // the insert of 6 takes it again, at the other end of the list.
+        let list = model_list(4, &[1, 3, 5]);
+        let history = History::new();
+        let other = {
+            let (list, history) = (Arc::clone(&list), history.clone());
+            thread::spawn(move || {
+                run(&history, &list, Op::Remove(3));
+                run(&history, &list, Op::Insert(6));
+            })
+        };
+        run(&history, &list, Op::Contains(5));
+        other.join().unwrap();
+        // Each operation must look as if it happened at one instant between its call and
+        // its return. A walk that lets go of a node before it holds the next can land on
+        // a slot that was freed and used again elsewhere meanwhile, and answer what no
+        // order of these operations gives: hold each node until you hold the next.
+        history.check(Set(BTreeSet::from([1, 3, 5])));
     });
 }

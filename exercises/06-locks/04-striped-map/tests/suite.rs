@@ -6,7 +6,40 @@ use harness::loom_shim::{cell, sync, thread};
 harness::model_subject!(mod model = "src/map.rs");
 const SUBJECT: &str = harness::subject_path!("src/map.rs");
 
+use harness::linear::{History, Sequential};
+use std::collections::BTreeMap;
 use sync::Arc;
+
+/// What the map means, one operation at a time: an ordinary map.
+#[derive(Clone, Default)]
+struct Map(BTreeMap<u64, u64>);
+
+/// An operation of the map, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Insert(u64, u64),
+    Get(u64),
+}
+
+impl Sequential for Map {
+    type Op = Op;
+    /// The value replaced (`Insert`) or found (`Get`).
+    type Ret = Option<u64>;
+    fn apply(&mut self, op: &Op) -> Option<u64> {
+        match *op {
+            Op::Insert(key, value) => self.0.insert(key, value),
+            Op::Get(key) => self.0.get(&key).copied(),
+        }
+    }
+}
+
+/// Runs `op` on `map`, recorded in `history`.
+fn run(history: &History<Map>, map: &model::StripedMap, op: Op) -> Option<u64> {
+    history.call(op.clone(), || match op {
+        Op::Insert(key, value) => map.insert(key, value),
+        Op::Get(key) => map.get(key),
+    })
+}
 
 #[test]
 fn one_thread_reads_back_what_it_wrote() {
@@ -115,5 +148,26 @@ fn two_resizes_at_once_double_the_table_once() {
              must check that the table still has the size its caller saw, and do nothing \
              if another thread resized in between."
         );
+    });
+}
+
+#[test]
+fn inserts_and_lookups_across_a_resize_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let map = Arc::new(model::StripedMap::new());
+        map.insert(0, 0);
+        let history = History::new();
+        // 2 lands in 0's stripe and crowds it: this thread resizes.
+        let resizer = {
+            let (map, history) = (Arc::clone(&map), history.clone());
+            thread::spawn(move || run(&history, &map, Op::Insert(2, 20)))
+        };
+        run(&history, &map, Op::Insert(0, 1));
+        run(&history, &map, Op::Get(2));
+        resizer.join().unwrap();
+        // Every insert and lookup must look as if it ran alone at one instant, whatever
+        // the resize was doing: one that worked on a table being replaced, or in a stripe
+        // it did not hold, answers what no order of them could.
+        history.check(Map(BTreeMap::from([(0, 0)])));
     });
 }

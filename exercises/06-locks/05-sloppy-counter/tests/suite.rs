@@ -6,7 +6,48 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/counter.rs");
 const SUBJECT: &str = harness::subject_path!("src/counter.rs");
 
+use harness::linear::{History, Sequential};
 use sync::Arc;
+
+// ANCHOR: spec
+/// What the counter means, one operation at a time: one exact count. (`get` may lag, so
+/// it has no single right answer and is not in the histories.)
+#[derive(Clone, Default)]
+struct Count(u64);
+
+/// An operation of the counter, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Add { slot: usize, amount: u64 },
+    Exact,
+}
+
+impl Sequential for Count {
+    type Op = Op;
+    /// `Exact` returns the count; `Add` returns nothing.
+    type Ret = Option<u64>;
+    fn apply(&mut self, op: &Op) -> Option<u64> {
+        match *op {
+            Op::Add { amount, .. } => {
+                self.0 += amount;
+                None
+            }
+            Op::Exact => Some(self.0),
+        }
+    }
+}
+
+/// Runs `op` on `counter`, recorded in `history`.
+fn run(history: &History<Count>, counter: &model::SloppyCounter, op: Op) -> Option<u64> {
+    history.call(op.clone(), || match op {
+        Op::Add { slot, amount } => {
+            counter.add(slot, amount);
+            None
+        }
+        Op::Exact => Some(counter.exact()),
+    })
+}
+// ANCHOR_END: spec
 
 #[test]
 fn a_slot_moves_to_the_total_when_it_reaches_the_threshold() {
@@ -159,3 +200,29 @@ fn exact_counts_every_add_once_while_adds_run() {
         assert_eq!(counter.exact(), 3);
     });
 }
+
+// ANCHOR: history
+#[test]
+fn exact_returns_what_some_order_of_the_adds_around_it_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let counter = Arc::new(model::SloppyCounter::new(2, 2));
+        let history = History::new();
+        let adder = {
+            let (counter, history) = (Arc::clone(&counter), history.clone());
+            thread::spawn(move || {
+                run(&history, &counter, Op::Add { slot: 0, amount: 1 });
+                // Reaches the threshold: slot 0's 2 moves to the total.
+                run(&history, &counter, Op::Add { slot: 0, amount: 1 });
+            })
+        };
+        run(&history, &counter, Op::Add { slot: 1, amount: 1 });
+        run(&history, &counter, Op::Exact);
+        adder.join().unwrap();
+        // An add that returned before `exact` was called must be in what it returns, and
+        // no add may be in it twice. Reading the slots and the total at different
+        // moments sees a count that moved between them in both places or in neither:
+        // hold every slot and the total together.
+        history.check(Count::default());
+    });
+}
+// ANCHOR_END: history

@@ -6,8 +6,68 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/semaphore.rs");
 const SUBJECT: &str = harness::subject_path!("src/semaphore.rs");
 
+use harness::linear::{History, Sequential};
 use sync::Arc;
 use sync::atomic::{AtomicUsize, Ordering};
+
+/// What the semaphore means, one operation at a time: a count of permits.
+#[derive(Clone)]
+struct Permits(usize);
+
+/// An operation of the semaphore, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Acquire,
+    TryAcquire,
+    Release,
+}
+
+/// What an operation returned. `Waits` is what `acquire` "returns" where it would wait:
+/// no real call returns it, so no order may run it there.
+#[derive(Clone, Debug, PartialEq)]
+enum Ret {
+    Done,
+    Took(bool),
+    Waits,
+}
+
+impl Sequential for Permits {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        match op {
+            Op::Acquire if self.0 == 0 => Ret::Waits,
+            Op::Acquire => {
+                self.0 -= 1;
+                Ret::Done
+            }
+            Op::TryAcquire => {
+                let took = self.0 > 0;
+                self.0 -= usize::from(took);
+                Ret::Took(took)
+            }
+            Op::Release => {
+                self.0 += 1;
+                Ret::Done
+            }
+        }
+    }
+}
+
+/// Runs `op` on `semaphore`, recorded in `history`.
+fn run(history: &History<Permits>, semaphore: &model::Semaphore, op: Op) -> Ret {
+    history.call(op.clone(), || match op {
+        Op::Acquire => {
+            semaphore.acquire();
+            Ret::Done
+        }
+        Op::TryAcquire => Ret::Took(semaphore.try_acquire()),
+        Op::Release => {
+            semaphore.release();
+            Ret::Done
+        }
+    })
+}
 
 #[test]
 fn permits_are_counted() {
@@ -153,5 +213,29 @@ fn two_try_acquires_of_one_permit_let_exactly_one_in() {
             if mine { "both" } else { "neither" }
         );
         assert_eq!(semaphore.available(), 0, "the one permit is taken");
+    });
+}
+
+#[test]
+fn acquires_and_releases_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let semaphore = Arc::new(model::Semaphore::new(1));
+        let history = History::new();
+        let other = {
+            let (semaphore, history) = (Arc::clone(&semaphore), history.clone());
+            thread::spawn(move || {
+                run(&history, &semaphore, Op::Acquire);
+                run(&history, &semaphore, Op::Release);
+            })
+        };
+        if run(&history, &semaphore, Op::TryAcquire) == Ret::Took(true) {
+            run(&history, &semaphore, Op::Release);
+        }
+        other.join().unwrap();
+        run(&history, &semaphore, Op::TryAcquire);
+        // One permit: a `try_acquire` that took a permit another thread held, or refused
+        // one that was free, and an `acquire` that did not wait for the release, are
+        // answers no order of the operations gives.
+        history.check(Permits(1));
     });
 }

@@ -6,6 +6,56 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/channel.rs");
 const SUBJECT: &str = harness::subject_path!("src/channel.rs");
 
+use harness::linear::{History, Sequential};
+use std::collections::VecDeque;
+
+/// What the channel means, one operation at a time: a queue of values, and how many
+/// senders are left.
+#[derive(Clone)]
+struct Pipe {
+    values: VecDeque<u32>,
+    senders: usize,
+}
+
+/// An operation on the channel, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Send(u32),
+    DropSender,
+    Recv,
+}
+
+/// What an operation returned. `Waits` is what `recv` "returns" where it would wait: no
+/// real call returns it, so no order may run it there.
+#[derive(Clone, Debug, PartialEq)]
+enum Ret {
+    Done,
+    Received(Result<u32, model::RecvError>),
+    Waits,
+}
+
+impl Sequential for Pipe {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        match *op {
+            Op::Send(value) => {
+                self.values.push_back(value);
+                Ret::Done
+            }
+            Op::DropSender => {
+                self.senders -= 1;
+                Ret::Done
+            }
+            Op::Recv => match self.values.pop_front() {
+                Some(value) => Ret::Received(Ok(value)),
+                None if self.senders == 0 => Ret::Received(Err(model::RecvError)),
+                None => Ret::Waits,
+            },
+        }
+    }
+}
+
 #[test]
 fn values_from_one_sender_arrive_in_the_order_sent() {
     harness::watchdog(|| {
@@ -187,5 +237,39 @@ fn two_senders_on_two_threads_deliver_both_values_then_disconnect() {
             "both senders are gone and both values were received: `recv` must report the \
              disconnection"
         );
+    });
+}
+
+#[test]
+fn sends_a_hang_up_and_receives_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let (sender, receiver) = model::channel::<u32>();
+        let history = History::<Pipe>::new();
+        let producer = {
+            let history = history.clone();
+            thread::spawn(move || {
+                for value in [1, 2] {
+                    history.call(Op::Send(value), || {
+                        sender.send(value);
+                        Ret::Done
+                    });
+                }
+                history.call(Op::DropSender, move || {
+                    drop(sender);
+                    Ret::Done
+                });
+            })
+        };
+        for _ in 0..3 {
+            history.call(Op::Recv, || Ret::Received(receiver.recv()));
+        }
+        producer.join().unwrap();
+        // Values out of order, lost or received twice, a disconnection reported while a
+        // value was still queued, or a `recv` that did not wait for the send, are
+        // answers no order of the operations gives.
+        history.check(Pipe {
+            values: VecDeque::new(),
+            senders: 1,
+        });
     });
 }

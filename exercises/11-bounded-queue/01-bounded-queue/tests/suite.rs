@@ -6,8 +6,74 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/queue.rs");
 const SUBJECT: &str = harness::subject_path!("src/queue.rs");
 
+use harness::linear::{History, Sequential};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use subject::{BoundedQueue, TryPushError};
+
+/// What the queue means, one operation at a time: a `VecDeque` of at most `capacity`
+/// items, open until closed.
+#[derive(Clone)]
+struct Fifo {
+    items: VecDeque<u64>,
+    capacity: usize,
+    closed: bool,
+}
+
+/// An operation of the queue, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Push(u64),
+    Pop,
+    TryPush(u64),
+    TryPop,
+}
+
+/// What an operation returned. `Waits` is what a blocking operation "returns" where the
+/// queue would make it wait: no real call returns it, so no order may run it there.
+#[derive(Clone, Debug, PartialEq)]
+enum Ret {
+    Pushed,
+    HandedBack(u64),
+    Full(u64),
+    Closed(u64),
+    Popped(Option<u64>),
+    Waits,
+}
+
+impl Sequential for Fifo {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        let full = self.items.len() == self.capacity;
+        match *op {
+            Op::Push(item) if self.closed => Ret::HandedBack(item),
+            Op::Push(_) if full => Ret::Waits,
+            Op::TryPush(item) if self.closed => Ret::Closed(item),
+            Op::TryPush(item) if full => Ret::Full(item),
+            Op::Push(item) | Op::TryPush(item) => {
+                self.items.push_back(item);
+                Ret::Pushed
+            }
+            Op::Pop if self.items.is_empty() && !self.closed => Ret::Waits,
+            Op::Pop | Op::TryPop => Ret::Popped(self.items.pop_front()),
+        }
+    }
+}
+
+/// Runs `op` on `queue`, recorded in `history`.
+fn run(history: &History<Fifo>, queue: &model::BoundedQueue<u64>, op: Op) -> Ret {
+    history.call(op.clone(), || match op {
+        Op::Push(item) => queue.push(item).map_or_else(Ret::HandedBack, |()| Ret::Pushed),
+        Op::TryPush(item) => match queue.try_push(item) {
+            Ok(()) => Ret::Pushed,
+            Err(model::TryPushError::Full(item)) => Ret::Full(item),
+            Err(model::TryPushError::Closed(item)) => Ret::Closed(item),
+        },
+        Op::Pop => Ret::Popped(queue.pop()),
+        Op::TryPop => Ret::Popped(queue.try_pop()),
+    })
+}
 
 // ---- Plain tests: one thread, or real threads under the watchdog. ----
 
@@ -377,5 +443,34 @@ fn try_push_on_a_full_closed_queue_says_closed() {
              `closed` before the length."
         );
         assert_eq!(queue.pop(), Some(1), "the item queued before close is still there");
+    });
+}
+
+#[test]
+fn pushes_and_pops_around_a_full_queue_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let queue = Arc::new(model::BoundedQueue::new(1));
+        let history = History::new();
+        let producer = {
+            let (queue, history) = (Arc::clone(&queue), history.clone());
+            thread::spawn(move || {
+                run(&history, &queue, Op::Push(1));
+                // Waits while the queue is full.
+                run(&history, &queue, Op::Push(2));
+            })
+        };
+        run(&history, &queue, Op::TryPush(3));
+        run(&history, &queue, Op::Pop);
+        run(&history, &queue, Op::Pop);
+        producer.join().unwrap();
+        run(&history, &queue, Op::TryPop);
+        // Every operation must look as if it ran alone at one instant: an item out of
+        // order, lost or taken twice, a "full" from a queue with room, or a push that
+        // did not wait for room, is an answer no order of them gives.
+        history.check(Fifo {
+            items: VecDeque::new(),
+            capacity: 1,
+            closed: false,
+        });
     });
 }

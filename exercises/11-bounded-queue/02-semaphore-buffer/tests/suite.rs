@@ -8,8 +8,60 @@ harness::model_subject!(mod semaphore = "src/semaphore.rs");
 harness::model_subject!(mod model = "src/buffer.rs");
 const SUBJECT: &str = harness::subject_path!("src/buffer.rs");
 
+use harness::linear::{History, Sequential};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use subject::SemaphoreBuffer;
+
+/// What the buffer means, one operation at a time: a `VecDeque` of at most `capacity`
+/// items.
+#[derive(Clone)]
+struct Fifo {
+    items: VecDeque<u32>,
+    capacity: usize,
+}
+
+/// An operation of the buffer, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Push(u32),
+    Pop,
+}
+
+/// What an operation returned. `Waits` is what an operation "returns" where the buffer
+/// would make it wait: no real call returns it, so no order may run it there.
+#[derive(Clone, Debug, PartialEq)]
+enum Ret {
+    Pushed,
+    Popped(u32),
+    Waits,
+}
+
+impl Sequential for Fifo {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        match *op {
+            Op::Push(_) if self.items.len() == self.capacity => Ret::Waits,
+            Op::Push(item) => {
+                self.items.push_back(item);
+                Ret::Pushed
+            }
+            Op::Pop => self.items.pop_front().map_or(Ret::Waits, Ret::Popped),
+        }
+    }
+}
+
+/// Runs `op` on `buffer`, recorded in `history`.
+fn run(history: &History<Fifo>, buffer: &model::SemaphoreBuffer<u32>, op: Op) -> Ret {
+    history.call(op.clone(), || match op {
+        Op::Push(item) => {
+            buffer.push(item);
+            Ret::Pushed
+        }
+        Op::Pop => Ret::Popped(buffer.pop()),
+    })
+}
 
 // ---- Plain tests: one thread, or real threads under the watchdog. ----
 
@@ -214,5 +266,32 @@ fn two_consumers_at_capacity_two_take_from_different_slots() {
              {got:?}: an item was taken twice or overwritten. Read `take`, take the item and \
              move `take` on under one guard of the ring's lock, and release `empty` after"
         );
+    });
+}
+
+#[test]
+fn pushes_and_pops_at_capacity_one_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let buffer = Arc::new(model::SemaphoreBuffer::new(1));
+        // Causal: only each thread's order and the join count (the slots' indices may
+        // be atomics, whose loads may read an older value than the last store loom ran).
+        let history = History::causal();
+        let producer = {
+            let (buffer, history) = (Arc::clone(&buffer), history.clone());
+            thread::spawn(move || {
+                run(&history, &buffer, Op::Push(1));
+                // Waits for the pop: the buffer holds one item.
+                run(&history, &buffer, Op::Push(2));
+            })
+        };
+        run(&history, &buffer, Op::Pop);
+        run(&history, &buffer, Op::Pop);
+        producer.join().unwrap();
+        // Items out of order, lost or popped twice, or a push that did not wait for
+        // room, are answers no order of the operations gives.
+        history.check(Fifo {
+            items: VecDeque::new(),
+            capacity: 1,
+        });
     });
 }

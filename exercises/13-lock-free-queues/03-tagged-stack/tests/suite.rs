@@ -6,7 +6,52 @@ use harness::loom_shim::{sync, thread};
 harness::model_subject!(mod model = "src/stack.rs");
 const SUBJECT: &str = harness::subject_path!("src/stack.rs");
 
+use harness::linear::{History, Sequential};
 use sync::Arc;
+
+/// What the stack means, one operation at a time: a `Vec` with its top at the end.
+#[derive(Clone)]
+struct Stack(Vec<usize>);
+
+impl Stack {
+    /// `TaggedStack::full(slots)`: 0 on top, `slots - 1` at the bottom.
+    fn full(slots: usize) -> Stack {
+        Stack((0..slots).rev().collect())
+    }
+}
+
+/// An operation of the stack, as a history records it.
+#[derive(Clone, Debug)]
+enum Op {
+    Pop,
+    Push(usize),
+}
+
+impl Sequential for Stack {
+    type Op = Op;
+    /// The slot popped; `None` for a push.
+    type Ret = Option<usize>;
+    fn apply(&mut self, op: &Op) -> Option<usize> {
+        match *op {
+            Op::Pop => self.0.pop(),
+            Op::Push(index) => {
+                self.0.push(index);
+                None
+            }
+        }
+    }
+}
+
+/// Runs `op` on `stack`, recorded in `history`.
+fn run(history: &History<Stack>, stack: &model::TaggedStack, op: Op) -> Option<usize> {
+    history.call(op.clone(), || match op {
+        Op::Pop => stack.pop(),
+        Op::Push(index) => {
+            stack.push(index);
+            None
+        }
+    })
+}
 
 /// Pops until the stack is empty (at most `slots` times: more means a cycle).
 fn drain(stack: &model::TaggedStack, slots: usize) -> Vec<usize> {
@@ -110,5 +155,31 @@ fn two_pushes_at_once_keep_both() {
              lost. When the compare-exchange fails, another thread changed the head: \
              link to the head it returned and try again."
         );
+    });
+}
+
+#[test]
+fn pops_and_a_push_back_return_what_some_order_of_them_would() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let stack = Arc::new(model::TaggedStack::full(3));
+        // Causal: an atomic load may read an older value than the last store loom ran, so
+        // only each thread's own order, spawns and joins order the operations.
+        let history = History::causal();
+        let popper = {
+            let (stack, history) = (Arc::clone(&stack), history.clone());
+            thread::spawn(move || run(&history, &stack, Op::Pop))
+        };
+        // Pop the top (A) and the one below it, then give A back.
+        let a = run(&history, &stack, Op::Pop);
+        run(&history, &stack, Op::Pop);
+        if let Some(a) = a {
+            run(&history, &stack, Op::Push(a));
+        }
+        popper.join().unwrap();
+        run(&history, &stack, Op::Pop);
+        run(&history, &stack, Op::Pop);
+        // Every pop and push must look as if it ran alone at one instant: a slot popped
+        // twice, or one that vanished, is an answer no order of them gives.
+        history.check(Stack::full(3));
     });
 }
