@@ -62,7 +62,7 @@ struct Entry<Op, Ret> {
 
 /// The operations of one model execution, shared by its threads (clone it into each).
 pub struct History<S: Sequential> {
-    entries: Arc<Mutex<Log<S>>>,
+    log: Arc<Mutex<Log<S>>>,
     order: Order,
 }
 
@@ -81,7 +81,7 @@ struct Log<S: Sequential> {
 impl<S: Sequential> Clone for History<S> {
     fn clone(&self) -> Self {
         History {
-            entries: Arc::clone(&self.entries),
+            log: Arc::clone(&self.log),
             order: self.order,
         }
     }
@@ -108,7 +108,7 @@ impl<S: Sequential> History<S> {
 
     fn ordered(order: Order) -> History<S> {
         History {
-            entries: Arc::new(Mutex::new(Log {
+            log: Arc::new(Mutex::new(Log {
                 entries: Vec::new(),
                 clock: 0,
             })),
@@ -118,7 +118,7 @@ impl<S: Sequential> History<S> {
 
     fn log(&self) -> std::sync::MutexGuard<'_, Log<S>> {
         // A panic of another model thread must not hide this one's story.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `body` as the operation `op` of the calling thread, recording its call and

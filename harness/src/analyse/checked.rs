@@ -27,16 +27,13 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
         ));
     }
     let checked = crate::source::checks::checked_function(file, line, &learner_sources())?;
+    let alone = checked.alone();
     Some((
         Culprit {
             function: checked.function,
             file: display_path(&checked.file),
             line: checked.line,
-            suspects: if checked.alone {
-                Vec::new()
-            } else {
-                checked.suspects
-            },
+            suspects: if alone { Vec::new() } else { checked.suspects },
         },
         false,
     ))

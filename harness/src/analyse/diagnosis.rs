@@ -340,20 +340,20 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
     let Some(step) = log.events.iter().rposition(|e| e.kind == EventKind::Panic) else {
         return;
     };
-    let Some(crate::source::checks::Checked {
+    let Some(checked) = crate::source::checks::checked_function(
+        &site.file,
+        site.line,
+        &crate::analyse::checked::learner_sources(),
+    ) else {
+        return;
+    };
+    let alone = checked.alone();
+    let crate::source::checks::Checked {
         function,
         file,
         line,
         suspects,
-        alone,
-    }) = crate::source::checks::checked_function(
-        &site.file,
-        site.line,
-        &crate::analyse::checked::learner_sources(),
-    )
-    else {
-        return;
-    };
+    } = checked;
     if !alone {
         d.notes.push(format!(
             "no step of this run explains the failure by itself: the failing check read \

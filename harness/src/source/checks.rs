@@ -26,9 +26,14 @@ pub(crate) struct Checked {
     /// package's own programs, the functions their `main`s call (a value that came
     /// from a child process).
     pub suspects: Vec<String>,
+}
+
+impl Checked {
     /// Whether `function` is the only suspect: then the check's result can only be its
     /// doing, and it is blamed; else it is named, with the other suspects.
-    pub alone: bool,
+    pub fn alone(&self) -> bool {
+        self.suspects.len() == 1
+    }
 }
 
 /// The learner's function the check at `line` of `test_file` read.
@@ -66,7 +71,6 @@ pub(crate) fn checked_function(
     let mut unique = HashSet::new();
     suspects.retain(|s| unique.insert(s.clone()));
     Some(Checked {
-        alone: suspects.len() == 1,
         suspects,
         function,
         file,

@@ -56,8 +56,7 @@ pub(crate) fn calls(file: &str, caller: &str, callee: &str) -> bool {
 }
 
 /// The learner's functions of `file` that `function` calls, and those they call, in the
-/// order first met; `function` itself is left out, and so is a call the file defines no
-/// function for (`Ok(…)`).
+/// order first met; `function` itself is left out.
 pub(crate) fn callees(file: &str, function: &str) -> Vec<String> {
     with_functions(file, |functions| callees_in(functions, function))
 }
@@ -68,8 +67,7 @@ fn callees_in(functions: &[Function], function: &str) -> Vec<String> {
     while let Some(caller) = pending.pop() {
         for f in functions.iter().filter(|f| f.name == caller) {
             for (callee, _) in &f.calls {
-                let defined = functions.iter().any(|g| g.name == *callee);
-                if defined && callee != function && !found.contains(callee) {
+                if callee != function && !found.contains(callee) {
                     found.push(callee.clone());
                     pending.push(callee.clone());
                 }
