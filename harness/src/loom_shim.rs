@@ -799,12 +799,38 @@ pub mod sync {
             loom::sync::atomic::fence(order);
         }
 
+        /// Makes loads of one atomic by different threads conflict for loom's search,
+        /// so that no store racing with an earlier load is left unexplored.
+        ///
+        /// loom 0.7.3 remembers one last access per atomic, and a load replaces it
+        /// (tokio-rs/loom#392). When thread B loads `x` after thread A did, then stores
+        /// to `x`, the store's last access is B's own load, so loom never tries B's
+        /// store before A's load: A can never see it, and a model that needs it would
+        /// pass a wrong solution. Every load first runs a read-modify-write here, on a
+        /// location of its own: read-modify-writes of one location always conflict, so
+        /// A's load and B's load are ordered both ways, and B's store with them.
+        /// `Relaxed`, it orders nothing else and reads nothing the program sees.
+        struct Loads(loom::sync::atomic::AtomicUsize);
+
+        impl Loads {
+            fn new() -> Loads {
+                Loads(loom::sync::atomic::AtomicUsize::new(0))
+            }
+
+            /// Called just before each load of the atomic it belongs to.
+            fn conflict(&self) {
+                // Relaxed: no partner; only loom's search reads this location.
+                self.0.fetch_add(1, loom::sync::atomic::Ordering::Relaxed);
+            }
+        }
+
         macro_rules! atomic_int {
             ($($name:ident($int:ty)),* $(,)?) => {$(
                 #[doc = concat!("Mirrors `std::sync::atomic::", stringify!($name), "`, recorded.")]
                 pub struct $name {
                     name: String,
                     inner: loom::sync::atomic::$name,
+                    loads: Loads,
                     /// The value of the last write to it that this execution ran (as
                     /// bits): `swap`'s first guess (see there). Plain std, so not a step
                     /// the model checker sees; loom runs one thread at a time.
@@ -832,6 +858,7 @@ pub mod sync {
                         Self {
                             name: record::name_object(stringify!($name), Some(Location::caller())),
                             inner: loom::sync::atomic::$name::new(value),
+                            loads: Loads::new(),
                             last_written: std::sync::atomic::AtomicU64::new(value as u64),
                         }
                     }
@@ -839,6 +866,7 @@ pub mod sync {
                     /// Loads the value.
                     #[track_caller]
                     pub fn load(&self, order: Ordering) -> $int {
+                        self.loads.conflict();
                         let v = self.inner.load(order);
                         note(&self.name, AtomicOp::Load, order, Some(Value::Int(v as i128)), None);
                         v
@@ -995,6 +1023,7 @@ pub mod sync {
         pub struct AtomicBool {
             name: String,
             inner: loom::sync::atomic::AtomicBool,
+            loads: Loads,
         }
 
         impl fmt::Debug for AtomicBool {
@@ -1020,12 +1049,14 @@ pub mod sync {
                 AtomicBool {
                     name: record::name_object("AtomicBool", Some(Location::caller())),
                     inner: loom::sync::atomic::AtomicBool::new(value),
+                    loads: Loads::new(),
                 }
             }
 
             /// Loads the flag.
             #[track_caller]
             pub fn load(&self, order: Ordering) -> bool {
+                self.loads.conflict();
                 let v = self.inner.load(order);
                 note(
                     &self.name,
@@ -1159,6 +1190,7 @@ pub mod sync {
         pub struct AtomicPtr<T> {
             name: String,
             inner: loom::sync::atomic::AtomicPtr<T>,
+            loads: Loads,
         }
 
         impl<T> fmt::Debug for AtomicPtr<T> {
@@ -1181,12 +1213,14 @@ pub mod sync {
                 AtomicPtr {
                     name: record::name_object("AtomicPtr", Some(Location::caller())),
                     inner: loom::sync::atomic::AtomicPtr::new(value),
+                    loads: Loads::new(),
                 }
             }
 
             /// Loads the pointer.
             #[track_caller]
             pub fn load(&self, order: Ordering) -> *mut T {
+                self.loads.conflict();
                 let v = self.inner.load(order);
                 note(&self.name, AtomicOp::Load, order, Some(ptr(v)), None);
                 v

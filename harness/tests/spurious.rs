@@ -146,7 +146,7 @@ fn a_parked_thread_that_checks_its_flag_in_a_loop_passes() {
             }
         }))
         .unwrap();
-    assert_eq!(explored.interleavings, 30, "{explored:?}");
+    assert_eq!(explored.interleavings, 40, "{explored:?}");
 }
 
 #[test]
