@@ -256,6 +256,18 @@ pub enum Advice {
     /// Answers no order of the operations gives (a history that is not linearizable),
     /// with no more specific story found.
     Linearizability,
+    /// A ready task or a waiting thread that never got its turn: the order the others
+    /// were run in let one of them take the CPU straight back (starvation).
+    Progress,
+    /// Two holders at once after a hand-off: the thread that gave a lock away went on
+    /// as if it still held it.
+    HandOff,
+    /// A process changed its own state (current directory, environment) to set up a
+    /// child, and every thread of the process moved with it.
+    ProcessWide,
+    /// A thread left while work was still unfinished elsewhere: it took a queue that was
+    /// empty for the moment for the end of the work.
+    Completion,
     /// A read not ordered after the write it needs (Release/Acquire pairing).
     Ordering,
     /// A compare-exchange that could not tell a value from the same value after other
@@ -279,7 +291,7 @@ pub enum Advice {
 
 impl Advice {
     /// Every family.
-    pub const ALL: [Advice; 18] = [
+    pub const ALL: [Advice; 22] = [
         Advice::LockOrder,
         Advice::HeldWhileAsleep,
         Advice::Condvar,
@@ -289,6 +301,10 @@ impl Advice {
         Advice::Atomicity,
         Advice::LockCoupling,
         Advice::Linearizability,
+        Advice::Progress,
+        Advice::HandOff,
+        Advice::ProcessWide,
+        Advice::Completion,
         Advice::Ordering,
         Advice::Aba,
         Advice::Spin,
@@ -312,6 +328,10 @@ impl Advice {
             Advice::Atomicity => "atomicity",
             Advice::LockCoupling => "lock-coupling",
             Advice::Linearizability => "linearizability",
+            Advice::Progress => "progress",
+            Advice::HandOff => "hand-off",
+            Advice::ProcessWide => "process-wide",
+            Advice::Completion => "completion",
             Advice::Ordering => "ordering",
             Advice::Aba => "aba",
             Advice::Spin => "spin",
@@ -341,6 +361,71 @@ impl Advice {
             FailureClass::ShimBypass => Advice::ShimBypass,
             FailureClass::Hang => Advice::Hang,
             FailureClass::Panic => Advice::Panic,
+        }
+    }
+}
+
+/// A property that a test's checks guard, which no failure class names: declared with
+/// [`crate::checks`] before the checks, so that a failure after it is explained by that
+/// property (its advice family and text) unless the analysis finds a more specific
+/// story. A fact the test states, not a message the harness reads back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Property {
+    /// Every ready task or waiting thread gets its turn: none is starved by the order in
+    /// which the others are run.
+    Progress,
+    /// At most one thread holds the lock at any time, across every hand-off.
+    OneHolder,
+    /// Setting up a child leaves this process's own state (its current directory, its
+    /// environment) as it was.
+    OwnState,
+    /// A worker leaves only when no work is unfinished anywhere, not when its queue is
+    /// empty for a moment.
+    Completion,
+}
+
+impl Property {
+    /// The advice family a failure of this property gets.
+    pub fn advice(self) -> Advice {
+        match self {
+            Property::Progress => Advice::Progress,
+            Property::OneHolder => Advice::HandOff,
+            Property::OwnState => Advice::ProcessWide,
+            Property::Completion => Advice::Completion,
+        }
+    }
+
+    /// What a failure of this property usually means, and where to look.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Property::Progress => {
+                "A task or thread that was ready never got its turn: the order in which \
+                 the others were taken let one of them run again first (starvation). Look at \
+                 where a task that yields, or a thread that was woken, goes back: behind \
+                 everything that was ready before it, each gets a turn. A task that waits for \
+                 another can see it finish only if the other runs."
+            }
+            Property::OneHolder => {
+                "Two threads held the lock at once, after a hand-off: the thread that gave \
+                 the lock away went on as if it still held it. Once it has handed the lock \
+                 over, the giver holds nothing; before it runs its own code again it must \
+                 take the lock back the way any waiter does (wait until it is free, then \
+                 mark it held)."
+            }
+            Property::OwnState => {
+                "This process changed its own state (its current directory or its \
+                 environment) to set up a child. The child inherits the change, but so does \
+                 the parent, and every thread in it, for the rest of its life. Say what the \
+                 child gets on the `Command` (`current_dir`, `env`, `env_remove`, \
+                 `env_clear`): those apply to the child alone."
+            }
+            Property::Completion => {
+                "A thread left while work was still unfinished: a queue that is empty now \
+                 is empty only for the moment while another thread runs a task that may put \
+                 work back. Decide on leaving from a count of what is unfinished, queued or \
+                 running, not from the queue; while the count is above zero, wait (in a \
+                 loop) to be told that something changed."
+            }
         }
     }
 }

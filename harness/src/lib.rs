@@ -153,7 +153,7 @@ pub use util::origin;
 
 #[cfg(feature = "grading")]
 pub use child_guard::ChildGuard;
-pub use class::{Advice, FailureClass};
+pub use class::{Advice, FailureClass, Property};
 #[cfg(feature = "grading")]
 pub use model::{DEFAULT_PREEMPTION_BOUND, Explored, Failure, MAX_INTERLEAVINGS, Model};
 #[cfg(feature = "grading")]
@@ -162,6 +162,21 @@ pub use thread_exits::count_thread_end;
 pub use util::payload_message;
 #[cfg(feature = "grading")]
 pub use watchdog::{watchdog, watchdog_for};
+
+/// Declares the property the test's checks that follow guard, when no failure class
+/// names it (a task starved, two holders after a hand-off, a parent's own state
+/// changed): a failure after it is explained by that property, in a model check's card
+/// and in a plain test's report alike, unless the analysis finds a more specific story.
+///
+/// ```ignore
+/// harness::checks(harness::Property::Progress);
+/// assert!(!starved, "…");
+/// ```
+#[cfg(feature = "grading")]
+pub fn checks(property: Property) {
+    record::declare(property);
+    outcome::declare(&util::test_name(), property);
+}
 
 /// The absolute path of a file in the package being tested: `subject_path!("src/counter.rs")`.
 #[macro_export]

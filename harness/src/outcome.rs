@@ -357,6 +357,24 @@ pub fn started() {
     });
 }
 
+/// The property each plain test declared its checks guard ([`crate::checks`]).
+#[cfg(feature = "grading")]
+static PROPERTIES: Mutex<BTreeMap<String, crate::Property>> = Mutex::new(BTreeMap::new());
+
+/// Notes that `test`'s checks from now on guard `property`.
+#[cfg(feature = "grading")]
+pub(crate) fn declare(test: &str, property: crate::Property) {
+    if let Ok(mut properties) = PROPERTIES.lock() {
+        properties.insert(test.to_string(), property);
+    }
+}
+
+/// The property `test` declared, if any.
+#[cfg(feature = "grading")]
+pub(crate) fn declared(test: &str) -> Option<crate::Property> {
+    PROPERTIES.lock().ok()?.get(test).copied()
+}
+
 /// Where each test's first panic was raised (file as rustc names it, line).
 #[cfg(feature = "grading")]
 static PANIC_SITES: Mutex<BTreeMap<String, (String, u32)>> = Mutex::new(BTreeMap::new());

@@ -100,16 +100,22 @@ fn blame_the_panic(name: &str, message: &str) {
     };
     let Some((culprit, in_learners_code)) = crate::analyse::checked::culprit_of_panic(&file, line)
     else {
+        suspect_what_the_test_called(name, message, &file, line);
         return;
     };
-    let (advice, why) = if in_learners_code {
-        (crate::Advice::Panic, "it panicked there")
-    } else {
-        (
+    // A check of a property the test declared is explained by it.
+    let property = crate::outcome::declared(name).filter(|_| !in_learners_code);
+    let (advice, why) = match property {
+        _ if in_learners_code => (crate::Advice::Panic, "it panicked there"),
+        Some(property) => (property.advice(), "the failing check read what it returned"),
+        None => (
             crate::Advice::Assertion,
             "the failing check read what it returned",
-        )
+        ),
     };
+    if let Some(property) = property {
+        tell(property);
+    }
     let headline = message.lines().next().unwrap_or("").trim().to_string();
     if !culprit.alone() {
         // The value read may be another function's mistake: named, not blamed.
@@ -143,6 +149,53 @@ fn blame_the_panic(name: &str, message: &str) {
             // A plain test's check is its own story: never folded with another's.
             fingerprint: format!("plain|{name}"),
         },
+    );
+}
+
+/// A failed check that read none of the learner's functions (a count the test kept, the
+/// process's own state): what the test called, and what that calls, are the suspects; a
+/// property the test declared ([`crate::checks`]) explains it.
+fn suspect_what_the_test_called(name: &str, message: &str, file: &str, line: u32) {
+    if !crate::util::display_path(file).starts_with("tests/") {
+        return;
+    }
+    let suspects = crate::source::checks::called_by_test(
+        file,
+        line,
+        &crate::analyse::checked::learner_sources(),
+    );
+    let property = crate::outcome::declared(name);
+    if suspects.is_empty() && property.is_none() {
+        return;
+    }
+    if let Some(property) = property {
+        tell(property);
+    }
+    if !suspects.is_empty() {
+        eprintln!(
+            "the failing check read what the test kept, not what a function of yours \
+             returned: the mistake may be in {} (what the test called, and what they call)",
+            crate::util::ticked_list(&suspects)
+        );
+    }
+    let advice = property.map_or(crate::Advice::Assertion, crate::Property::advice);
+    crate::outcome::record_diagnosis(
+        name,
+        crate::outcome::DiagnosisRecord {
+            headline: message.lines().next().unwrap_or("").trim().to_string(),
+            suspects,
+            culprit: None,
+            advice: Some(advice.key().to_string()),
+            fingerprint: format!("plain|{name}"),
+        },
+    );
+}
+
+/// Prints what a failure of `property` usually means.
+fn tell(property: crate::Property) {
+    eprintln!(
+        "what this usually means: {}",
+        crate::util::fit(property.explanation(), crate::util::columns())
     );
 }
 

@@ -30,8 +30,7 @@ fn values_main_saw(writer: fn(&AtomicUsize)) -> BTreeSet<usize> {
         other.join().unwrap();
         record.lock().unwrap().insert(got);
     });
-    let seen = seen.lock().unwrap().clone();
-    seen
+    seen.lock().unwrap().clone()
 }
 
 #[test]

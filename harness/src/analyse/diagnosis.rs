@@ -286,6 +286,20 @@ pub(crate) fn diagnose(cx: &Context<'_>) -> Diagnosis {
         d.advice = Some(LINEARIZABILITY_ADVICE.into());
         d.family = Some(Advice::Linearizability);
     }
+    // A check of a property the test declared failed: the property is the story, even
+    // where an analysis of the events told a more general one.
+    if let Some((property, thread, declared)) = cx.log.property
+        && cx.class == FailureClass::Assertion
+        && events
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, e)| e.kind == EventKind::Panic)
+            .is_some_and(|(step, e)| e.thread == thread && step >= declared)
+    {
+        d.advice = Some(property.explanation().into());
+        d.family = Some(property.advice());
+    }
     if d.culprit.is_none() && cx.class == FailureClass::Assertion {
         checked_by_the_assertion(cx.log, &mut d);
     }
@@ -340,11 +354,24 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
     let Some(step) = log.events.iter().rposition(|e| e.kind == EventKind::Panic) else {
         return;
     };
-    let Some(checked) = crate::source::checks::checked_function(
-        &site.file,
-        site.line,
-        &crate::analyse::checked::learner_sources(),
-    ) else {
+    let learners = crate::analyse::checked::learner_sources();
+    let Some(checked) = crate::source::checks::checked_function(&site.file, site.line, &learners)
+    else {
+        // A check of what the test kept itself (a count, a flag): any function the test
+        // called may be at fault. (A panic in the learner's own file is told elsewhere.)
+        if !crate::util::display_path(&site.file).starts_with("tests/") {
+            return;
+        }
+        let suspects = crate::source::checks::called_by_test(&site.file, site.line, &learners);
+        if !suspects.is_empty() {
+            d.notes.push(format!(
+                "no step of this run explains the failure by itself, and the failing check \
+                 read what the test kept, not what a function of yours returned: the \
+                 mistake may be in {} (what the test called, and what they call).",
+                crate::util::ticked_list(&suspects)
+            ));
+            d.suspects = suspects;
+        }
         return;
     };
     let alone = checked.alone();

@@ -22,6 +22,9 @@ pub(crate) struct Log {
     pub panic: Option<(String, Option<Site>)>,
     /// A [`crate::linear::History`] of this execution was not linearizable.
     pub not_linearizable: bool,
+    /// The property the test declared its checks guard ([`crate::checks`]): the
+    /// property, the thread that declared it, and how many steps came before.
+    pub property: Option<(crate::Property, usize, usize)>,
 }
 
 #[derive(Default)]
@@ -255,6 +258,18 @@ pub(crate) fn not_linearizable() {
     let _ = RECORDER.try_with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             r.log.not_linearizable = true;
+        }
+    });
+}
+
+/// Notes the property this execution's checks guard ([`crate::checks`]).
+pub(crate) fn declare(property: crate::Property) {
+    let _ = RECORDER.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut()
+            && r.active
+        {
+            let steps = r.log.events.len();
+            r.log.property = Some((property, current_thread(), steps));
         }
     });
 }

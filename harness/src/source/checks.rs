@@ -58,7 +58,10 @@ pub(crate) fn checked_function(
     suspects.extend(
         calls_in_test(&source, line as usize)
             .iter()
-            .filter(|c| accessor || !CONSTRUCTORS.contains(&c.as_str()))
+            .filter(|c| {
+                let name = c.rsplit("::").next().unwrap_or(c);
+                accessor || !CONSTRUCTORS.contains(&name)
+            })
             .filter_map(|c| learners(c).map(|(name, _, _)| name)),
     );
     if starts_own_programs(test_file) {
@@ -76,6 +79,27 @@ pub(crate) fn checked_function(
         file,
         line: first,
     })
+}
+
+/// The suspects of a check that read none of the learner's functions (a count the test
+/// kept, the process's own state): those the test holding `line` of `test_file` called
+/// (itself or through the suite's helpers), each followed by what it calls.
+pub(crate) fn called_by_test(test_file: &str, line: u32, learner_files: &[String]) -> Vec<String> {
+    let Some(source) = crate::util::read_source(test_file) else {
+        return Vec::new();
+    };
+    let mut suspects = Vec::new();
+    for call in calls_in_test(&source, line as usize) {
+        for file in learner_files {
+            if let Some((name, _)) = crate::source::functions::named(file, &call) {
+                suspects.push(name.clone());
+                suspects.extend(crate::source::functions::callees(file, &name));
+            }
+        }
+    }
+    let mut unique = HashSet::new();
+    suspects.retain(|s| unique.insert(s.clone()));
+    suspects
 }
 
 /// Whether the suite at `test_file` starts the package's own programs: a file of its
@@ -361,7 +385,20 @@ impl<'ast> Visit<'ast> for Reads {
             && let Some(last) = path.path.segments.last()
             && !last.ident.to_string().starts_with(char::is_uppercase)
         {
-            self.calls.push(last.ident.to_string());
+            // `Arc::new(…)` is a function of `Arc`, not any `new`: a call through a type
+            // keeps the type's name (`Queue::new`), a call through a module does not
+            // (`subject::run` is `run`).
+            let segments = &path.path.segments;
+            let owner = segments
+                .iter()
+                .rev()
+                .nth(1)
+                .map(|s| s.ident.to_string())
+                .filter(|owner| owner.starts_with(char::is_uppercase));
+            self.calls.push(match owner {
+                Some(owner) => format!("{owner}::{}", last.ident),
+                None => last.ident.to_string(),
+            });
         }
         for arg in &call.args {
             self.visit_expr(arg);
@@ -407,7 +444,7 @@ fn a_pop_returns_the_oldest() {
 
     #[test]
     fn a_check_reads_the_calls_it_makes_first() {
-        assert_eq!(calls_read_at(SUITE, 11), ["is_empty", "new"]);
+        assert_eq!(calls_read_at(SUITE, 11), ["is_empty", "Queue::new"]);
     }
 
     #[test]
@@ -419,7 +456,14 @@ fn a_pop_returns_the_oldest() {
 
     #[test]
     fn a_variable_a_check_reads_is_followed_to_its_let() {
-        assert_eq!(calls_read_at(SUITE, 7), ["pop", "new"]);
-        assert_eq!(calls_read_at(SUITE, 8), ["pop", "new"]);
+        assert_eq!(calls_read_at(SUITE, 7), ["pop", "Queue::new"]);
+        assert_eq!(calls_read_at(SUITE, 8), ["pop", "Queue::new"]);
+    }
+
+    #[test]
+    fn a_call_through_a_type_keeps_the_types_name_and_one_through_a_module_does_not() {
+        let suite = "#[test]\nfn t() {\n    let seen = std::sync::Arc::new(Flag::new());\n    \
+                     assert!(subject::run(seen));\n}\n";
+        assert_eq!(calls_read_at(suite, 4), ["run", "Arc::new", "Flag::new"]);
     }
 }

@@ -156,3 +156,42 @@ fn a_process_that_does_not_exist_is_an_error() {
         );
     });
 }
+
+#[test]
+fn setting_up_a_child_leaves_this_process_as_it_was() {
+    harness::watchdog(|| {
+        let dir = std::env::temp_dir().canonicalize().expect("the temporary folder exists");
+        let own_dir = std::env::current_dir().expect("this process has a current directory");
+        let own_env: BTreeMap<_, _> = std::env::vars_os().collect();
+        assert_ne!(own_dir, dir, "run the grade from the exercise's folder");
+        let setup = Setup {
+            set: vec![("WORKBOOK_FOR_THE_CHILD".into(), "1".into())],
+            remove: vec!["CARGO_MANIFEST_DIR".into()],
+            cwd: Some(dir.clone()),
+            ..Setup::default()
+        };
+        let (child, _stdin) = idle_cat(&setup);
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        assert_eq!(got.cwd, dir, "the child was to start in {}", dir.display());
+        assert_eq!(
+            got.env.get("WORKBOOK_FOR_THE_CHILD").map(String::as_str),
+            Some("1"),
+            "the child was to get WORKBOOK_FOR_THE_CHILD=1"
+        );
+        harness::checks(harness::Property::OwnState);
+        let dir_now = std::env::current_dir().expect("this process has a current directory");
+        assert_eq!(
+            dir_now,
+            own_dir,
+            "setting up a child changed this process's own current directory (to {}): \
+             the child was to run there, not the parent and every thread in it",
+            dir_now.display()
+        );
+        let env_now: BTreeMap<_, _> = std::env::vars_os().collect();
+        assert_eq!(
+            env_now, own_env,
+            "setting up a child changed this process's own environment: the variables \
+             were for the child alone"
+        );
+    });
+}

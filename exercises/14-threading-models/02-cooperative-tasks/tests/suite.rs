@@ -38,14 +38,19 @@ fn two_workers_run_every_step_of_every_task() {
             thread::spawn(move || scheduler.work())
         };
         scheduler.work();
-        other.join().unwrap();
+        // Before joining the other worker: `work` returns only once every task is done.
+        // Relaxed: the scheduler's lock orders each step before the count of its task
+        // as done, and that count before this worker's leaving.
         let ran = steps.load(Ordering::Relaxed);
+        harness::checks(harness::Property::Completion);
         assert_eq!(
             ran, 3,
-            "two tasks of 2 and 1 steps ran {ran} step(s) in all: a worker left while a \
-             task was unfinished, or a task was lost or run twice. Leave only when no task \
-             is unfinished, and put a yielding task back"
+            "two tasks of 2 and 1 steps had run {ran} step(s) in all when a worker left: \
+             it left while a task was unfinished (an empty queue is not the end while \
+             another worker runs a task), or a task was lost or run twice. Leave only when \
+             no task is unfinished, and put a yielding task back"
         );
+        other.join().unwrap();
     });
 }
 // ANCHOR_END: model
@@ -96,5 +101,56 @@ fn a_pool_runs_many_tasks_to_the_end() {
         let ran = steps.load(std::sync::atomic::Ordering::Relaxed);
         // Tasks 0..8 take i % 3 + 1 steps: 1+2+3+1+2+3+1+2.
         assert_eq!(ran, 15, "8 tasks of 15 steps in all ran {ran} step(s) on 3 workers");
+    });
+}
+
+#[test]
+fn one_worker_gives_every_ready_task_a_turn_before_a_yielding_task_runs_again() {
+    harness::watchdog(|| {
+        // Plain std types: no model here.
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        // Three tasks on one worker: `waiter`, queued between two tasks that run once,
+        // yields until both have run. From whichever end the queue is taken, a task put
+        // behind every ready one lets both run before the waiter's second step; a task
+        // put where it is taken next gets the worker straight back, and the tasks it
+        // waits for starve.
+        let finished = Arc::new(AtomicUsize::new(0));
+        let starved = Arc::new(AtomicBool::new(false));
+        let once = |finished: &Arc<AtomicUsize>| {
+            let finished = Arc::clone(finished);
+            Box::new(move || {
+                // Relaxed: one worker runs every step, in order.
+                finished.fetch_add(1, Ordering::Relaxed);
+                subject::Step::Done
+            }) as subject::Task
+        };
+        let waiter = {
+            let (finished, starved) = (Arc::clone(&finished), Arc::clone(&starved));
+            let mut steps = 0;
+            Box::new(move || {
+                steps += 1;
+                // Relaxed: as above.
+                if finished.load(Ordering::Relaxed) == 2 {
+                    return subject::Step::Done;
+                }
+                if steps == 2 {
+                    // It ran twice before the others had one turn each: give up, so
+                    // the test ends, and say so below.
+                    starved.store(true, Ordering::Relaxed);
+                    return subject::Step::Done;
+                }
+                subject::Step::Yield
+            }) as subject::Task
+        };
+        // One worker: this thread.
+        subject::Scheduler::new(vec![once(&finished), waiter, once(&finished)]).work();
+        harness::checks(harness::Property::Progress);
+        assert!(
+            !starved.load(Ordering::Relaxed),
+            "with one worker, a task that yielded ran again before the tasks that were \
+             ready when it yielded had their turn: a task waiting for another would take \
+             the worker for ever. Put a yielding task back behind every ready task"
+        );
     });
 }

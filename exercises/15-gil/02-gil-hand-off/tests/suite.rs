@@ -179,3 +179,70 @@ fn a_spurious_wake_up_neither_lets_two_threads_in_nor_ends_a_hand_off_early() {
             waiter.join().unwrap();
         });
 }
+
+/// Counts the threads that believe they hold the lock, and fails when a second one does.
+/// A model atomic, unlike the counters above: each count is a step the model checker
+/// schedules, so it tries the other thread's steps between them.
+struct Holders(Arc<sync::atomic::AtomicUsize>);
+
+impl Holders {
+    fn new() -> Holders {
+        Holders(Arc::new(sync::atomic::AtomicUsize::new(0)))
+    }
+
+    fn share(&self) -> Holders {
+        Holders(Arc::clone(&self.0))
+    }
+
+    /// Called by a thread that now holds the lock (`acquire` or `switch_point` returned).
+    fn enter(&self, who: &str) {
+        // SeqCst: a test counter; the lock orders it.
+        let holders = self.0.fetch_add(1, sync::atomic::Ordering::SeqCst) + 1;
+        harness::checks(harness::Property::OneHolder);
+        assert_eq!(
+            holders, 1,
+            "{who} went on holding the lock while another thread held it: two holders \
+             at once. A thread that has handed the lock over holds nothing until it has \
+             taken the lock back"
+        );
+    }
+
+    /// Called by a thread about to let go of the lock, or to reach a switch point (where
+    /// it may hand the lock over).
+    fn leave(&self) {
+        // SeqCst: as above.
+        self.0.fetch_sub(1, sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn no_two_threads_hold_the_lock_at_once_across_a_hand_off() {
+    harness::Model::new().subject(SUBJECT).check(|| {
+        let gil = Arc::new(model::Gil::new());
+        let holders = Holders::new();
+        gil.acquire();
+        holders.enter("the first holder");
+        let waiter = {
+            let (gil, holders) = (Arc::clone(&gil), holders.share());
+            thread::spawn(move || {
+                gil.acquire();
+                holders.enter("the waiter, once `acquire` returned,");
+                holders.leave();
+                gil.release();
+            })
+        };
+        // The holder runs switch points until one hands the lock over and gives it back.
+        loop {
+            holders.leave();
+            let handed_off = gil.switch_point();
+            holders.enter("the holder, after `switch_point` returned,");
+            if handed_off {
+                break;
+            }
+            thread::yield_now();
+        }
+        holders.leave();
+        gil.release();
+        waiter.join().unwrap();
+    });
+}

@@ -217,6 +217,68 @@ fn a_waiting_processs_switches_match_the_kernels() {
     });
 }
 
+/// Set for the child that [`a_threaded_processs_switches_are_its_main_threads`] starts.
+const WAITING_THREADS_CHILD: &str = "WORKBOOK_WAITING_THREADS_CHILD";
+
+/// Not a test of its own: the body of a child process with three threads, all asleep.
+/// [`a_threaded_processs_switches_are_its_main_threads`] starts this test binary again
+/// to run it; run any other way, it returns at once.
+#[test]
+#[ignore = "the body of a child process another test starts"]
+fn a_child_whose_threads_all_wait() {
+    if std::env::var_os(WAITING_THREADS_CHILD).is_none() {
+        return;
+    }
+    // Two threads that wait for good (no third thread ever arrives at the barrier)...
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
+    for _ in 0..2 {
+        let barrier = std::sync::Arc::clone(&barrier);
+        std::thread::spawn(move || barrier.wait());
+    }
+    // ...and this one, in `read` once it has said so, until the parent kills it.
+    println!("ready");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+#[test]
+fn a_threaded_processs_switches_are_its_main_threads() {
+    harness::watchdog(|| {
+        let mut child = harness::ChildGuard::spawn(
+            Command::new(std::env::current_exe().expect("the test binary has a path"))
+                .args(["--exact", "a_child_whose_threads_all_wait", "--ignored", "--nocapture"])
+                .env(WAITING_THREADS_CHILD, "1")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped()),
+        )
+        .expect("could not start the child");
+        let _stdin = child.take_stdin().expect("the child's stdin is piped");
+        let mut lines = BufReader::new(child.take_stdout().expect("the child's stdout is piped"));
+        let mut line = String::new();
+        while line != "ready\n" {
+            line.clear();
+            let read = lines.read_line(&mut line).expect("could not read from the child");
+            assert!(read > 0, "the child ended before its threads were waiting");
+        }
+        all_asleep(child.id());
+        let status = procfs::process::Process::new(child.id() as i32)
+            .and_then(|p| p.status())
+            .expect("the child's status is readable");
+        let kernel = subject::Switches {
+            voluntary: status.voluntary_ctxt_switches.expect("a switch count"),
+            involuntary: status.nonvoluntary_ctxt_switches.expect("a switch count"),
+        };
+        let mine = subject::switches_of(child.id()).expect("`switches_of` failed");
+        assert_eq!(
+            mine, kernel,
+            "`switches_of` reported {mine:?} for a child with several threads, all asleep, \
+             but its main thread's counts are {kernel:?}: report the main thread's own \
+             counts, from `/proc/<pid>/status` (each thread has its own in \
+             `/proc/<pid>/task/<tid>/status`; they are not added up)"
+        );
+    });
+}
+
 #[test]
 fn a_process_that_does_not_exist_is_an_error() {
     harness::watchdog(|| {

@@ -4,9 +4,10 @@
 //! whether it wants to run again ([`Step::Yield`]) or has finished ([`Step::Done`]).
 //! A [`Scheduler`] holds the ready tasks; each of a fixed number of worker threads
 //! calls [`Scheduler::work`], which takes a ready task, runs one step *without* holding
-//! the scheduler's lock, and puts a yielding task back. A worker returns only when no
-//! task is left unfinished: a ready queue that is empty for a moment (another worker is
-//! running the last task, which may yield again) is a reason to wait, not to leave.
+//! the scheduler's lock, and puts a yielding task back, behind the tasks that are ready
+//! then, so that every task gets its turn. A worker returns only when no task is left
+//! unfinished: a ready queue that is empty for a moment (another worker is running the
+//! last task, which may yield again) is a reason to wait, not to leave.
 //!
 //! Build `Scheduler::work` and [`run`] (which starts the workers and joins them) in
 //! `src/scheduler.rs`; the types are given. As shipped both are a `todo!()`. Grade it

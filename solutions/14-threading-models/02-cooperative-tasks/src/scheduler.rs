@@ -43,6 +43,10 @@ impl Scheduler {
     }
 
     /// Runs ready tasks one step at a time until no task is unfinished.
+    ///
+    /// Ready tasks take turns: a task that yields runs again only after every task that
+    /// was ready when it yielded has had a step, so a task that yields while it waits
+    /// for another cannot keep the other from running, even on one worker.
     // ANCHOR: work
     pub fn work(&self) {
         loop {
