@@ -196,18 +196,23 @@ fn every_open_file_is_one_descriptor() {
     });
 }
 
+/// The switch counts the kernel keeps for `pid`'s main thread (its status file).
+fn main_threads_switches(pid: u32) -> subject::Switches {
+    let status = procfs::process::Process::new(pid as i32)
+        .and_then(|p| p.status())
+        .expect("the child's status is readable");
+    subject::Switches {
+        voluntary: status.voluntary_ctxt_switches.expect("a switch count"),
+        involuntary: status.nonvoluntary_ctxt_switches.expect("a switch count"),
+    }
+}
+
 #[test]
 fn a_waiting_processs_switches_match_the_kernels() {
     harness::watchdog(|| {
         let (child, _stdin) = idle_cat("exec cat");
         all_asleep(child.id());
-        let status = procfs::process::Process::new(child.id() as i32)
-            .and_then(|p| p.status())
-            .expect("the child's status is readable");
-        let kernel = subject::Switches {
-            voluntary: status.voluntary_ctxt_switches.expect("a switch count"),
-            involuntary: status.nonvoluntary_ctxt_switches.expect("a switch count"),
-        };
+        let kernel = main_threads_switches(child.id());
         let mine = subject::switches_of(child.id()).expect("`switches_of` failed");
         assert_eq!(
             mine, kernel,
@@ -261,13 +266,7 @@ fn a_threaded_processs_switches_are_its_main_threads() {
             assert!(read > 0, "the child ended before its threads were waiting");
         }
         all_asleep(child.id());
-        let status = procfs::process::Process::new(child.id() as i32)
-            .and_then(|p| p.status())
-            .expect("the child's status is readable");
-        let kernel = subject::Switches {
-            voluntary: status.voluntary_ctxt_switches.expect("a switch count"),
-            involuntary: status.nonvoluntary_ctxt_switches.expect("a switch count"),
-        };
+        let kernel = main_threads_switches(child.id());
         let mine = subject::switches_of(child.id()).expect("`switches_of` failed");
         assert_eq!(
             mine, kernel,
