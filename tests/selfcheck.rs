@@ -83,6 +83,11 @@ fn main() {
             &workbook,
             copy_manifests_follow_the_workspace,
         ),
+        trial(
+            "chapter 12's benchmark runs in its exercise as shipped, and the grade still passes",
+            &workbook,
+            chapter_12_benchmark,
+        ),
     ];
     // Round robin: every solution, then every starter, then each exercise's first planted
     // bug, its second, and so on. The trials of one exercise with programs of its own
@@ -727,6 +732,56 @@ fn record_mutant_test(
 
 /// The shipped starter (as recorded in `shipped.toml`), in
 /// `target/selfcheck/starters/PACKAGE`.
+/// Chapter 12 tells the learner to time their pool with `cargo bench --bench io_bound`
+/// in the exercise's folder once it passes: the benchmark ships with the exercise, so
+/// nothing is added to its `Cargo.toml` (which the grade checks). On a copy of the
+/// exercise holding the reference pool, the benchmark runs (in criterion's test mode:
+/// each case once), and the grade then passes.
+fn chapter_12_benchmark(workbook: &Workbook) -> Result<()> {
+    let exercise = workbook
+        .exercises
+        .iter()
+        .find(|e| e.package == "poison-pill-pool")
+        .context("the poison-pill pool exercise of chapter 12 is missing")?;
+    let copy = workbook
+        .root
+        .join("target/selfcheck/benchmarks")
+        .join(&exercise.package);
+    copy_tree(
+        &workbook.root.join(exercise.solution_path()).join("src"),
+        &copy.join("src"),
+    )?;
+    write_copy_manifest(
+        workbook,
+        &copy,
+        &workbook.root.join(exercise.path()).join("Cargo.toml"),
+    )?;
+    let bench = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--bench", "io_bound", "--manifest-path"])
+        .arg(copy.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir(workbook))
+        .output()
+        .context("running cargo")?;
+    ensure!(
+        bench.status.success(),
+        "`cargo bench --bench io_bound`, run as chapter 12 says on the exercise with a \
+         passing pool, fails:\n{}",
+        workbook::tail(&String::from_utf8_lossy(&bench.stderr), 40)
+    );
+    let run = grade(
+        exercise,
+        &copy.join("Cargo.toml"),
+        &target_dir(workbook),
+        None,
+    )?;
+    ensure!(
+        run.passed,
+        "after the benchmark ran, the exercise's grade fails:\n{}",
+        workbook::tail(&run.output, 40)
+    );
+    Ok(())
+}
+
 fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
     let copy = workbook
         .root

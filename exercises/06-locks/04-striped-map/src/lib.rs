@@ -22,7 +22,8 @@
 //!
 //! The table lives in an `UnsafeCell`: the locks, not the compiler, keep the accesses
 //! apart. Every `unsafe` block needs a `// SAFETY:` comment saying which lock makes it
-//! sound. Grade it with `cargo test` in this folder: the model checker runs a resize
+//! sound (clippy checks that, with `cargo clippy`: the workspace denies
+//! `undocumented_unsafe_blocks`; the grade does not). Grade it with `cargo test` in this folder: the model checker runs a resize
 //! beside an insert, and two resizes at once, in every interleaving (up to a bound).
 //!
 //! Book: chapter 6, "Locks". Hints: `cargo workbook hint striped-map`.

@@ -6,8 +6,7 @@
 //! read-modify-write operations: each side publishes its progress with a Release store
 //! and learns the other side's with an Acquire load.
 //!
-//! As shipped, the orderings are all `Relaxed` and the full check is off by one. Fix
-//! `src/ring.rs`. Grade it with `cargo test` in this folder: the model checker runs a
+//! As shipped, the orderings are all `Relaxed`. Fix them in `src/ring.rs`. Grade it with `cargo test` in this folder: the model checker runs a
 //! producer and a consumer under every interleaving (up to a bound) and reports a data
 //! race on a slot when an ordering is too weak.
 //!

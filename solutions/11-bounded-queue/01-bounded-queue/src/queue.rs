@@ -114,7 +114,8 @@ impl<T> BoundedQueue<T> {
     // ANCHOR_END: pop
 
     // ANCHOR: try
-    /// Adds `item` if there is room right now; never waits.
+    /// Adds `item` if there is room right now; never waits. A closed queue refuses it
+    /// with [`TryPushError::Closed`], full or not.
     pub fn try_push(&self, item: T) -> Result<(), TryPushError<T>> {
         let mut state = self.lock();
         if state.closed {
