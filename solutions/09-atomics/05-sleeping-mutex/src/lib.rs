@@ -7,11 +7,11 @@
 //!
 //! The lock is one `AtomicU32` with three states:
 //!
-//! | state       | meaning                                  | `lock` from here                       | `unlock` from here            |
-//! |-------------|------------------------------------------|----------------------------------------|-------------------------------|
-//! | `UNLOCKED`  | free                                     | take it: → `LOCKED`                    | (never: only a holder unlocks) |
-//! | `LOCKED`    | held, and nobody sleeps waiting for it   | mark it → `CONTENDED`, then sleep      | → `UNLOCKED`, wake nobody     |
-//! | `CONTENDED` | held, and somebody may be asleep on it   | sleep                                  | → `UNLOCKED`, wake one sleeper |
+//! | state       | meaning                                  | `lock` from here                                        | `unlock` from here             |
+//! |-------------|------------------------------------------|---------------------------------------------------------|--------------------------------|
+//! | `UNLOCKED`  | free                                     | take it: → `LOCKED`, or → `CONTENDED` once it has slept | (never: only a holder unlocks) |
+//! | `LOCKED`    | held, and nobody sleeps waiting for it   | mark it → `CONTENDED`, then sleep                       | → `UNLOCKED`, wake nobody      |
+//! | `CONTENDED` | held, and somebody may be asleep on it   | sleep                                                   | → `UNLOCKED`, wake one sleeper |
 //!
 //! A thread woken from its sleep does not know whether others still sleep, so it takes
 //! the lock as `CONTENDED`, never as `LOCKED`: the worst that costs is one needless
