@@ -782,6 +782,45 @@ fn chapter_12_benchmark(workbook: &Workbook) -> Result<()> {
     Ok(())
 }
 
+/// The pieces of code in a hint: the parts in backticks that are Rust expressions with an
+/// operator (`tail - head == capacity`), a call with arguments (`swap(CONTENDED)`), an
+/// assignment (`drop_request = waiting > 0`), or a statement (`while let Ok(job) = …`).
+/// Names, types, paths and calls without arguments (`notify_all()`) are not code to copy.
+fn code_in(hint: &str) -> Vec<String> {
+    hint.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|snippet| is_code(snippet))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_code(snippet: &str) -> bool {
+    let text = snippet.trim().replace('…', "x");
+    // A path (`src/ring.rs`, `/proc/self/status`) or a command that names one: Rust
+    // writes a division with spaces around it.
+    if text.contains('/') && !text.contains(" / ") {
+        return false;
+    }
+    if ["while ", "if ", "let ", "match ", "for "]
+        .iter()
+        .any(|keyword| text.starts_with(keyword))
+    {
+        return true;
+    }
+    let Ok(expr) = syn::parse_str::<syn::Expr>(&text) else {
+        return false;
+    };
+    match expr {
+        syn::Expr::Binary(_) | syn::Expr::Assign(_) => true,
+        syn::Expr::Call(call) => !call.args.is_empty(),
+        syn::Expr::MethodCall(call) => {
+            !call.args.is_empty() || matches!(*call.receiver, syn::Expr::MethodCall(_))
+        }
+        _ => false,
+    }
+}
+
 fn pristine_copy(workbook: &Workbook, exercise: &Exercise) -> Result<PathBuf> {
     let copy = workbook
         .root
@@ -1106,6 +1145,35 @@ fn layout(workbook: &Workbook) -> Result<()> {
                         m.name
                     ));
                 }
+            }
+        }
+        // The hints `cargo workbook hint` shows first, and every rung of the ladder but
+        // the last: where to look and what is wrong, never the code to write.
+        let ladder = e.info.hints.len().saturating_sub(1);
+        let early_hints = e.info.hints[..ladder]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("hint {}", i + 1), h))
+            .chain(
+                e.info
+                    .test_hints
+                    .iter()
+                    .map(|(t, h)| (format!("the hint for `{t}`"), h)),
+            )
+            .chain(
+                e.info
+                    .class_hints
+                    .iter()
+                    .map(|(c, h)| (format!("the `{c}` hint"), h)),
+            );
+        for (which, hint) in early_hints {
+            for code in code_in(hint) {
+                problems.push(format!(
+                    "{}/exercise.toml: {which} contains code, `{code}`: say where to look and \
+                     what is wrong, and leave the code to the learner (only the ladder's last \
+                     hint may show it)",
+                    e.path()
+                ));
             }
         }
         if e.is_model_checked(root) && e.grading.models.is_empty() {
