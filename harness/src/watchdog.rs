@@ -105,13 +105,13 @@ fn blame_the_panic(name: &str, message: &str) {
     };
     // A check of a property the test declared is explained by it.
     let property = crate::outcome::declared(name).filter(|_| !in_learners_code);
-    let (advice, why) = match property {
-        _ if in_learners_code => (crate::Advice::Panic, "it panicked there"),
-        Some(property) => (property.advice(), "the failing check read what it returned"),
-        None => (
-            crate::Advice::Assertion,
+    let (advice, why) = if in_learners_code {
+        (crate::Advice::Panic, "it panicked there")
+    } else {
+        (
+            property.map_or(crate::Advice::Assertion, crate::Property::advice),
             "the failing check read what it returned",
-        ),
+        )
     };
     if let Some(property) = property {
         tell(property);
