@@ -265,7 +265,7 @@ fn charts_render(browser: &Path, base: &str, out: &Path, shots: &Path) {
     assert!(
         total >= 5,
         "the book shows {total} charts of its measured figures; it should show at least \
-         five (book/figures/*.svg, included by chapters 12, 13, 15 and 16): {expected:#?}"
+         five (book/figures/*.svg, included by chapters 6, 12, 13, 15 and 16): {expected:#?}"
     );
     let pages: Vec<String> = expected.keys().map(|p| format!("\"{p}\"")).collect();
     // The frame's load event comes after its images have loaded or failed.

@@ -786,6 +786,120 @@ fn chapter_12_benchmark(workbook: &Workbook) -> Result<()> {
 /// operator (`tail - head == capacity`), a call with arguments (`swap(CONTENDED)`), an
 /// assignment (`drop_request = waiting > 0`), or a statement (`while let Ok(job) = …`).
 /// Names, types, paths and calls without arguments (`notify_all()`) are not code to copy.
+/// The line that opens a suite's contract: each promise the starter's docs make, and the
+/// tests that assert it. Contributors read it to see what is promised and where it is
+/// checked; [`contract_problems`] keeps it true.
+const CONTRACT_HEADING: &str =
+    "// Contract: each promise the starter's docs make, and the tests that assert it.";
+
+/// What is wrong with a suite's contract block: missing, a promise no test asserts, a name
+/// that is not a test of the suite, or a test that no promise names.
+fn contract_problems(suite: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(start) = suite.lines().position(|l| l.trim_end() == CONTRACT_HEADING) else {
+        return vec![format!(
+            "the suite does not open with its contract (a comment block headed `{CONTRACT_HEADING}`, \
+             see CONTRIBUTING.md)"
+        )];
+    };
+    if suite.lines().take(start).any(|l| !l.starts_with("//")) {
+        problems.push("the contract must come before any code".to_string());
+    }
+    let block: Vec<&str> = suite
+        .lines()
+        .skip(start + 1)
+        .take_while(|l| l.starts_with("//"))
+        .collect();
+    // Bullets: `// - promise` and its `//   ` continuation lines.
+    let mut bullets: Vec<String> = Vec::new();
+    for line in &block {
+        if let Some(text) = line.strip_prefix("// - ") {
+            bullets.push(text.to_string());
+        } else if let (Some(text), Some(last)) = (line.strip_prefix("//   "), bullets.last_mut()) {
+            last.push(' ');
+            last.push_str(text.trim());
+        } else if line.trim_end() != "//" {
+            problems.push(format!(
+                "a contract line that is neither a promise nor its continuation: {line:?}"
+            ));
+        }
+    }
+    if bullets.is_empty() {
+        problems.push("the contract lists no promise".to_string());
+    }
+    let (tests, ignored) = suite_tests(suite);
+    let mut named = std::collections::BTreeSet::new();
+    for bullet in &bullets {
+        let parts: Vec<&str> = bullet.split("Tested by:").collect();
+        if parts.len() != 2 || parts[0].trim().is_empty() {
+            problems.push(format!(
+                "a promise needs its text, then one `Tested by:` naming its tests: {bullet:?}"
+            ));
+            continue;
+        }
+        let names: Vec<&str> = parts[1]
+            .split([',', ' '])
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names.is_empty() {
+            problems.push(format!("a promise no test asserts: {:?}", parts[0].trim()));
+        }
+        for name in names {
+            if !tests.contains(name) || ignored.contains(name) {
+                problems.push(format!(
+                    "the contract names `{name}`, which is not a test of the suite"
+                ));
+            }
+            named.insert(name.to_string());
+        }
+    }
+    for test in tests.difference(&ignored) {
+        if !named.contains(test) {
+            problems.push(format!(
+                "the test `{test}` asserts a promise the contract does not list"
+            ));
+        }
+    }
+    problems
+}
+
+/// The `#[test]` functions of a suite (in modules too), and which of them are `#[ignore]`d.
+fn suite_tests(
+    suite: &str,
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    fn walk(
+        items: &[syn::Item],
+        tests: &mut std::collections::BTreeSet<String>,
+        ignored: &mut std::collections::BTreeSet<String>,
+    ) {
+        for item in items {
+            match item {
+                syn::Item::Fn(f) if f.attrs.iter().any(|a| a.path().is_ident("test")) => {
+                    let name = f.sig.ident.to_string();
+                    if f.attrs.iter().any(|a| a.path().is_ident("ignore")) {
+                        ignored.insert(name.clone());
+                    }
+                    tests.insert(name);
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        walk(items, tests, ignored);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let (mut tests, mut ignored) = Default::default();
+    if let Ok(file) = syn::parse_file(suite) {
+        walk(&file.items, &mut tests, &mut ignored);
+    }
+    (tests, ignored)
+}
+
 fn code_in(hint: &str) -> Vec<String> {
     hint.split('`')
         .skip(1)
@@ -1175,6 +1289,11 @@ fn layout(workbook: &Workbook) -> Result<()> {
                     e.path()
                 ));
             }
+        }
+        let suite =
+            std::fs::read_to_string(root.join(e.path()).join("tests/suite.rs")).unwrap_or_default();
+        for problem in contract_problems(&suite) {
+            problems.push(format!("{}/tests/suite.rs: {problem}", e.path()));
         }
         if e.is_model_checked(root) && e.grading.models.is_empty() {
             problems.push(format!(

@@ -77,7 +77,12 @@ where
     crate::integrity::check_this_exercise();
     let _one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let before = children();
-    let result = panic::catch_unwind(AssertUnwindSafe(|| crate::watchdog_for(limit, body)));
+    // A hang across processes is proven from `/proc` as soon as it happens; `limit`
+    // bounds everything else (a busy loop, a socket, a timed wait).
+    let mut hang = crate::detect::processes::Watch::new(before.keys().copied().collect());
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        crate::watchdog::watchdog_watching(limit, body, |test, tid| hang.look(test, tid))
+    }));
     let left = clean_up(&before);
     match result {
         Ok(value) => {
@@ -288,6 +293,48 @@ where
             _ => std::thread::sleep(Duration::from_millis(1)),
         }
     }
+}
+
+/// Calls `call` on a thread of its own, and kills the child `pid` once that thread is
+/// asleep in a read (of the child's socket or pipe) while every thread of the child is
+/// asleep too; returns what the call returned. The child is reaped whatever the call did.
+///
+/// Use it where the child answers everything it will answer before it sleeps again (a
+/// worker that sends a reply, then waits for the next request): a caller still asleep
+/// reading while such a child sleeps waits for bytes that will never come. The kill ends
+/// the wait at once (the read sees the other end close) instead of a read timeout: the
+/// call returns what it makes of a closed stream, and a correct call, which had returned
+/// before, is not affected. No time has to pass, as in [`kill_once_waited_for`].
+pub fn kill_once_both_wait<T, F>(pid: u32, call: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+    let caller = std::thread::spawn(move || {
+        let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
+        call()
+    });
+    let joined = |caller: std::thread::JoinHandle<T>| match caller.join() {
+        Ok(value) => value,
+        Err(payload) => panic::resume_unwind(payload),
+    };
+    if let Ok(tid) = tid_rx.recv() {
+        let dir = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
+        while !caller.is_finished() {
+            let reading = crate::detect::track::syscall_of(&dir)
+                .is_some_and(|s| crate::detect::processes::is_read(s.number));
+            if reading && matches!(child_now(pid), ChildNow::Asleep) {
+                kill(pid);
+                break;
+            }
+            // A poll interval, not a deadline: the outcome does not depend on it.
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    let value = joined(caller);
+    kill_and_reap(pid);
+    value
 }
 
 /// What a child that only a kill ends is doing.

@@ -88,6 +88,13 @@
 //!   fails at once as a `lock-cycle` or a `lost-wakeup`, with the wait-for graph and
 //!   source lines; a thread that burns CPU while nothing happens fails it as a spin, with
 //!   its last operation;
+//! - in a plain test whose threads all sleep with no time limit where the shim cannot
+//!   see them (a scope's join, std's own `Barrier`), the test fails as soon as two looks
+//!   at `/proc` prove that none of them ran in between, naming where each thread waits;
+//! - in a test that starts processes ([`children`]), the test fails as soon as its
+//!   threads and every process it started are asleep waiting on each other (a child
+//!   reading a pipe whose write end the test still holds, a writer blocked on a full pipe
+//!   nobody reads), naming each pipe and who holds its other end;
 //! - in a model check, a model thread that stops reaching loom operations (a loop that
 //!   never yields) fails it within seconds, with its last operation and the lines after;
 //! - anything else fails at the time limit.
@@ -105,7 +112,7 @@
 // as values); `source` (which function a line is in, the source check); `record` (the recorder of one model execution, naming
 // objects); the shims `loom_shim` and `std_shim`, and `linear` (a model's history of
 // operations, checked for linearizability); `detect` (the plain-test tracker, where
-// a thread spins); `analyse` (one `Diagnosis` from the events); `report` (the card, the
+// a thread spins, hangs proven from `/proc` across threads and processes); `analyse` (one `Diagnosis` from the events); `report` (the card, the
 // trace, one report per diagnosis); `watchdog`, `children`, `child_guard`,
 // `thread_exits` (guarding a test); `model` (the runner on top).
 #[cfg(feature = "grading")]

@@ -35,10 +35,43 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    // A hang in code the tracked shim does not see (std's own joins and barriers) is
+    // proven as soon as it happens; `limit` bounds everything else.
+    let mut stuck = crate::detect::stuck::Watch::new();
+    watchdog_watching(limit, body, move |test, tid| stuck.look(test, tid))
+}
+
+/// [`watchdog_for`], also failing the test as soon as `watch` proves it hangs: `watch`
+/// is asked at every poll, with the test's name and the thread id of the body's thread,
+/// and answers with the hang it has proven (its report, and the learner's function the
+/// test's thread waits in, recorded as the culprit).
+pub(crate) fn watchdog_watching<T, F>(
+    limit: Duration,
+    body: F,
+    mut watch: impl FnMut(&str, i32) -> Option<crate::detect::Proven>,
+) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     crate::integrity::check_this_exercise();
     let name = test_name();
     crate::outcome::started();
-    match run_with_limit(&name, limit, body) {
+    let watched = run_watched(&name, limit, body, |tid| {
+        let proven = watch(&name, tid)?;
+        crate::outcome::record_diagnosis(
+            &name,
+            crate::outcome::DiagnosisRecord {
+                headline: format!("`{name}` cannot finish: nothing is left to wake it"),
+                fingerprint: format!("stuck|{name}"),
+                culprit: proven.culprit,
+                suspects: Vec::new(),
+                advice: Some(crate::Advice::of_class(FailureClass::Hang).key().into()),
+            },
+        );
+        Some(Verdict::hang(proven.report))
+    });
+    match watched {
         Ok(Ok(value)) => crate::outcome::passed(&name, value),
         Ok(Err(payload)) => {
             let message = payload_message(payload.as_ref());
@@ -103,6 +136,16 @@ fn blame_the_panic(name: &str, message: &str) {
         suspect_what_the_test_called(name, message, &file, line);
         return;
     };
+    // The learner's code panicked where a thread's uncaught panic left it (a channel
+    // whose sender died with the thread): the panic that went through is the mistake.
+    if in_learners_code
+        && let Some(death) = crate::detect::panics::deaths_in(name)
+            .into_iter()
+            .find(|d| d.culprit.function != culprit.function)
+    {
+        blame_an_uncaught_panic(name, message, &culprit.function, death);
+        return;
+    }
     // A check of a property the test declared is explained by it.
     let property = crate::outcome::declared(name).filter(|_| !in_learners_code);
     let (advice, why) = if in_learners_code {
@@ -147,6 +190,32 @@ fn blame_the_panic(name: &str, message: &str) {
             }),
             advice: Some(advice.key().to_string()),
             // A plain test's check is its own story: never folded with another's.
+            fingerprint: format!("plain|{name}"),
+        },
+    );
+}
+
+/// Blames the function a thread's uncaught panic went through, for a later panic of the
+/// learner's code in `surfaced` that followed from it.
+fn blame_an_uncaught_panic(
+    name: &str,
+    message: &str,
+    surfaced: &str,
+    death: crate::detect::panics::Death,
+) {
+    let c = &death.culprit;
+    eprintln!(
+        "look at: `{}` ({}:{}): a panic went through it on `{}` and nobody caught it, so \
+         that thread ended; `{surfaced}` panicked later because the thread was gone",
+        c.function, c.file, c.line, death.thread
+    );
+    crate::outcome::record_diagnosis(
+        name,
+        crate::outcome::DiagnosisRecord {
+            headline: message.lines().next().unwrap_or("").trim().to_string(),
+            suspects: Vec::new(),
+            culprit: Some(death.culprit),
+            advice: Some(crate::Advice::Panic.key().to_string()),
             fingerprint: format!("plain|{name}"),
         },
     );
@@ -199,23 +268,11 @@ fn tell(property: crate::Property) {
     );
 }
 
-/// Runs `body` on a thread named `name`; `Err(report)` if it outlives `limit`.
-pub(crate) fn run_with_limit<T, F>(
-    name: &str,
-    limit: Duration,
-    body: F,
-) -> Result<thread::Result<T>, Verdict>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    run_watched(name, limit, body, |_| None)
-}
-
-/// [`run_with_limit`], also failing the test when `watch` gives a verdict: it is asked
-/// at every poll, with the thread id (`gettid`) of the thread that runs `body`. A model
-/// check's watch fails a model that stops progressing; a test that makes its code hang
-/// on purpose fires as soon as the hang is certain.
+/// Runs `body` on a thread named `name`; `Err(verdict)` if it outlives `limit`, or when
+/// `watch` gives a verdict: it is asked at every poll, with the thread id (`gettid`) of
+/// the thread that runs `body`. A model check's watch fails a model that stops
+/// progressing; a test that starts processes fails as soon as a hang across them is
+/// proven; a test that makes its code hang on purpose fires as soon as it is certain.
 pub(crate) fn run_watched<T, F>(
     name: &str,
     limit: Duration,
@@ -263,6 +320,9 @@ where
         }
     };
     crate::detect::track::end_test(test);
+    if outcome.is_err() {
+        crate::outcome::abandon(body_tid);
+    }
     outcome
 }
 
@@ -289,11 +349,16 @@ mod tests {
 
     #[test]
     fn a_hung_body_fails_with_a_message_naming_the_test() {
-        let report = run_with_limit("stuck_test", Duration::from_millis(50), || {
-            let (sender, receiver) = mpsc::channel::<()>();
-            let _ = receiver.recv(); // blocks: `sender` is still alive
-            drop(sender);
-        })
+        let report = run_watched(
+            "stuck_test",
+            Duration::from_millis(50),
+            || {
+                let (sender, receiver) = mpsc::channel::<()>();
+                let _ = receiver.recv(); // blocks: `sender` is still alive
+                drop(sender);
+            },
+            |_| None,
+        )
         .expect_err("the body never finishes")
         .report;
         assert!(report.contains("`stuck_test` did not finish"), "{report}");

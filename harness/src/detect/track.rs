@@ -117,6 +117,8 @@ struct Registry {
     tests: HashMap<usize, TestRec>,
     /// Threads already named in a verdict: blocked for ever, never reported again.
     reported: BTreeSet<i32>,
+    /// Every test ever registered, by id: its name (kept after it ends).
+    names: BTreeMap<usize, String>,
 }
 
 static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
@@ -328,6 +330,7 @@ pub(crate) fn begin_test(name: &str) -> usize {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let waiter = rustix::thread::gettid().as_raw_nonzero().get();
     with(|r| {
+        r.names.insert(id, name.to_string());
         r.tests.insert(
             id,
             TestRec {
@@ -338,6 +341,18 @@ pub(crate) fn begin_test(name: &str) -> usize {
         );
     });
     id
+}
+
+/// The ids every test named `name` ran under (a test is registered once per watched
+/// body; the ids of finished tests are kept with their names).
+pub(crate) fn tests_named(name: &str) -> Vec<usize> {
+    with(|r| {
+        r.names
+            .iter()
+            .filter(|(_, n)| n.as_str() == name)
+            .map(|(id, _)| *id)
+            .collect()
+    })
 }
 
 /// The detector's verdict on `test`, if it has one.
@@ -431,6 +446,60 @@ struct Task {
     cpu_ticks: u64,
 }
 
+/// The threads of this process that could wake a test's threads, when every one of them
+/// is asleep for good (a futex wait with no time limit) and no shim wait is pending (the
+/// detector's verdict, which names what each waits for, is then on its way): their tids,
+/// with how often each was switched off its core. `None` while any of them could run.
+///
+/// Left out, as in [`deadlocked`]: `me` (the thread asking), the test runner's main
+/// thread, the watchdogs waiting for test bodies, and the detector. Two answers in a row
+/// with the same counts prove that nobody ran in between: nothing will ever wake them.
+pub(crate) fn all_asleep_for_good(me: i32) -> Option<BTreeMap<i32, u64>> {
+    let main = rustix::process::getpid().as_raw_nonzero().get();
+    let (waiters, reported) = {
+        let guard = registry();
+        match guard.as_ref() {
+            Some(r) => {
+                if r.threads
+                    .iter()
+                    .any(|(tid, t)| t.block.is_some() && !r.reported.contains(tid))
+                {
+                    return None;
+                }
+                let waiters: BTreeSet<i32> = r.tests.values().map(|t| t.waiter).collect();
+                (waiters, r.reported.clone())
+            }
+            None => Default::default(),
+        }
+    };
+    let mut asleep = BTreeMap::new();
+    for (tid, task) in tasks()? {
+        if tid == me || tid == main || waiters.contains(&tid) || reported.contains(&tid) {
+            continue;
+        }
+        if is_detector(tid) {
+            continue;
+        }
+        let dir = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
+        if !task.asleep_for_good {
+            return None;
+        }
+        let status = std::fs::read_to_string(dir.join("status")).ok()?;
+        let switches = status
+            .lines()
+            .filter(|l| l.contains("ctxt_switches:"))
+            .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
+            .sum();
+        asleep.insert(tid, switches);
+    }
+    Some(asleep)
+}
+
+/// Marks threads as named in a verdict: they sleep for ever, and are never judged again.
+pub(crate) fn mark_reported(tids: impl IntoIterator<Item = i32>) {
+    with(|r| r.reported.extend(tids));
+}
+
 fn tasks() -> Option<BTreeMap<i32, Task>> {
     let mut found = BTreeMap::new();
     for entry in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
@@ -510,8 +579,20 @@ const FUTEX_SYSCALL: i64 = 98;
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 const FUTEX_SYSCALL: i64 = -1;
 
+/// The detector thread's id, once it runs (0 before).
+static DETECTOR_TID: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Whether `tid` is the detector thread (other watchers leave it out of what they judge).
+pub(crate) fn is_detector(tid: i32) -> bool {
+    // Relaxed: an id written once, before the detector reads `/proc` at all; a watcher
+    // that reads 0 sees the thread still starting (running), which gives no verdict.
+    tid == DETECTOR_TID.load(Ordering::Relaxed)
+}
+
 fn detect() {
     let me = rustix::thread::gettid().as_raw_nonzero().get();
+    // Relaxed: see `is_detector`.
+    DETECTOR_TID.store(me, Ordering::Relaxed);
     let main = rustix::process::getpid().as_raw_nonzero().get();
     let mut candidate: Option<u64> = None;
     let mut quiet_since = (PROGRESS.load(Ordering::Relaxed), Instant::now(), tasks());

@@ -1234,10 +1234,20 @@ pub mod thread {
             let test = track::current_test();
             let label = format!("the thread spawned at {}", track::place(site));
             let own = label.clone();
+            crate::detect::panics::watch();
             let inner = self.inner.spawn(move || {
                 track::join_test(test);
-                track::label_thread(own);
-                let value = f();
+                track::label_thread(own.clone());
+                let value = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+                    Ok(value) => value,
+                    Err(payload) => {
+                        // Nobody caught it: note where it went through the learner's
+                        // code, then let it end the thread as it would have.
+                        let name = std::thread::current().name().map_or(own, str::to_string);
+                        crate::detect::panics::died(test, name);
+                        std::panic::resume_unwind(payload)
+                    }
+                };
                 track::progress();
                 value
             })?;

@@ -3,6 +3,21 @@
 //
 // Every test body runs under `harness::watchdog`, on a thread of its own: "the caller"
 // below is that thread.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `current_ids` reports this process's pid, the calling thread's Rust id, and the
+//   calling thread's kernel id (Linux always has one to read).
+//   Tested by: the_calling_thread_can_name_its_process_and_itself
+// - `ids_from_threads(n)` returns exactly `n` reports, none for `n` = 0.
+//   Tested by: there_is_one_report_per_thread
+// - Every report carries the same pid, this process's: threads never leave it.
+//   Tested by: every_thread_reports_the_same_pid
+// - Each report comes from a thread of its own, a new one: `n` distinct Rust ids and `n`
+//   distinct kernel ids, none of them the calling thread's.
+//   Tested by: every_report_comes_from_a_thread_of_its_own,
+//   no_report_comes_from_the_calling_thread
+// - The reports come back in the order the threads were spawned.
+//   Tested by: the_reports_come_back_in_spawn_order
 
 use std::collections::HashSet;
 
@@ -103,5 +118,35 @@ fn no_report_comes_from_the_calling_thread() {
                  be made on the spawned thread"
             );
         }
+    });
+}
+
+/// The number std gives a thread when it creates it (`ThreadId(7)` prints as such): std
+/// counts threads up as it creates them, and `spawn` creates its thread before returning,
+/// so threads spawned one after another carry rising numbers.
+fn creation_number(thread: std::thread::ThreadId) -> u64 {
+    let shown = format!("{thread:?}");
+    shown
+        .strip_prefix("ThreadId(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("this toolchain shows a thread id as {shown}, not `ThreadId(n)`"))
+}
+
+#[test]
+fn the_reports_come_back_in_spawn_order() {
+    harness::watchdog(|| {
+        let reports = subject::ids_from_threads(THREADS);
+        let created: Vec<u64> = reports
+            .iter()
+            .map(|ids| creation_number(ids.thread))
+            .collect();
+        assert!(
+            created.is_sorted(),
+            "the reports' threads were created in the order {created:?} (std numbers threads \
+             as it creates them): the reports must come back in the order the threads were \
+             spawned, so join the handles first-spawned first (popping them off a `Vec` \
+             gives the last one first)"
+        );
     });
 }

@@ -4,6 +4,34 @@
 // The parsing is graded on fixed bytes; the rest on `cat` children started with the
 // code under test's `Command`, read back once each child has echoed a line (so it has
 // become `cat`: before its `exec`, a child still shows its parent's copy).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `parse_environ` splits an environ file at its NUL bytes, one variable per string; no
+//   bytes are no variables.
+//   Tested by: environment_strings_end_at_nul_bytes
+// - A name ends at the first `=`: a value may itself contain `=`.
+//   Tested by: a_value_may_contain_equals_signs,
+//   a_cleared_environment_holds_only_what_was_set
+// - A string without `=` is skipped.
+//   Tested by: a_string_without_a_name_is_skipped
+// - With nothing changed (`Setup::default()`), the child gets a copy of this process's
+//   environment and runs in this process's current directory; `inherited` reads both for
+//   a running process.
+//   Tested by: a_child_gets_a_copy_of_its_parents_environment_and_directory
+// - `clear_env` starts the child from an empty environment, to which `set` adds; and
+//   `inherited` reads the process it is asked about.
+//   Tested by: a_cleared_environment_holds_only_what_was_set
+// - A `set` variable that the copy already holds takes the value asked for.
+//   Tested by: a_set_variable_replaces_the_inherited_value
+// - A `remove`d variable is left out of the copy, and only that one.
+//   Tested by: a_removed_variable_is_not_inherited
+// - `cwd` is the child's current directory.
+//   Tested by: a_child_runs_in_the_directory_it_was_given
+// - `inherited` of a process that does not exist is an `Err` (its `io::Result`).
+//   Tested by: a_process_that_does_not_exist_is_an_error
+// - The setup is the child's alone: building the command leaves this process's own
+//   directory and environment as they were.
+//   Tested by: setting_up_a_child_leaves_this_process_as_it_was
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -127,6 +155,24 @@ fn a_removed_variable_is_not_inherited() {
             "`{name}` was to be left out of the child's copy (`env_remove`)"
         );
         assert!(got.env.contains_key("PATH"), "only `{name}` was to be left out");
+    });
+}
+
+#[test]
+fn a_set_variable_replaces_the_inherited_value() {
+    harness::watchdog(|| {
+        // Cargo sets this for every test it runs, so the child's copy holds it too.
+        let name = "CARGO_MANIFEST_DIR";
+        assert!(std::env::var_os(name).is_some(), "run the grade with `cargo test`");
+        let setup = Setup { set: vec![(name.into(), "replaced".into())], ..Setup::default() };
+        let (child, _stdin) = idle_cat(&setup);
+        let got = subject::inherited(child.id()).expect("`inherited` failed on a running child");
+        assert_eq!(
+            got.env.get(name).map(String::as_str),
+            Some("replaced"),
+            "`{name}` was in the copy and was set to `replaced`: a variable in `set` takes \
+             the value asked for, whether or not the copy already holds one"
+        );
     });
 }
 

@@ -3,6 +3,25 @@
 //
 // Every test body runs under `harness::watchdog`, on a thread of its own: "the calling
 // thread" below is that thread.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `parallel_sum` returns the sum of the data, for any thread count.
+//   Tested by: the_sum_is_right
+// - The data is cut into contiguous chunks of `ceil(len / threads)` numbers, in order,
+//   covering every number once, and `sum_chunk` is called once per chunk.
+//   Tested by: the_data_is_cut_into_one_chunk_per_thread,
+//   the_chunks_cover_the_data_once_in_order_and_contiguously
+// - `threads` is clamped to `1..=len`: more threads than numbers gives one number each,
+//   and 0 threads counts as one.
+//   Tested by: more_threads_than_numbers_gives_one_number_per_thread,
+//   zero_threads_counts_as_one
+// - An empty slice sums to 0 without starting any thread: `sum_chunk` is never called.
+//   Tested by: empty_data_sums_to_zero, empty_data_starts_no_thread
+// - Each chunk is summed on a thread of its own, never the calling thread.
+//   Tested by: every_chunk_is_summed_on_a_thread_of_its_own
+// - The chunks' threads all run at the same time (each is started before any is waited
+//   for).
+//   Tested by: all_chunks_are_summed_at_the_same_time
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -94,6 +113,26 @@ fn empty_data_sums_to_zero() {
                 subject::parallel_sum(&[], threads),
                 0,
                 "the sum of no numbers is 0 (on {threads} thread(s))"
+            );
+        }
+    });
+}
+
+#[test]
+fn empty_data_starts_no_thread() {
+    harness::watchdog(|| {
+        for threads in [0, 1, 4] {
+            let (sum, calls) = recorded_sum(&[], threads);
+            assert_eq!(
+                sum, 0,
+                "the sum of no numbers is 0 (on {threads} thread(s))"
+            );
+            assert!(
+                calls.is_empty(),
+                "an empty slice must sum to 0 without starting any thread, but on {threads} \
+                 thread(s) `sum_chunk` was called {} time(s), with {calls:?}: return 0 before \
+                 cutting or spawning anything",
+                calls.len()
             );
         }
     });

@@ -3,6 +3,26 @@
 //
 // No test sleeps: when the order of two threads' steps matters, they wait for each
 // other on channels.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A job that returns goes through Created (recorded by `spawn`), Running, Finished, and
+//   `join` returns what the job returned with those states.
+//   Tested by: a_plain_job_is_created_runs_and_finishes
+// - Inside the job, `Context::state` says Running.
+//   Tested by: the_job_sees_itself_running
+// - While the job waits inside `block_on`, the last recorded state (`Tracked::state`) is
+//   Blocked; once the wait returns it is Running again, and `block_on` returns what the
+//   blocking call returned.
+//   Tested by: a_job_waiting_on_a_channel_is_blocked_until_a_message_arrives
+// - Every `block_on` adds Blocked then Running, however many times the job blocks.
+//   Tested by: a_job_can_block_many_times
+// - A job that panics still ends Finished, and `join` returns `Err` with the panic's
+//   payload.
+//   Tested by: a_job_that_panics_still_finishes
+// - A job that panics inside `block_on` goes from Blocked straight to Finished.
+//   Tested by: a_job_that_panics_while_blocked_still_finishes
+// - The thread runs under the name given to `spawn`, and `Tracked::name` reports it.
+//   Tested by: the_thread_knows_its_own_name
 
 use std::sync::mpsc;
 use std::thread;

@@ -3,6 +3,24 @@
 //
 // The panicking jobs below print "thread 'worker-1' panicked at ..." while the tests
 // run: that is the default panic hook reporting on the worker, and it is expected.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Every job gets one outcome, in job order; a job that returns is `Done` with its
+//   value.
+//   Tested by: jobs_that_all_succeed_are_all_done_in_job_order
+// - No jobs give no outcomes.
+//   Tested by: no_jobs_give_no_outcomes
+// - Job `i` runs on a thread of its own named `worker-i`.
+//   Tested by: each_job_runs_on_a_worker_thread_named_after_its_index
+// - The jobs run at the same time (every worker is started before any is waited for).
+//   Tested by: the_jobs_run_at_the_same_time
+// - A job that panics is `Panicked` with its worker's name and the panic's message, and
+//   does not stop the other jobs or lose their results.
+//   Tested by: one_panicking_job_does_not_stop_the_others, every_job_can_panic
+// - The message is kept whether the panic carried a literal or a formatted one.
+//   Tested by: a_formatted_panic_message_is_kept_too
+// - A panic whose payload is not text is still `Panicked`, with its worker's name.
+//   Tested by: a_panic_without_text_is_still_reported_as_a_panic
 
 use std::sync::{Arc, Barrier};
 use std::thread;

@@ -4,6 +4,31 @@
 //
 // Every test runs through `with_children` (harness/src/children.rs): one at a time, under the
 // watchdog, and failing if it leaves a child process behind.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `ask_child` returns the child's pid as the parent started it, the pid the child
+//   reports for itself (the same one, not the parent's), and the pid it reports for its
+//   parent (this process).
+//   Tested by: the_child_reports_its_own_pid_and_the_parents_pid
+// - Two children are two processes with two pids and one parent.
+//   Tested by: two_children_have_different_pids_and_the_same_parent
+// - A child that exits unsuccessfully, even after printing its report, is an error.
+//   Tested by: a_child_that_fails_after_reporting_is_an_error
+// - A child that prints something other than `pid=<pid> ppid=<ppid>` is an error.
+//   Tested by: a_child_that_prints_something_else_is_an_error
+// - `visit_in_child` returns the child's count (1: a fresh copy of the counter) and
+//   leaves this process's count as it was.
+//   Tested by: a_childs_change_to_memory_does_not_reach_the_parent
+// - `visit_in_thread` counts in this process's memory: the parent sees the visit.
+//   Tested by: a_threads_change_to_memory_does_reach_the_parent
+// - `ask_child` waits for every child it starts: none is left behind, whether it
+//   succeeded or failed, and one that never answers is reaped once it is killed.
+//   Tested by: asking_many_children_leaves_no_child_behind,
+//   a_child_that_never_answers_is_killed_and_reaped_when_the_watchdog_fires
+// - The given `ChildGuard` kills and reaps its child when dropped, also while a panic or
+//   a failed assertion unwinds.
+//   Tested by: a_panic_while_holding_a_child_still_reaps_it,
+//   a_failed_assertion_with_a_child_running_still_leaves_no_child_behind
 
 use harness::children::{after_a_hang, children, with_children};
 use std::path::Path;
@@ -65,6 +90,20 @@ fn a_child_that_fails_after_reporting_is_an_error() {
             "the child printed its report and then exited with status 3, but `ask_child` \
              returned {result:?}: wait for the child (`wait` returns its `ExitStatus`) and \
              return an error unless `status.success()`"
+        );
+    });
+}
+
+#[test]
+fn a_child_that_prints_something_else_is_an_error() {
+    with_children(|| {
+        // In `visit` mode the child prints a count ("1") and exits successfully.
+        let result = subject::ask_child(child(), "visit");
+        assert!(
+            result.is_err(),
+            "the child printed a count, not `pid=<pid> ppid=<ppid>`, and exited \
+             successfully, but `ask_child` returned {result:?}: a line that is not a report \
+             is an error, not a report with made-up numbers"
         );
     });
 }

@@ -5,6 +5,29 @@
 // Every test runs through `with_children` (harness/src/children.rs): one at a time, under the
 // watchdog, and failing if it leaves a child process behind. The workers that panic print
 // "thread 'main' panicked at ... the worker panicked, as scripted": that is expected.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `ended` classifies an exit status: an exit code, or else the signal that killed it.
+//   Tested by: exit_statuses_are_classified,
+//   each_crash_reports_its_exit_status_or_its_signal
+// - A worker whose first start succeeds is started once: `Finished { attempts: 1 }`, no
+//   crash.
+//   Tested by: a_worker_that_succeeds_at_once_is_not_restarted
+// - After each crash the worker is started again, with the next attempt number, until a
+//   start succeeds: `Finished` counts the starts, and the crashes are reported in order.
+//   Tested by: a_crashing_worker_is_restarted_until_it_succeeds
+// - Each crash names its start, and each start is a new process with a pid of its own.
+//   Tested by: every_start_is_a_new_process_with_a_new_pid
+// - At most `restarts + 1` starts: then `GaveUp`, with every crash reported, the last
+//   one included; a budget of 0 allows one start.
+//   Tested by: the_restart_budget_is_respected,
+//   a_budget_of_zero_restarts_allows_one_start
+// - A worker's crash never takes the supervisor down.
+//   Tested by: a_crash_of_the_worker_leaves_the_supervisor_running
+// - Every worker started is waited for, however it ended; a worker that never ends is
+//   waited for, not killed, and reaped once something else kills it.
+//   Tested by: supervising_leaves_no_child_behind,
+//   a_hung_worker_is_killed_and_reaped_when_the_watchdog_fires
 
 use harness::children::{after_a_hang, children, with_children};
 use std::collections::BTreeMap;

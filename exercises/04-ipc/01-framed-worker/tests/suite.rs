@@ -6,8 +6,47 @@
 // at a time, under the watchdog, and failing if it leaves a child process behind. No test
 // waits for time to pass: the worker is driven through the protocol, and the read
 // timeout only bounds how long a worker that never answers is waited for.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A request gets the worker's answer; a clean `shutdown` is a handshake that returns
+//   the worker's acknowledgement (how many requests it served).
+//   Tested by: a_request_gets_its_answer_and_the_shutdown_is_acknowledged
+// - Frames keep their boundaries: many requests, an empty one, and one larger than a
+//   socket's buffer each get their own whole answer, in order.
+//   Tested by: many_requests_and_a_large_one_keep_their_frames_apart
+// - `write_frame` writes the length (of tag and body), the tag, the body; `read_frame`
+//   reads it back.
+//   Tested by: a_stream_that_ends_between_frames_is_closed_and_inside_one_is_truncated
+// - A stream that ends between frames is `Closed`; one that ends inside a frame's header
+//   or body is `Truncated { expected, got }`.
+//   Tested by: a_stream_that_ends_between_frames_is_closed_and_inside_one_is_truncated,
+//   a_worker_that_exits_mid_message_gives_a_truncated_frame
+// - A length of 0 or above `MAX_FRAME` is `BadFrame`, refused before any of the body is
+//   read; a frame of exactly `MAX_FRAME` bytes is read.
+//   Tested by: a_frame_longer_than_the_limit_is_a_bad_frame,
+//   a_stream_that_ends_between_frames_is_closed_and_inside_one_is_truncated,
+//   a_frame_of_exactly_the_limit_is_read_and_one_byte_more_is_refused_unread
+// - An answer with an unexpected tag is `BadFrame`.
+//   Tested by: an_answer_with_an_unknown_tag_is_a_bad_frame
+// - A worker that does not answer within `answer_within` is `NoAnswer`.
+//   Tested by: a_worker_that_never_answers_is_detected_by_the_read_timeout
+// - A worker that exits between frames makes the next request `Closed`, and a later
+//   `shutdown` fails.
+//   Tested by: a_worker_that_dies_in_the_middle_of_a_stream_of_requests_is_reported
+// - `shutdown` is `Unclean` when the worker hangs up without acknowledging, or
+//   acknowledges and then exits unsuccessfully (or is killed).
+//   Tested by: a_worker_that_hangs_up_without_acknowledging_is_an_unclean_shutdown,
+//   a_worker_that_acknowledges_and_then_fails_is_an_unclean_shutdown
+// - `shutdown` returns only once the worker process has exited.
+//   Tested by: shutdown_returns_only_once_the_worker_has_exited
+// - Every worker is reaped, whether it stopped cleanly or not, and one that never
+//   answers is reaped once it is killed.
+//   Tested by: talking_to_workers_leaves_no_child_behind,
+//   a_hung_worker_is_killed_and_reaped_when_the_watchdog_fires
 
-use harness::children::{WaitedFor, after_a_hang, children, kill_once_waited_for, with_children};
+use harness::children::{
+    WaitedFor, after_a_hang, children, kill_once_both_wait, kill_once_waited_for, with_children,
+};
 use std::io::Cursor;
 use std::process::Command;
 use std::time::Duration;
@@ -64,7 +103,10 @@ fn many_requests_and_a_large_one_keep_their_frames_apart() {
 fn a_frame_longer_than_the_limit_is_a_bad_frame() {
     with_children(|| {
         let mut w = worker("huge-frame");
-        let result = w.request("hi");
+        // The worker says nothing after the header: reading the body would wait until
+        // the read timeout. Once the request waits on a read while the worker sleeps,
+        // the worker is killed, and that read ends at once.
+        let result = kill_once_both_wait(w.id(), move || w.request("hi"));
         assert!(
             matches!(result, Err(WorkerError::BadFrame(_))),
             "the worker sent a header announcing 4 GiB: that must be \
@@ -277,6 +319,12 @@ fn talking_to_workers_leaves_no_child_behind() {
             "crash-on-third",
         ] {
             let mut w = worker(mode);
+            if mode == "huge-frame" {
+                // Reading its 4 GiB body would wait until the read timeout: the worker,
+                // which says nothing more, is killed once the request waits on it.
+                kill_once_both_wait(w.id(), move || drop(w.request("ping")));
+                continue;
+            }
             let _ = w.request("ping");
             if matches!(
                 mode,
@@ -314,4 +362,34 @@ fn a_hung_worker_is_killed_and_reaped_when_the_watchdog_fires() {
          then sees the socket close, and the worker must be reaped, yet these are left: \
          {left:?}"
     );
+}
+
+#[test]
+fn a_frame_of_exactly_the_limit_is_read_and_one_byte_more_is_refused_unread() {
+    harness::watchdog(|| {
+        // The largest frame allowed: the tag and `MAX_FRAME - 1` bytes of body.
+        let body = vec![b'x'; subject::MAX_FRAME - 1];
+        let mut largest = Vec::new();
+        subject::write_frame(&mut largest, Tag::ANSWER, &body).unwrap();
+        let read = subject::read_frame(&mut Cursor::new(largest));
+        assert!(
+            matches!(&read, Ok((Tag::ANSWER, got)) if *got == body),
+            "a frame of exactly `MAX_FRAME` bytes is allowed (the limit is the largest \
+             frame, not the first refused): expected it read whole, got {}",
+            match &read {
+                Ok((tag, got)) => format!("tag {tag} and a body of {} bytes", got.len()),
+                Err(e) => format!("{e:?}"),
+            }
+        );
+        // A header announcing one byte more, and no body at all: refused as soon as the
+        // length is read, so never `Truncated`.
+        let over = u32::try_from(subject::MAX_FRAME + 1).unwrap().to_be_bytes();
+        let refused = subject::read_frame(&mut Cursor::new(over.to_vec()));
+        assert!(
+            matches!(refused, Err(WorkerError::BadFrame(_))),
+            "a header announcing `MAX_FRAME + 1` bytes must be `WorkerError::BadFrame`, \
+             decided from the length alone before any of the body is read, but the result \
+             was {refused:?}"
+        );
+    });
 }

@@ -4,6 +4,34 @@
 //
 // Every test runs through `with_children` (harness/src/children.rs): one at a time, under the
 // watchdog, and failing if it leaves a child process behind.
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Each stage's stdout feeds the next stage's stdin, and the last stage's stdout comes
+//   back as text; one stage is a pipeline too.
+//   Tested by: three_stages_compute_what_the_shell_pipeline_would,
+//   a_single_stage_is_a_pipeline_too
+// - No stages is `NoStages`.
+//   Tested by: no_stages_is_an_error
+// - The parent's input reaches the first stage, and its end (the input closed) reaches
+//   every stage.
+//   Tested by: the_parents_input_reaches_the_first_stage_and_its_end_reaches_the_last
+// - Input and output larger than a pipe holds flow through without a deadlock, whole and
+//   in order.
+//   Tested by: a_stream_larger_than_a_pipe_flows_through_without_deadlock,
+//   a_large_input_from_the_parent_flows_through_too
+// - Like `set -o pipefail`, a stage that exits unsuccessfully fails the pipeline with
+//   `StageFailed`, naming the first failed stage in pipeline order and carrying what the
+//   last stage wrote all the same.
+//   Tested by: a_failing_stage_fails_the_pipeline_and_is_named,
+//   when_two_stages_fail_the_first_one_is_named
+// - A first stage that stops reading early is a failed stage, not a broken-pipe error.
+//   Tested by: a_first_stage_that_stops_reading_early_is_a_failed_stage_not_a_broken_pipe
+// - A stage that cannot be started is `Io`, and the stages already started are not left
+//   behind.
+//   Tested by: a_stage_that_cannot_start_is_an_io_error
+// - Every stage is waited for, and a hung one is reaped once it is killed.
+//   Tested by: running_pipelines_leaves_no_child_behind,
+//   a_hung_stage_is_killed_and_reaped_when_the_watchdog_fires
 
 use harness::children::{after_a_hang, children, with_children, with_children_for};
 use std::process::Command;
@@ -148,6 +176,26 @@ fn when_two_stages_fail_the_first_one_is_named() {
             stage, 1,
             "stages 1 and 2 both failed: like `set -o pipefail`, report the first stage \
              that failed (in pipeline order), not the last"
+        );
+    });
+}
+
+#[test]
+fn a_stage_that_cannot_start_is_an_io_error() {
+    with_children(|| {
+        let before = children();
+        let missing = Command::new(format!("{STAGE}-that-does-not-exist"));
+        let result = subject::run_pipeline(vec![stage("numbers 10"), missing, stage("sum")], b"");
+        assert!(
+            matches!(result, Err(PipelineError::Io(_))),
+            "the middle stage's program does not exist, so starting it fails: the pipeline \
+             must return `PipelineError::Io` (`?` on the start), not {result:?}"
+        );
+        assert_eq!(
+            children(),
+            before,
+            "the first stage was already running when the second could not start: it must \
+             be killed and reaped (dropping its `ChildGuard` does both)"
         );
     });
 }

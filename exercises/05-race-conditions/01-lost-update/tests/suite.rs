@@ -1,5 +1,19 @@
 // The grading suite of the lost-update exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A new counter is at zero; `increment` adds one and returns the new count (tickets
+//   1, 2, 3 for one caller, from a counter at zero), and `get` reads the count, 3 after
+//   three increments.
+//   Tested by: one_thread_gets_tickets_one_two_three
+// - No increment is ever lost, however threads interleave: two increments make 2.
+//   Tested by: two_increments_are_never_lost
+// - Every caller gets its own ticket: the count that its own increment produced, not a
+//   count read again afterwards.
+//   Tested by: every_caller_gets_its_own_ticket
+// - Each increment and read acts as if it ran alone at one instant: no shared ticket, no
+//   count going backwards, no read missing an increment that came before it.
+//   Tested by: increments_and_reads_return_what_some_order_of_them_would
 
 // Model checks: `src/counter.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -38,20 +52,6 @@ fn run(history: &History<Count>, counter: &model::Counter, op: Op) -> u64 {
         Op::Increment => counter.increment(),
         Op::Get => counter.get(),
     })
-}
-
-#[test]
-fn one_thread_gets_tickets_one_two_three() {
-    harness::watchdog(|| {
-        let counter = subject::Counter::new();
-        let tickets: Vec<u64> = (0..3).map(|_| counter.increment()).collect();
-        assert_eq!(
-            tickets,
-            [1, 2, 3],
-            "`increment` must return the count after this caller's increment"
-        );
-        assert_eq!(counter.get(), 3);
-    });
 }
 
 // ANCHOR: model
@@ -119,5 +119,19 @@ fn increments_and_reads_return_what_some_order_of_them_would() {
         // Two tickets with one number, a count that went down, or a final count that
         // missed an increment, are answers no order of the operations gives.
         history.check(Count::default());
+    });
+}
+
+#[test]
+fn one_thread_gets_tickets_one_two_three() {
+    harness::watchdog(|| {
+        let counter = subject::Counter::new();
+        let tickets: Vec<u64> = (0..3).map(|_| counter.increment()).collect();
+        assert_eq!(
+            tickets,
+            [1, 2, 3],
+            "`increment` must return the count after this caller's increment"
+        );
+        assert_eq!(counter.get(), 3);
     });
 }

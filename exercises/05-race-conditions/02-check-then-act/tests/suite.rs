@@ -1,5 +1,17 @@
 // The grading suite of the check-then-act exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `take` hands out the newest job first (the last of `new`'s, then those posted on
+//   top), `None` once the board is empty; `remaining` counts the jobs left.
+//   Tested by: jobs_come_off_the_board_newest_first
+// - Every job posted is taken by exactly one caller: no two workers take the same job.
+//   Tested by: two_workers_never_take_the_same_job, one_job_goes_to_exactly_one_worker
+// - A worker comes back empty only when the board is: two jobs, two workers, both served
+//   and the board left empty.
+//   Tested by: no_worker_comes_back_empty_while_jobs_remain
+// - A job posted while another is taken is neither lost nor doubled.
+//   Tested by: a_job_posted_while_another_is_taken_is_neither_lost_nor_doubled
 
 // Model checks: `src/board.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -7,18 +19,6 @@ harness::model_subject!(mod model = "src/board.rs");
 const SUBJECT: &str = harness::subject_path!("src/board.rs");
 
 use sync::Arc;
-
-#[test]
-fn jobs_come_off_the_board_newest_first() {
-    harness::watchdog(|| {
-        let board = subject::JobBoard::new(vec![1, 2]);
-        board.post(3);
-        let taken: Vec<_> = std::iter::from_fn(|| board.take()).collect();
-        assert_eq!(taken, [3, 2, 1], "`take` hands out the newest job first");
-        assert_eq!(board.remaining(), 0);
-        assert_eq!(board.take(), None, "an empty board has nothing to take");
-    });
-}
 
 /// Two workers each take one job from a board that holds two.
 fn two_workers_take_one_job_each() -> (Option<u32>, Option<u32>, usize) {
@@ -105,5 +105,17 @@ fn a_job_posted_while_another_is_taken_is_neither_lost_nor_doubled() {
              back a board it had read before the other changed it (see the card). Every \
              change to the board must happen under one guard, from the read to the write."
         );
+    });
+}
+
+#[test]
+fn jobs_come_off_the_board_newest_first() {
+    harness::watchdog(|| {
+        let board = subject::JobBoard::new(vec![1, 2]);
+        board.post(3);
+        let taken: Vec<_> = std::iter::from_fn(|| board.take()).collect();
+        assert_eq!(taken, [3, 2, 1], "`take` hands out the newest job first");
+        assert_eq!(board.remaining(), 0);
+        assert_eq!(board.take(), None, "an empty board has nothing to take");
     });
 }

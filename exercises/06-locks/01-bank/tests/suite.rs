@@ -1,5 +1,23 @@
 // The grading suite of the bank exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `transfer` moves `amount` from `from` to `to` and returns `true`, or moves nothing
+//   and returns `false` when `from` holds less than `amount`; `balance` reads one
+//   account.
+//   Tested by: a_transfer_moves_money_and_a_refused_one_moves_nothing,
+//   a_transfer_of_the_whole_balance_goes_through
+// - A balance equal to the amount covers the transfer: an account may reach 0.
+//   Tested by: a_transfer_of_the_whole_balance_goes_through
+// - Money is never created or destroyed: `total` (what an auditor checks) never
+//   changes, not even while a transfer runs on another thread.
+//   Tested by: an_auditor_never_sees_money_in_flight,
+//   a_transfer_moves_money_and_a_refused_one_moves_nothing
+// - No balance goes below zero, however transfers interleave: of two transfers that
+//   together overdraw an account, exactly one goes through.
+//   Tested by: two_transfers_never_overdraw_an_account
+// - Each operation (transfer, balance, total) acts as if it ran alone at one instant.
+//   Tested by: two_transfers_and_an_audit_return_what_some_order_of_them_would
 
 // Model checks: `src/bank.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

@@ -1,5 +1,31 @@
 // The grading suite of the hand-over-hand-list exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A new list is empty: it contains nothing, and removing from it returns `false`.
+//   Tested by: one_thread_keeps_the_list_sorted_and_without_duplicates
+// - `insert` adds a value in sorted order and returns `true`, at either end as well as
+//   in a gap.
+//   Tested by: one_thread_keeps_the_list_sorted_and_without_duplicates,
+//   values_at_the_ends_and_in_the_gaps_are_found_and_removed
+// - `insert` of a value already there returns `false` and changes nothing, even when
+//   the list is full.
+//   Tested by: one_thread_keeps_the_list_sorted_and_without_duplicates,
+//   a_repeated_insert_into_a_full_list_returns_false_and_takes_no_slot
+// - `remove` unlinks the value and returns `true`, or returns `false` if it is not there;
+//   `contains` says whether a value is there.
+//   Tested by: values_at_the_ends_and_in_the_gaps_are_found_and_removed
+// - A slot that `remove` frees is used again by a later `insert`.
+//   Tested by: a_removed_slot_is_used_again
+// - Two inserts into the same gap at once both land, in order.
+//   Tested by: two_inserts_next_to_each_other_both_land_in_order
+// - A remove beside an insert (just before or just after the removed node) keeps both
+//   changes, and a walk past a node being removed still finds what is there.
+//   Tested by: a_remove_beside_an_insert_before_it_keeps_both_changes,
+//   a_remove_beside_an_insert_after_it_keeps_both_changes
+// - Each operation acts as if it ran alone at one instant, even when a freed slot is
+//   used again elsewhere while a walk runs.
+//   Tested by: a_walk_beside_a_remove_and_a_reinsert_returns_what_some_order_of_them_would
 
 // Model checks: `src/list.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -112,6 +138,39 @@ fn a_removed_slot_is_used_again() {
         list.insert(2);
         assert!(list.remove(1));
         assert!(list.insert(3), "a slot freed by `remove` must be usable again");
+        assert_eq!(list.to_vec(), [2, 3]);
+    });
+}
+
+#[test]
+fn a_repeated_insert_into_a_full_list_returns_false_and_takes_no_slot() {
+    harness::watchdog(|| {
+        // Two slots, both in use: a value already there needs no slot of its own.
+        let list = subject::SortedList::new(2);
+        assert!(list.insert(1));
+        assert!(list.insert(2));
+        for value in [2, 1] {
+            let again =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| list.insert(value)));
+            match again {
+                Ok(inserted) => assert!(
+                    !inserted,
+                    "inserting {value} a second time must return false: it is a set"
+                ),
+                Err(payload) => panic!(
+                    "inserting {value}, which is already in the full list, panicked ({}): \
+                     `insert` returns false and changes nothing when the value is there, so \
+                     it must not take a slot before it knows the value is new",
+                    harness::payload_message(payload.as_ref())
+                ),
+            }
+        }
+        assert!(list.remove(1));
+        assert!(
+            list.insert(3),
+            "after two refused inserts and one remove, one slot must be free again: a \
+             refused insert takes no slot"
+        );
         assert_eq!(list.to_vec(), [2, 3]);
     });
 }

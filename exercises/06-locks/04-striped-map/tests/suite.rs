@@ -1,5 +1,28 @@
 // The grading suite of the striped-map exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A new map holds no keys: `get` returns `None`.
+//   Tested by: one_thread_reads_back_what_it_wrote
+// - `insert` of a new key returns `None`, and `get` then returns its value, for any key
+//   (0 and `u64::MAX` too).
+//   Tested by: one_thread_reads_back_what_it_wrote
+// - `insert` of a key that is there replaces its value and returns the old one; that
+//   adds no entry, so it never makes the table grow.
+//   Tested by: one_thread_reads_back_what_it_wrote,
+//   replacing_a_value_adds_no_entry_and_does_not_grow_the_table
+// - Once a stripe's buckets hold more than `LOAD` entries on average the table doubles
+//   (once per crowding), and every key is still found afterwards.
+//   Tested by: every_key_is_found_after_the_table_grew,
+//   an_insert_during_a_resize_is_not_lost
+// - An insert or a lookup on another thread while the table resizes is neither lost nor
+//   misses a key that is there.
+//   Tested by: an_insert_during_a_resize_is_not_lost
+// - Two threads that both find the table crowded double it once, not twice, and lose
+//   no key (no deadlock between them either).
+//   Tested by: two_resizes_at_once_double_the_table_once
+// - Each insert and lookup acts as if it ran alone at one instant, across a resize.
+//   Tested by: inserts_and_lookups_across_a_resize_return_what_some_order_of_them_would
 
 // Model checks: `src/map.rs` compiled again, against loom.
 use harness::loom_shim::{cell, sync, thread};
@@ -59,6 +82,26 @@ fn one_thread_reads_back_what_it_wrote() {
             assert_eq!(map.insert(key, key / 2), None);
             assert_eq!(map.get(key), Some(key / 2), "key {key} must be found where it was put");
         }
+    });
+}
+
+#[test]
+fn replacing_a_value_adds_no_entry_and_does_not_grow_the_table() {
+    harness::watchdog(|| {
+        let map = subject::StripedMap::new();
+        let start = map.bucket_count();
+        assert_eq!(map.insert(7, 0), None);
+        for value in 1..=10 {
+            assert_eq!(map.insert(7, value), Some(value - 1));
+        }
+        let now = map.bucket_count();
+        assert_eq!(
+            now, start,
+            "one key, replaced ten times, made the table grow from {start} to {now} \
+             buckets: replacing a key's value adds no entry, so `insert` must count an \
+             entry in its stripe only when the key is new"
+        );
+        assert_eq!(map.get(7), Some(10));
     });
 }
 

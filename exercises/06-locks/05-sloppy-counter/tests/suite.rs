@@ -1,5 +1,30 @@
 // The grading suite of the sloppy-counter exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A new counter is at zero; `max_lag` is `slots × (threshold − 1)`.
+//   Tested by: a_threshold_of_one_counts_exactly,
+//   the_total_lags_by_at_most_slots_times_threshold_minus_one
+// - `new` panics on a threshold of 0.
+//   Tested by: a_threshold_of_zero_is_refused
+// - `add` keeps a count in its slot until the slot holds `threshold` or more, then moves
+//   all of it to the total; with a threshold of 1 every add goes to the total.
+//   Tested by: a_slot_moves_to_the_total_when_it_reaches_the_threshold,
+//   a_threshold_of_one_counts_exactly
+// - `get` is never more than the true count and never more than `max_lag` behind it.
+//   Tested by: the_total_lags_by_at_most_slots_times_threshold_minus_one,
+//   a_flush_beside_an_add_loses_and_doubles_nothing
+// - `flush` moves every slot to the total, once: with no adds running, `get` is exact.
+//   Tested by: flush_makes_the_total_exact_once
+// - No count is lost when threads add in their own slots at once, or when a flush runs
+//   beside an add.
+//   Tested by: two_threads_adding_in_their_own_slots_lose_nothing,
+//   a_flush_beside_an_add_loses_and_doubles_nothing
+// - `exact` returns the true count, even while adds run: every add counted once, and it
+//   acts as if it ran alone at one instant.
+//   Tested by: a_slot_moves_to_the_total_when_it_reaches_the_threshold,
+//   exact_counts_every_add_once_while_adds_run,
+//   exact_returns_what_some_order_of_the_adds_around_it_would
 
 // Model checks: `src/counter.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -79,6 +104,25 @@ fn a_threshold_of_one_counts_exactly() {
         counter.add(0, 5);
         counter.add(0, 1);
         assert_eq!(counter.get(), 6, "with a threshold of 1 every add goes to the total");
+    });
+}
+
+#[test]
+fn a_threshold_of_zero_is_refused() {
+    harness::watchdog(|| {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| subject::SloppyCounter::new(2, 0));
+        match made {
+            Ok(_) => panic!(
+                "`SloppyCounter::new(2, 0)` returned a counter: the threshold must be at least \
+                 1 (`max_lag`, slots × (threshold − 1), has no value for 0), so `new` must \
+                 panic when it is given 0"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
     });
 }
 

@@ -1,5 +1,28 @@
 // The grading suite of the semaphore exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A semaphore made with `permits` permits lets that many be taken without waiting;
+//   `available` counts the permits free right now.
+//   Tested by: permits_are_counted
+// - `try_acquire` takes a permit and returns `true` if one is free, or returns `false`
+//   at once, never waiting, when none is.
+//   Tested by: permits_are_counted, try_acquire_beside_a_waiting_thread_returns_at_once
+// - Of two `try_acquire`s racing for one permit, exactly one gets it.
+//   Tested by: two_try_acquires_of_one_permit_let_exactly_one_in
+// - `acquire` waits, asleep, until a permit is available, then takes it: never more
+//   holders than permits at once.
+//   Tested by: one_permit_admits_one_thread_at_a_time,
+//   a_waiting_thread_gets_the_released_permit
+// - `release` gives a permit back and wakes one waiting thread; each of two releases
+//   wakes its own waiter.
+//   Tested by: a_release_wakes_a_waiting_thread, a_waiting_thread_gets_the_released_permit,
+//   two_releases_wake_two_waiting_threads
+// - `acquire` returns only with a permit, even when its wait ends with no release (a
+//   spurious wake-up).
+//   Tested by: a_spurious_wake_up_does_not_hand_out_a_permit
+// - Acquires, try-acquires and releases act as if each ran alone at one instant.
+//   Tested by: acquires_and_releases_return_what_some_order_of_them_would
 
 // Model checks: `src/semaphore.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -148,6 +171,38 @@ fn a_release_wakes_a_waiting_thread() {
         waiter.join().unwrap();
         assert_eq!(semaphore.available(), 0, "the waiter took the permit");
     });
+}
+
+#[test]
+fn a_spurious_wake_up_does_not_hand_out_a_permit() {
+    // std's `wait` may return with no notify at all: this model also explores a wake-up
+    // that nobody sent, at every point the waiter can be asleep.
+    harness::Model::new()
+        .subject(SUBJECT)
+        .spurious_wakeups()
+        .check(|| {
+            let semaphore = Arc::new(model::Semaphore::new(0));
+            let released = Arc::new(AtomicUsize::new(0));
+            let waiter = {
+                let (semaphore, released) = (Arc::clone(&semaphore), Arc::clone(&released));
+                thread::spawn(move || {
+                    semaphore.acquire();
+                    // SeqCst: a test counter, no partner; the strongest ordering keeps it simple.
+                    let seen = released.load(Ordering::SeqCst);
+                    assert_eq!(
+                        seen, 1,
+                        "`acquire` returned before any permit was released: the waiter woke up \
+                     with no notify (std allows that) and went on. Waking up is no proof \
+                     that a permit is there: check the count again after every wake-up."
+                    );
+                })
+            };
+            // SeqCst: as above.
+            released.store(1, Ordering::SeqCst);
+            semaphore.release();
+            waiter.join().unwrap();
+            assert_eq!(semaphore.available(), 0, "the waiter took the permit");
+        });
 }
 
 #[test]

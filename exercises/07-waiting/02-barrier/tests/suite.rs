@@ -1,6 +1,20 @@
 // The grading suite of the barrier exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A barrier of one party never waits: its thread is the leader of every round.
+//   Tested by: one_party_is_always_the_leader
+// - `wait` returns only once all parties of the round have called it, in every round
+//   (the barrier is reused), and even when a waiter wakes up for no reason.
+//   Tested by: nobody_leaves_a_round_before_everyone_arrived,
+//   a_spurious_wake_up_does_not_let_a_waiter_through
+// - Once the last party arrives, every waiter of the round is let go (none sleeps on).
+//   Tested by: the_last_arrival_wakes_every_waiter
+// - `wait` returns `true` in exactly one thread per round (the leader), `false` in the
+//   others.
+//   Tested by: nobody_leaves_a_round_before_everyone_arrived,
+//   the_last_arrival_wakes_every_waiter, one_party_is_always_the_leader
+
 // loom has no `Barrier` of its own: this exercise is how the workbook gets one.
 
 // Model checks: `src/barrier.rs` compiled again, against loom.

@@ -1,5 +1,23 @@
 // The grading suite of the readers-writers exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Any number of readers may be inside together; `try_read` lets a reader in when
+//   `read` would not wait.
+//   Tested by: readers_share_and_a_writer_is_alone
+// - A writer is alone: no reader and no other writer is inside while it is.
+//   Tested by: readers_share_and_a_writer_is_alone, writers_exclude_readers_and_each_other
+// - `try_read` never waits: it returns `None` while a writer is inside or waiting.
+//   Tested by: readers_share_and_a_writer_is_alone,
+//   a_waiting_writer_goes_before_new_readers
+// - Once a writer is waiting (`waiting_writers` counts it), readers that arrive after
+//   it wait behind it, `read` as well as `try_read`; after it, readers get in again.
+//   Tested by: a_waiting_writer_goes_before_new_readers,
+//   a_reader_that_arrives_behind_a_waiting_writer_waits_its_turn
+// - Dropping a guard leaves the lock; a leaving writer lets every kind of waiter in
+//   (a waiting reader and a waiting writer both get in).
+//   Tested by: readers_share_and_a_writer_is_alone,
+//   a_leaving_writer_wakes_a_waiting_reader_and_a_waiting_writer
 
 // Model checks: `src/rwlock.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

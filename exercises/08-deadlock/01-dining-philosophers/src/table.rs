@@ -24,8 +24,8 @@ impl Table {
         let right = (seat + 1) % self.forks.len();
         // TODO: every philosopher picks up the left fork, then the right one. If all of
         // them pick up their left fork at once, each waits for a right fork that the
-        // neighbour holds, forever. Break the cycle: pick up the forks in one global
-        // order (the lower-numbered fork first), whoever you are.
+        // neighbour holds, forever. Break the cycle with a rule for picking up forks
+        // that no ring of waiting philosophers survives (chapter 8 shows the idea).
         let mut left = self.forks[left].lock().unwrap();
         let mut right = self.forks[right].lock().unwrap();
         // Eat: with both forks.

@@ -1,5 +1,17 @@
 // The grading suite of the dining-philosophers exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `dine(seat)` eats one meal with the philosopher's two forks, fork `seat` and the
+//   next one round the table (the last seat's right fork is fork 0); `fork_uses` counts
+//   the meals a fork has served.
+//   Tested by: one_philosopher_eats_with_both_forks, three_philosophers_all_eat
+// - A meal holds both forks at the same time, from before it is counted on either fork
+//   until after it is counted on both.
+//   Tested by: a_meal_holds_both_forks_at_once
+// - Three philosophers dining at once all eat, however they interleave: the table never
+//   deadlocks, and no philosopher leaves without eating.
+//   Tested by: three_philosophers_all_eat
 
 // Model checks: `src/table.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

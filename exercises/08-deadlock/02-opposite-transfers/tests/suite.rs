@@ -1,5 +1,21 @@
 // The grading suite of the opposite-transfers exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `transfer` moves `amount` from `from` to `to`, in either direction; `balance` reads
+//   one account.
+//   Tested by: a_transfer_moves_money_either_way
+// - Balances may go negative: a transfer larger than the balance still goes through (an
+//   overdraft).
+//   Tested by: a_transfer_may_overdraw_an_account
+// - Two transfers between the same accounts in opposite directions at once both finish
+//   (no deadlock), and both land exactly once.
+//   Tested by: opposite_transfers_both_finish
+// - A transfer from an account to itself finishes and leaves the balance as it was.
+//   Tested by: a_transfer_to_the_same_account_changes_nothing
+// - `total` is one snapshot of every account: an audit beside a transfer never sees the
+//   money in flight, and never deadlocks with it.
+//   Tested by: an_auditor_never_sees_money_in_flight
 
 // Model checks: `src/bank.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -15,6 +31,23 @@ fn a_transfer_moves_money_either_way() {
         bank.transfer(0, 1, 30);
         bank.transfer(1, 0, 10);
         assert_eq!((bank.balance(0), bank.balance(1)), (80, 120));
+    });
+}
+
+#[test]
+fn a_transfer_may_overdraw_an_account() {
+    harness::watchdog(|| {
+        let bank = subject::Bank::new(&[10, 0]);
+        bank.transfer(0, 1, 30);
+        let balances = (bank.balance(0), bank.balance(1));
+        assert_eq!(
+            balances,
+            (-20, 30),
+            "a transfer of 30 out of an account holding 10 left the accounts at \
+             {balances:?}: this bank allows overdrafts (balances may go negative), so \
+             `transfer` must move the whole amount whatever the balance"
+        );
+        assert_eq!(bank.total(), 10, "money was created or destroyed");
     });
 }
 

@@ -1,5 +1,15 @@
 // The grading suite of the spin-lock exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `with_lock` runs `f` with exclusive access to the value and returns what `f`
+//   returns; `into_inner` gives the value back.
+//   Tested by: two_holders_see_each_others_writes, many_threads_count_to_four_thousand
+// - Two threads never hold the lock at once, and the lock is released after `f`, so
+//   the next thread gets in: no increment made under it is lost.
+//   Tested by: many_threads_count_to_four_thousand, two_holders_see_each_others_writes
+// - Whatever one holder wrote is visible to the next holder (the orderings carry it).
+//   Tested by: two_holders_see_each_others_writes
 
 // Model checks: `src/spin.rs` compiled again, against loom. Its `UnsafeCell` is loom's:
 // two accesses without a happens-before edge between them are reported as a data race.

@@ -1,5 +1,16 @@
 // The grading suite of the publication exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `try_read` returns `None` before the value is published, and the value after;
+//   every clone of the reader sees it.
+//   Tested by: nothing_before_publish_and_the_value_after
+// - A reader on another thread gets the value once it is published.
+//   Tested by: a_reader_on_another_thread_gets_the_value,
+//   a_reader_that_sees_the_flag_sees_the_value
+// - A reader that sees the flag sees the whole value, and reading it never races with
+//   writing it.
+//   Tested by: a_reader_that_sees_the_flag_sees_the_value
 
 // Model checks: `src/publish.rs` compiled again, against loom. Its `UnsafeCell` is
 // loom's: a read that is not ordered after the write is reported as a data race.

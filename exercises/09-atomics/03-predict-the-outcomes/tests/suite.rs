@@ -1,6 +1,23 @@
 // The grading suite of the predict-the-outcomes exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `store_buffering_relaxed` lists exactly the outcomes store buffering with every
+//   access `Relaxed` can produce.
+//   Tested by: store_buffering_with_relaxed_produces_your_outcomes
+// - `store_buffering_release_acquire` lists exactly those of store buffering with
+//   `Release` stores and `Acquire` loads.
+//   Tested by: store_buffering_with_release_acquire_produces_your_outcomes
+// - `store_buffering_seqcst` lists exactly those of store buffering with a `SeqCst`
+//   fence between each thread's store and its load.
+//   Tested by: store_buffering_with_seqcst_fences_produces_your_outcomes
+// - `message_passing_relaxed` lists exactly the outcomes message passing with every
+//   access `Relaxed` can produce.
+//   Tested by: message_passing_with_relaxed_produces_your_outcomes
+// - `message_passing_release_acquire` lists exactly those of message passing with a
+//   `Release` store and an `Acquire` load of the flag.
+//   Tested by: message_passing_with_release_acquire_produces_your_outcomes
+
 // The litmus tests live here, not in your file: they run under the model checker, which
 // tries every interleaving and, for every `Relaxed` (or otherwise weak) load, every value
 // the memory model lets it read. Each execution adds its outcome to a set; the set is

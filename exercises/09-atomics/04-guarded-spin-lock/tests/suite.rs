@@ -1,5 +1,22 @@
 // The grading suite of the guarded-spin-lock exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `lock` waits until the lock is free and returns a guard; only one guard is alive at
+//   a time, and `into_inner` gives the value back.
+//   Tested by: four_threads_count_to_four_thousand_through_guards,
+//   two_holders_see_each_others_writes
+// - `try_lock` returns `Some(guard)` when the lock is free and `None`, at once, while a
+//   guard is alive; a guard it returns is as exclusive as `lock`'s.
+//   Tested by: try_lock_returns_none_while_a_guard_is_alive_and_some_after_it_drops,
+//   try_lock_against_a_holder_never_lets_two_in
+// - The guard reads and writes the value (`Deref`, `DerefMut`), and one holder's writes
+//   are visible to the next holder.
+//   Tested by: try_lock_returns_none_while_a_guard_is_alive_and_some_after_it_drops,
+//   two_holders_see_each_others_writes, try_lock_against_a_holder_never_lets_two_in
+// - Dropping the guard releases the lock, also when its holder panics.
+//   Tested by: try_lock_returns_none_while_a_guard_is_alive_and_some_after_it_drops,
+//   a_guard_dropped_by_a_panic_unlocks_the_lock
 
 // Model checks: `src/spin.rs` compiled again, against loom. Its `UnsafeCell` is loom's:
 // two accesses without a happens-before edge between them are reported as a data race.

@@ -1,5 +1,28 @@
 // The grading suite of the sleeping-mutex exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `lock` returns a guard once no other guard is alive; `into_inner` gives the value
+//   back, and one holder's writes through its guard are visible to the next holder.
+//   Tested by: four_threads_count_to_four_thousand,
+//   two_threads_take_turns_and_neither_sleeps_forever
+// - `try_lock` returns `Some(guard)` when the mutex is free and `None`, at once, while
+//   a guard is alive; dropping the guard unlocks.
+//   Tested by: try_lock_returns_none_while_a_guard_is_alive_and_some_after_it_drops,
+//   try_lock_against_a_holder_never_lets_two_in
+// - A thread that finds the mutex held sleeps (it does not spin), and every sleeper is
+//   woken when its turn comes: nobody sleeps forever, however many wait.
+//   Tested by: two_threads_take_turns_and_neither_sleeps_forever,
+//   two_sleepers_are_both_woken, try_lock_against_a_holder_never_lets_two_in
+// - `WaitQueue::wait` returns at once when the word no longer holds the expected value,
+//   and `wake_one` with nobody asleep is harmless.
+//   Tested by: a_waiter_that_finds_the_word_changed_does_not_sleep
+// - A `wake_one` that comes between a waiter's check of the word and its sleep is not
+//   lost.
+//   Tested by: a_waiter_and_a_waker_never_miss_each_other
+// - A sleeper woken for no reason (a spurious return from `park`) sleeps on, and does
+//   not use up a wake-up meant for another sleeper: each `wake_one` wakes a sleeper.
+//   Tested by: a_spurious_wake_up_from_park_does_not_cost_another_sleeper_its_wake_up
 
 // Model checks: `src/mutex.rs` compiled again, against loom, whose `thread::park` and
 // `Thread::unpark` are modelled: a thread asleep that nobody will wake is reported as a

@@ -1,5 +1,25 @@
 // The grading suite of the condition-variable exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `wait` unlocks the guard's mutex while it sleeps (so a notifier can take it), and
+//   locks it again before it returns the new guard.
+//   Tested by: a_notification_after_the_check_is_not_lost,
+//   a_hundred_items_pass_through_a_one_slot_mailbox
+// - A notification that comes after the waiter checked its condition, but before it
+//   fell asleep, still wakes it.
+//   Tested by: a_notification_after_the_check_is_not_lost
+// - `wait_while` returns at once, without sleeping, when the condition is already
+//   false, and otherwise only once it is false, holding the lock.
+//   Tested by: wait_while_on_a_false_condition_returns_without_sleeping,
+//   a_hundred_items_pass_through_a_one_slot_mailbox, two_notify_ones_wake_two_waiters
+// - `notify_one` wakes one waiting thread: two notifications wake two waiters.
+//   Tested by: two_notify_ones_wake_two_waiters,
+//   a_hundred_items_pass_through_a_one_slot_mailbox
+// - `notify_all` wakes every waiting thread.
+//   Tested by: notify_all_wakes_both_waiters
+// - A notification with nobody waiting does nothing, and does no harm.
+//   Tested by: wait_while_on_a_false_condition_returns_without_sleeping
 
 // Model checks: `src/condvar.rs` compiled again, against loom, whose `thread::park` and
 // `Thread::unpark` are modelled: a waiter asleep that nobody will wake is reported as a

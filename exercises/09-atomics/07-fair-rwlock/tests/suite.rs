@@ -1,5 +1,25 @@
 // The grading suite of the fair-rwlock exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Any number of readers may hold the lock at once: `try_read` and `read` let a reader
+//   in beside another reader.
+//   Tested by: try_read_fails_while_a_writer_holds_the_lock_and_succeeds_after,
+//   readers_share_the_lock
+// - A writer is alone: no reader and no other writer holds the lock while it does, and
+//   no write is lost; `into_inner` gives the value back.
+//   Tested by: readers_and_writers_on_four_threads_lose_no_write,
+//   a_writer_and_a_reader_never_overlap, two_writers_take_turns
+// - `try_read` never waits: `None` while a writer holds the lock or waits for it.
+//   Tested by: try_read_fails_while_a_writer_holds_the_lock_and_succeeds_after,
+//   a_waiting_writer_goes_before_a_new_reader
+// - Once a writer waits, new readers wait behind it: it gets in before them.
+//   Tested by: a_waiting_writer_goes_before_a_new_reader
+// - Dropping a guard gives the lock back: the last reader out lets a waiting writer in,
+//   and a writer's unlock lets waiting readers and writers in, its write visible to them.
+//   Tested by: try_read_fails_while_a_writer_holds_the_lock_and_succeeds_after,
+//   a_writer_and_a_reader_never_overlap, two_writers_take_turns,
+//   a_waiting_writer_goes_before_a_new_reader
 
 // Model checks: `src/rwlock.rs` compiled again, against loom, whose `thread::park` and
 // `Thread::unpark` are modelled: a thread asleep that nobody will wake is reported as a

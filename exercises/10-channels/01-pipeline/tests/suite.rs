@@ -1,6 +1,30 @@
 // The grading suite of the pipeline exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `run` returns the result of every item, in input order, whichever worker ran it and
+//   whenever its result arrived.
+//   Tested by: every_item_comes_out_in_input_order,
+//   a_result_that_arrives_early_still_comes_out_in_input_order
+// - An empty input gives `Ok` with no results: when the input ends, the pipeline drains
+//   and stops.
+//   Tested by: an_empty_input_ends_the_pipeline_at_once
+// - The stage runs on `workers` threads at the same time.
+//   Tested by: the_workers_run_at_the_same_time
+// - When a stage fails, `run` returns that error: the failed item is not skipped.
+//   Tested by: a_failing_stage_on_a_finite_input_returns_the_error
+// - A failing stage cancels the pipeline even when the input never ends, and the input
+//   has been dropped when `run` returns.
+//   Tested by: a_failing_stage_stops_an_endless_input
+// - Every thread the pipeline started has finished when `run` returns.
+//   Tested by: every_worker_is_joined_before_run_returns,
+//   a_failing_stage_stops_an_endless_input
+// - A stage's panic on a finite input is passed on to the caller of `run`, once every
+//   thread has finished (a stage must not panic on an endless input).
+//   Tested by: a_panicking_stage_is_passed_on_to_the_caller
+// - `run` with 0 workers panics.
+//   Tested by: a_pipeline_of_no_workers_is_refused
+
 // Plain tests, each under the watchdog. A correct pipeline finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pipeline into a failure.
 
@@ -180,4 +204,72 @@ impl Drop for Endless {
         // SeqCst: read by the test after `run` returns.
         self.dropped.fetch_add(1, Ordering::SeqCst);
     }
+}
+
+#[test]
+fn a_panicking_stage_is_passed_on_to_the_caller() {
+    harness::watchdog_for(LIMIT, || {
+        // Two workers, four items. Items 0 and 1 wait for each other, so each worker takes
+        // one of them; then item 1 panics. The other worker runs items 2 and 3.
+        let ended = Arc::new(AtomicUsize::new(0));
+        let both = Arc::new(Barrier::new(2));
+        let stage = {
+            let ended = Arc::clone(&ended);
+            move |n: u32| {
+                if n < 2 {
+                    harness::count_thread_end(&ended);
+                    both.wait();
+                }
+                if n == 1 {
+                    panic!("item 1 is cursed");
+                }
+                Ok::<u32, ()>(n)
+            }
+        };
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            subject::run(0..4_u32, 2, stage)
+        }));
+        let payload = match out {
+            Ok(result) => panic!(
+                "the stage panicked on item 1, but `run` returned {result:?}: a stage's panic \
+                 must reach the caller of `run`. Join every thread, and pass the first panic \
+                 a join reports on (`std::panic::resume_unwind`)"
+            ),
+            Err(payload) => payload,
+        };
+        let message = harness::payload_message(payload.as_ref());
+        if message.contains("not yet") {
+            std::panic::resume_unwind(payload);
+        }
+        assert_eq!(
+            message, "item 1 is cursed",
+            "`run` panicked, but not with the stage's panic: pass on the payload the \
+             worker's `join` returned, not a panic of your own"
+        );
+        assert_eq!(
+            ended.load(Ordering::SeqCst),
+            2,
+            "`run` passed the stage's panic on while one of its 2 workers was still \
+             running: join every thread first"
+        );
+    });
+}
+
+#[test]
+fn a_pipeline_of_no_workers_is_refused() {
+    harness::watchdog_for(LIMIT, || {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let out = std::panic::catch_unwind(|| subject::run(0..3_u32, 0, Ok::<u32, ()>));
+        match out {
+            Ok(result) => panic!(
+                "`run` with 0 workers returned {result:?}: with no worker no item can ever \
+                 pass the stage, so `run` must refuse 0 workers (panic)"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
+    });
 }

@@ -1,5 +1,26 @@
 // The grading suite of the one-shot exercise, shared by the exercise and its reference
 // solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - A value sent to a live receiver is accepted (`Ok`) and is what `recv` returns.
+//   Tested by: a_value_sent_is_received,
+//   a_receiver_blocked_in_recv_gets_the_value_sent_by_another_thread
+// - A receiver asleep in `recv` wakes when the value comes, and a wake-up that nobody
+//   sent does not end `recv` without the value.
+//   Tested by: a_receiver_blocked_in_recv_gets_the_value_sent_by_another_thread,
+//   a_spurious_wake_up_does_not_end_recv_without_a_value
+// - A sender dropped without sending makes `recv` return `Err(RecvError)`, and wakes a
+//   receiver already asleep in `recv`.
+//   Tested by: a_sender_dropped_without_sending_disconnects_the_receiver,
+//   a_receiver_blocked_in_recv_wakes_when_the_sender_is_dropped
+// - A `send` to a receiver that is gone gives the value back as `Err(value)`, undropped.
+//   Tested by: a_send_to_a_dropped_receiver_gives_the_value_back,
+//   a_send_racing_the_receivers_drop_loses_and_doubles_nothing
+// - The value is dropped exactly once, by whoever owns it last: the channel (a value
+//   sent but never received), the receiver's caller, or the sender's caller.
+//   Tested by: a_value_sent_but_never_received_is_dropped_exactly_once,
+//   a_value_received_is_owned_by_the_receiver,
+//   a_send_racing_the_receivers_drop_loses_and_doubles_nothing
 
 // Model checks: `src/oneshot.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

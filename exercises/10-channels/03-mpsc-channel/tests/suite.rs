@@ -1,5 +1,36 @@
 // The grading suite of the mpsc-channel exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - The receiver takes the values of one sender in the order they were sent.
+//   Tested by: values_from_one_sender_arrive_in_the_order_sent,
+//   four_senders_on_four_threads_deliver_every_value_in_each_senders_order
+// - `send` never blocks: values queue up while nobody receives.
+//   Tested by: values_from_one_sender_arrive_in_the_order_sent,
+//   queued_values_come_out_before_the_disconnection
+// - A value sent after the receiver is gone neither fails nor blocks `send`, and is
+//   dropped with the channel, exactly once.
+//   Tested by: a_value_sent_after_the_receiver_is_gone_is_dropped_with_the_channel
+// - Every value sent, by any of several senders on several threads, is received exactly
+//   once.
+//   Tested by: four_senders_on_four_threads_deliver_every_value_in_each_senders_order,
+//   two_senders_on_two_threads_deliver_both_values_then_disconnect,
+//   sends_a_hang_up_and_receives_return_what_some_order_of_them_would
+// - Once the last sender is dropped, `recv` returns the values still queued, then
+//   `Err(RecvError)` instead of sleeping.
+//   Tested by: queued_values_come_out_before_the_disconnection,
+//   two_senders_on_two_threads_deliver_both_values_then_disconnect,
+//   sends_a_hang_up_and_receives_return_what_some_order_of_them_would
+// - A clone is a sender too: the channel stays open until every sender is dropped.
+//   Tested by: a_clone_keeps_the_channel_open_after_the_original_is_dropped,
+//   a_receiver_blocked_in_recv_wakes_when_the_last_of_two_senders_drops
+// - A receiver asleep in `recv` on an empty queue wakes for a value from a live sender,
+//   and when the last sender drops; a wake-up nobody sent does not end `recv`.
+//   Tested by: a_receiver_blocked_in_recv_wakes_for_a_value_from_a_live_sender,
+//   a_receiver_blocked_in_recv_wakes_when_the_last_of_two_senders_drops,
+//   a_spurious_wake_up_does_not_end_recv_without_a_value
+// - Every operation returns what some order of the operations, one at a time, would.
+//   Tested by: sends_a_hang_up_and_receives_return_what_some_order_of_them_would
 
 // Model checks: `src/channel.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -112,6 +143,33 @@ fn a_clone_keeps_the_channel_open_after_the_original_is_dropped() {
             Err(subject::RecvError),
             "the clone was the last sender: once it is dropped, `recv` reports the \
              disconnection"
+        );
+    });
+}
+
+#[test]
+fn a_value_sent_after_the_receiver_is_gone_is_dropped_with_the_channel() {
+    harness::watchdog(|| {
+        /// Counts its drops in a static (an `Arc` dropped twice would corrupt the heap).
+        struct Counted;
+        static DROPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                // Relaxed: one thread.
+                DROPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let (sender, receiver) = subject::channel();
+        drop(receiver);
+        sender.send(Counted);
+        drop(sender);
+        // Relaxed: one thread.
+        let drops = DROPS.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            drops, 1,
+            "a value was sent after the receiver was gone, then the last sender was dropped: \
+             the value must have been dropped exactly once, with the channel, but it was \
+             dropped {drops} times"
         );
     });
 }

@@ -1,5 +1,46 @@
 // The grading suite of the bounded-queue exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Items come out first in, first out.
+//   Tested by: items_come_out_in_the_order_they_went_in,
+//   pushes_and_pops_around_a_full_queue_return_what_some_order_of_them_would
+// - Every item pushed by many producers is popped exactly once by many consumers.
+//   Tested by: many_producers_and_consumers_pass_every_item_exactly_once,
+//   two_waiting_consumers_each_get_an_item
+// - `push` on a full queue waits for a pop, and stores nothing until then: the queue
+//   never holds more than its capacity.
+//   Tested by: a_push_on_a_full_queue_waits_for_a_pop,
+//   a_push_into_a_full_queue_stores_nothing_until_a_pop,
+//   the_queue_never_holds_more_than_its_capacity
+// - `pop` on an empty, open queue waits for a push; each waiting consumer gets an item.
+//   Tested by: a_pop_on_an_empty_queue_waits_for_the_push,
+//   two_waiting_consumers_each_get_an_item
+// - `try_push` never waits: a full queue hands the item back as `Full` and stores
+//   nothing; an item it does store wakes a consumer waiting in `pop`.
+//   Tested by: try_push_says_full_and_hands_the_item_back,
+//   try_push_wakes_a_consumer_waiting_in_pop
+// - `try_pop` never waits: `None` on an empty queue; an item it takes wakes a producer
+//   waiting in `push`.
+//   Tested by: try_pop_on_an_empty_queue_returns_none_at_once,
+//   try_pop_wakes_a_producer_waiting_in_push
+// - After `close`, `push` hands its item back as `Err` and `try_push` says `Closed`,
+//   full or not; nothing more is stored.
+//   Tested by: pushes_after_close_hand_the_item_back,
+//   try_push_on_a_full_closed_queue_says_closed
+// - After `close`, `pop` hands out the items already queued, then returns `None` at once.
+//   Tested by: pops_after_close_drain_the_queue_then_return_none
+// - `close` wakes every waiting consumer and every waiting producer; a producer woken
+//   by it gets its item back.
+//   Tested by: close_wakes_every_waiting_consumer,
+//   close_wakes_a_waiting_producer_and_hands_its_item_back
+// - Every operation returns what some order of the operations, one at a time, would.
+//   Tested by: pushes_and_pops_around_a_full_queue_return_what_some_order_of_them_would
+// - `new(0)` panics.
+//   Tested by: a_queue_of_capacity_zero_is_refused
+// - `len`, `is_empty`, `is_closed` and `capacity` report the queue's state.
+//   Tested by: a_queue_reports_its_length_capacity_and_whether_it_is_closed,
+//   try_push_says_full_and_hands_the_item_back, pushes_after_close_hand_the_item_back
 
 // Model checks: `src/queue.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -153,6 +194,39 @@ fn pops_after_close_drain_the_queue_then_return_none() {
             "closing stops new items, not queued ones: `pop` hands out what is left, \
              then returns `None` (without waiting) for ever"
         );
+    });
+}
+
+#[test]
+fn a_queue_of_capacity_zero_is_refused() {
+    harness::watchdog(|| {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| BoundedQueue::<u8>::new(0));
+        match made {
+            Ok(_) => panic!(
+                "`BoundedQueue::new(0)` returned a queue that can hold nothing: every `push` \
+                 into it would wait for ever. `new` must panic when the capacity is 0"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
+    });
+}
+
+#[test]
+fn a_queue_reports_its_length_capacity_and_whether_it_is_closed() {
+    harness::watchdog(|| {
+        let queue = BoundedQueue::new(2);
+        assert_eq!(queue.capacity(), 2, "`capacity` is the bound `new` was given");
+        assert!(queue.is_empty() && !queue.is_closed(), "a new queue is empty and open");
+        queue.push(1).expect("the queue is open");
+        assert_eq!(queue.len(), 1, "one item pushed, none popped");
+        queue.close();
+        assert!(queue.is_closed(), "`is_closed` says whether `close` was called");
+        assert_eq!(queue.len(), 1, "closing keeps the queued items");
+        assert_eq!(queue.capacity(), 2, "the capacity never changes");
     });
 }
 

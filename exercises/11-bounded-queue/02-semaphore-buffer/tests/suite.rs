@@ -1,5 +1,27 @@
 // The grading suite of the semaphore-buffer exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Items come out in the order they went in, across the end of the ring.
+//   Tested by: items_come_out_in_the_order_they_went_in_across_the_end_of_the_ring,
+//   a_producer_and_a_consumer_at_capacity_one_never_deadlock,
+//   pushes_and_pops_at_capacity_one_return_what_some_order_of_them_would
+// - Every item is popped exactly once, with any number of producers and consumers:
+//   two at once never store into or take from the same slot.
+//   Tested by: four_producers_and_a_consumer_pass_every_item_exactly_once,
+//   two_producers_and_one_consumer_at_capacity_one_pass_both_items,
+//   two_producers_at_capacity_two_store_into_different_slots,
+//   two_consumers_at_capacity_two_take_from_different_slots
+// - `push` sleeps while every slot is filled, and a producer and a consumer never all
+//   fall asleep at once.
+//   Tested by: a_producer_and_a_consumer_at_capacity_one_never_deadlock,
+//   pushes_and_pops_at_capacity_one_return_what_some_order_of_them_would
+// - `pop` sleeps while no slot is filled, and returns the item of the push that wakes it.
+//   Tested by: a_pop_on_an_empty_buffer_waits_for_the_push
+// - `new(0)` panics.
+//   Tested by: a_buffer_of_capacity_zero_is_refused
+// - Every operation returns what some order of the operations, one at a time, would.
+//   Tested by: pushes_and_pops_at_capacity_one_return_what_some_order_of_them_would
 
 // Model checks: `src/buffer.rs` compiled again, against loom, next to the given
 // `src/semaphore.rs` (which it reaches as `crate::semaphore`).

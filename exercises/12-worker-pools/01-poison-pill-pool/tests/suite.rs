@@ -1,6 +1,29 @@
 // The grading suite of the poison-pill-pool exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `run_pool` runs every job once and returns the results in job order, whichever
+//   worker ran each and whenever its result arrived.
+//   Tested by: every_job_is_run_once_and_results_come_back_in_job_order,
+//   a_result_that_arrives_early_still_lands_at_its_jobs_index,
+//   two_workers_run_every_job_then_each_stops_on_its_own_pill,
+//   a_pool_of_one_worker_runs_its_jobs_and_stops
+// - Every worker stops on its own pill and has been joined when `run_pool` returns,
+//   with no jobs as well as with many.
+//   Tested by: every_worker_stops_on_its_own_pill_and_is_joined,
+//   a_pool_with_no_jobs_stops_its_workers_and_returns_nothing,
+//   two_workers_run_every_job_then_each_stops_on_its_own_pill,
+//   a_pool_of_one_worker_runs_its_jobs_and_stops
+// - The `workers` threads share the jobs and run them at the same time: no worker keeps
+//   the job queue while it runs a job.
+//   Tested by: jobs_are_shared_between_the_workers,
+//   no_worker_holds_the_job_queue_lock_while_running_a_job,
+//   two_jobs_that_wait_for_each_other_run_at_once_on_two_workers
+// - A job's panic is passed on to the caller of `run_pool`.
+//   Tested by: a_panicking_job_is_passed_on_to_the_caller
+// - `run_pool` with 0 workers panics.
+//   Tested by: a_pool_of_no_workers_is_refused
+
 // Plain tests, each under the watchdog. A correct pool finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
 // Then model checks: `src/pool.rs` compiled again, against loom, which runs every
@@ -131,6 +154,56 @@ fn jobs_are_shared_between_the_workers() {
             2,
             "two jobs that wait for each other ran on one thread"
         );
+    });
+}
+
+#[test]
+fn a_panicking_job_is_passed_on_to_the_caller() {
+    harness::watchdog_for(LIMIT, || {
+        let work = |job: u8| {
+            if job == 1 {
+                panic!("job 1 is cursed");
+            }
+            job
+        };
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let out = std::panic::catch_unwind(|| subject::run_pool(2, vec![0, 1, 2, 3], work));
+        let payload = match out {
+            Ok(results) => panic!(
+                "job 1 panicked, but `run_pool` returned {results:?}: a job's panic must \
+                 reach the caller of `run_pool`"
+            ),
+            Err(payload) => payload,
+        };
+        let message = harness::payload_message(payload.as_ref());
+        if message.contains("not yet") {
+            std::panic::resume_unwind(payload);
+        }
+        assert_eq!(
+            message, "job 1 is cursed",
+            "`run_pool` panicked, but not with the job's panic: pass on the payload the \
+             worker's `join` returned (`std::panic::resume_unwind`), not a panic of your own"
+        );
+    });
+}
+
+#[test]
+fn a_pool_of_no_workers_is_refused() {
+    harness::watchdog_for(LIMIT, || {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        // No jobs either: a pool of no workers is refused whatever it is given.
+        let out = std::panic::catch_unwind(|| subject::run_pool(0, Vec::<u8>::new(), |n| n));
+        match out {
+            Ok(results) => panic!(
+                "`run_pool` with 0 workers returned {results:?}: a pool with no worker can \
+                 never run a job, so `run_pool` must refuse 0 workers (panic), even when it \
+                 has no job to run"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
     });
 }
 

@@ -1,6 +1,29 @@
 // The grading suite of the thread-pool exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `submit` returns at once (even while every worker is busy), and the handle's `join`
+//   gives the job's result.
+//   Tested by: join_gives_each_jobs_result, shutdown_finishes_every_queued_job
+// - A job that panics hands its own payload to `join` as `Err`, and its worker lives on
+//   to run the next job.
+//   Tested by: a_panicking_job_hands_its_panic_to_join_and_its_worker_lives_on
+// - The workers run jobs at the same time: no worker keeps the queue while it runs one.
+//   Tested by: jobs_run_at_the_same_time,
+//   two_jobs_that_wait_for_each_other_run_at_once_on_two_workers
+// - `shutdown` lets the workers finish every job already queued, then joins them.
+//   Tested by: shutdown_finishes_every_queued_job, shutdown_joins_every_worker,
+//   shutdown_lets_two_workers_finish_the_queued_jobs_and_joins_them
+// - Dropping the pool does the same as `shutdown`: queued jobs run, the job running is
+//   waited for, and the workers are joined.
+//   Tested by: dropping_the_pool_also_finishes_queued_jobs,
+//   dropping_the_pool_waits_for_the_job_it_is_running,
+//   dropping_a_pool_of_one_worker_waits_for_its_queued_job
+// - `new(size)` starts `size` workers, named `pool-worker-0`, `pool-worker-1`, ….
+//   Tested by: the_workers_are_named_pool_worker_0_and_up
+// - `new(0)` panics.
+//   Tested by: a_pool_of_no_workers_is_refused
+
 // Plain tests, each under the watchdog. A correct pool finishes each of them in
 // milliseconds; the limit (5 s) only turns a stuck pool into a failure with a message.
 // The panicking jobs print "thread 'pool-worker-0' panicked at ...": that is the
@@ -131,6 +154,50 @@ fn dropping_the_pool_also_finishes_queued_jobs() {
             20,
             "dropping the pool must shut it down gracefully: every queued job runs"
         );
+    });
+}
+
+#[test]
+fn the_workers_are_named_pool_worker_0_and_up() {
+    harness::watchdog_for(LIMIT, || {
+        // Two jobs that wait for each other run on the two workers, one each.
+        let pool = ThreadPool::new(2);
+        let both = Arc::new(Barrier::new(2));
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let both = Arc::clone(&both);
+                pool.submit(move || {
+                    both.wait();
+                    std::thread::current().name().map(String::from)
+                })
+            })
+            .collect();
+        let mut names: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [Some("pool-worker-0".to_string()), Some("pool-worker-1".to_string())],
+            "the two workers of `ThreadPool::new(2)` must be named `pool-worker-0` and \
+             `pool-worker-1`"
+        );
+    });
+}
+
+#[test]
+fn a_pool_of_no_workers_is_refused() {
+    harness::watchdog_for(LIMIT, || {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| ThreadPool::new(0));
+        match made {
+            Ok(_) => panic!(
+                "`ThreadPool::new(0)` returned a pool with no worker: no job submitted to it \
+                 could ever run. `new` must panic when the size is 0"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
     });
 }
 

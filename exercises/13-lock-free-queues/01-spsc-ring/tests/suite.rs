@@ -1,5 +1,24 @@
 // The grading suite of the spsc-ring exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Items come out first in, first out, across the end of the ring; `pop` on an empty
+//   ring returns `None` without waiting.
+//   Tested by: a_ring_hands_items_back_in_order,
+//   a_ring_of_two_slots_passes_three_items_in_order,
+//   a_ring_of_three_slots_wraps_around_in_order
+// - `push` on a full ring hands the item back as `Err` without waiting; a pop makes room.
+//   Tested by: a_full_ring_refuses_the_push_and_hands_the_item_back,
+//   a_ring_of_one_slot_passes_two_items
+// - One producer thread and one consumer thread pass every item exactly once, in
+//   order, with no data race on a slot.
+//   Tested by: a_hundred_thousand_items_cross_between_two_threads,
+//   a_ring_of_one_slot_passes_two_items,
+//   a_ring_of_two_slots_passes_three_items_in_order
+// - Items still in the ring are dropped with it, and no item is dropped twice.
+//   Tested by: items_left_in_the_ring_are_dropped_with_it
+// - `ring(0)` panics; each half reports the ring's capacity.
+//   Tested by: a_ring_of_no_slots_is_refused_and_each_half_knows_the_capacity
 
 // Model checks: `src/ring.rs` compiled again, against loom (its `UnsafeCell` included,
 // so loom reports a slot read and written at once as a data race).
@@ -43,6 +62,31 @@ fn a_full_ring_refuses_the_push_and_hands_the_item_back() {
         assert_eq!(tx.push('c'), Ok(()), "after one pop there is room again");
         let rest: Vec<_> = (0..3).map(|_| rx.pop()).collect();
         assert_eq!(rest, [Some('b'), Some('c'), None]);
+    });
+}
+
+#[test]
+fn a_ring_of_no_slots_is_refused_and_each_half_knows_the_capacity() {
+    harness::watchdog(|| {
+        let (tx, rx) = subject::ring::<u8>(5);
+        assert_eq!(
+            (tx.capacity(), rx.capacity()),
+            (5, 5),
+            "both halves of `ring(5)` report 5 slots"
+        );
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| subject::ring::<u8>(0));
+        match made {
+            Ok(_) => panic!(
+                "`ring(0)` returned a ring with no slot: no push could ever succeed, and the \
+                 slot of a count (count % capacity) is undefined. `ring` must panic when the \
+                 capacity is 0"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
     });
 }
 

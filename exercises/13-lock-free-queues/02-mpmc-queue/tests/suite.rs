@@ -1,5 +1,27 @@
 // The grading suite of the mpmc-queue exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Items come out first in, first out; `pop` on an empty queue returns `None`, and a
+//   full queue's `push` hands the item back as `Err`.
+//   Tested by: a_queue_hands_items_back_in_order_and_refuses_when_full
+// - Slots are reused lap after lap.
+//   Tested by: a_queue_hands_items_back_in_order_and_refuses_when_full,
+//   slots_are_reused_lap_after_lap
+// - Any number of producers and consumers pass every item exactly once: no position is
+//   claimed by two producers, no item taken by two consumers.
+//   Tested by: four_producers_and_four_consumers_pass_every_item_exactly_once,
+//   a_position_is_never_claimed_by_two_producers,
+//   two_consumers_never_take_the_same_item
+// - `push` never says full while the queue has room, and `pop` never says empty while it
+//   holds items, however other threads race it.
+//   Tested by: a_push_into_a_queue_with_room_never_says_full,
+//   a_pop_from_a_queue_holding_items_never_says_empty
+// - Items still in the queue are dropped with it, each once.
+//   Tested by: items_left_in_the_queue_are_dropped_with_it
+// - `new` panics unless the capacity is a power of two of at least 2.
+//   Tested by: a_capacity_that_is_not_a_power_of_two_is_refused,
+//   a_capacity_of_one_slot_is_refused
 
 // Model checks: `src/queue.rs` compiled again, against loom (its `UnsafeCell` included).
 use harness::loom_shim::{cell, sync, thread};
@@ -56,6 +78,26 @@ fn items_left_in_the_queue_are_dropped_with_it() {
 #[should_panic(expected = "power of two")]
 fn a_capacity_that_is_not_a_power_of_two_is_refused() {
     let _ = MpmcQueue::<u8>::new(3);
+}
+
+#[test]
+fn a_capacity_of_one_slot_is_refused() {
+    harness::watchdog(|| {
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let made = std::panic::catch_unwind(|| MpmcQueue::<u8>::new(1));
+        match made {
+            Ok(_) => panic!(
+                "`MpmcQueue::new(1)` returned a queue of one slot: 1 is a power of two, but \
+                 with one slot the sequence number that says \"full at position p\" is the \
+                 one that says \"empty for position p + 1\". `new` must refuse a capacity \
+                 below 2 too"
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
+    });
 }
 
 #[test]

@@ -1,5 +1,19 @@
 // The grading suite of the tagged-stack exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `full(n)` holds every slot, 0 on top (`full(0)` is empty); `pop` takes the top, and
+//   returns `None` on an empty stack; `push` makes a slot the new top.
+//   Tested by: pops_come_out_top_first_and_an_empty_stack_pops_none
+// - Pops and pushes, on one thread or two at once, never lose a slot or hand one out
+//   twice.
+//   Tested by: many_pops_and_pushes_keep_every_slot_once,
+//   two_pushes_at_once_keep_both
+// - A top that was popped and pushed back between another thread's read of the head and
+//   its exchange (ABA) does not fool that thread's `pop`.
+//   Tested by: a_slot_popped_and_pushed_back_does_not_fool_a_pop
+// - Every operation returns what some order of the operations, one at a time, would.
+//   Tested by: pops_and_a_push_back_return_what_some_order_of_them_would
 
 // Model checks: `src/stack.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

@@ -1,6 +1,22 @@
 // The grading suite of the work-stealing exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Every task runs exactly once, whether spawned from outside or by a running task.
+//   Tested by: every_task_runs_exactly_once
+// - An idle worker steals the tasks queued in a busy or blocked worker's own deque,
+//   from every such worker.
+//   Tested by: an_idle_worker_steals_the_tasks_queued_behind_a_blocked_one,
+//   an_idle_worker_steals_from_every_blocked_worker,
+//   a_many_thread_scheduler_keeps_going_past_a_blocking_task
+// - `new(threads)` starts exactly `threads` worker threads, and `threads` says how many:
+//   with one, a blocking task stalls every other task until it returns.
+//   Tested by: a_blocking_task_stalls_a_one_thread_scheduler,
+//   a_many_thread_scheduler_keeps_going_past_a_blocking_task
+// - Dropping the scheduler runs every task already spawned, then stops the workers and
+//   joins them.
+//   Tested by: dropping_the_scheduler_runs_every_task_already_spawned
+
 // No test sleeps: a task that must wait for another waits on a channel, and the test
 // thread learns where the tasks are from messages they send.
 
@@ -182,3 +198,40 @@ fn a_many_thread_scheduler_keeps_going_past_a_blocking_task() {
     });
 }
 // ANCHOR_END: stall
+
+#[test]
+fn dropping_the_scheduler_runs_every_task_already_spawned() {
+    harness::watchdog_for(LIMIT, || {
+        let scheduler = subject::Scheduler::new(2);
+        let ended = Arc::new(AtomicUsize::new(0));
+        let runs = Arc::new(AtomicUsize::new(0));
+        // The first two tasks wait for each other, so each of the two workers runs one
+        // (and counts its own end); eighteen more queue up behind them.
+        let both = Arc::new(std::sync::Barrier::new(2));
+        for n in 0..20 {
+            let (ended, runs, both) = (Arc::clone(&ended), Arc::clone(&runs), Arc::clone(&both));
+            scheduler.spawn(move |_| {
+                if n < 2 {
+                    harness::count_thread_end(&ended);
+                    both.wait();
+                }
+                // SeqCst: read after the scheduler's drop has joined its workers.
+                runs.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        drop(scheduler);
+        // SeqCst: as above.
+        let runs = runs.load(Ordering::SeqCst);
+        assert_eq!(
+            runs, 20,
+            "20 tasks were spawned before the scheduler was dropped, but only {runs} ran: \
+             dropping the scheduler runs every task already spawned"
+        );
+        assert_eq!(
+            ended.load(Ordering::SeqCst),
+            2,
+            "dropping the scheduler returned while one of its 2 workers was still running: \
+             it stops the workers and joins them"
+        );
+    });
+}

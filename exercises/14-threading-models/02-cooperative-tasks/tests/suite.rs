@@ -1,5 +1,24 @@
 // The grading suite of the cooperative-tasks exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - Every step of every task runs: a yielding task is put back, a finished one counted
+//   out, none lost or run twice.
+//   Tested by: two_workers_run_every_step_of_every_task, a_pool_runs_many_tasks_to_the_end
+// - A worker returns only when no task is unfinished (an empty ready queue while another
+//   worker runs a task is not the end), and every waiting worker returns then.
+//   Tested by: two_workers_run_every_step_of_every_task,
+//   every_waiting_worker_returns_when_the_last_task_finishes
+// - A yielding task runs again only after every task that was ready when it yielded has
+//   had a step, even on one worker.
+//   Tested by: one_worker_gives_every_ready_task_a_turn_before_a_yielding_task_runs_again
+// - `run` runs every task to the end on `workers` threads, no tasks included, and
+//   returns once all are done.
+//   Tested by: a_pool_runs_many_tasks_to_the_end
+// - `run`'s workers run at the same time: all are started before any is joined.
+//   Tested by: run_starts_every_worker_before_joining_any
+// - `run` with 0 workers panics.
+//   Tested by: run_refuses_zero_workers
 
 // Model checks: `src/scheduler.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};
@@ -152,5 +171,57 @@ fn one_worker_gives_every_ready_task_a_turn_before_a_yielding_task_runs_again() 
              ready when it yielded had their turn: a task waiting for another would take \
              the worker for ever. Put a yielding task back behind every ready task"
         );
+    });
+}
+
+#[test]
+fn run_starts_every_worker_before_joining_any() {
+    harness::watchdog(|| {
+        // Two tasks whose first step waits until both tasks are in their first step. On
+        // two workers running at once they meet; a worker joined before the next one is
+        // started waits in its step for ever, and this test hangs.
+        let both = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let tasks: Vec<subject::Task> = (0..2)
+            .map(|_| {
+                let both = std::sync::Arc::clone(&both);
+                Box::new(move || {
+                    both.wait();
+                    subject::Step::Done
+                }) as subject::Task
+            })
+            .collect();
+        subject::run(tasks, 2);
+    });
+}
+
+#[test]
+fn run_refuses_zero_workers() {
+    harness::watchdog(|| {
+        let steps = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let task = {
+            let steps = std::sync::Arc::clone(&steps);
+            Box::new(move || {
+                // Relaxed: read after `run` has returned or panicked, on this thread.
+                steps.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                subject::Step::Done
+            }) as subject::Task
+        };
+        // Caught here, so that the test can say what it expected; a `todo!()` is passed on.
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            subject::run(vec![task], 0)
+        }));
+        match ran {
+            Ok(()) => panic!(
+                "`run` with 0 workers returned, and its task ran {} step(s): with no worker \
+                 no task can ever run, so `run` must refuse 0 workers (panic) instead of \
+                 returning as if every task were done",
+                // Relaxed: as above.
+                steps.load(std::sync::atomic::Ordering::Relaxed)
+            ),
+            Err(payload) if harness::payload_message(payload.as_ref()).contains("not yet") => {
+                std::panic::resume_unwind(payload)
+            }
+            Err(_) => {}
+        }
     });
 }

@@ -1,6 +1,21 @@
 // The grading suite of the global-lock exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `run` interprets a script from a running value of 0: `Compute`, `Native`, `Add` and
+//   `Load` each do what their docs say, and `run` returns the final running value.
+//   Tested by: one_script_computes_and_updates_globals
+// - A global never set reads as 0, in `global` and in a `Load`.
+//   Tested by: a_global_never_set_reads_as_zero
+// - Globals stay consistent under many threads: no `Add` is lost.
+//   Tested by: two_scripts_adding_to_one_global_lose_no_update,
+//   globals_stay_consistent_under_many_threads
+// - `Compute` and `Native` steps run without the global lock, so two threads can be
+//   inside independent work at once.
+//   Tested by: no_thread_sees_the_lock_held_while_a_script_computes,
+//   native_work_runs_without_the_global_lock,
+//   two_threads_are_inside_independent_work_at_once
+
 // The grade is structural, never a timing: it checks *who holds the lock when*, and
 // that two threads really are inside independent work at the same time. No test sleeps.
 // The model checks compile `src/interpreter.rs` again against loom and try every
@@ -94,6 +109,24 @@ fn one_script_computes_and_updates_globals() {
             interpreter.run(&[Op::Compute(3)]),
             subject::compute(0, 3),
             "`Compute(n)` applies `compute` to the running value"
+        );
+    });
+}
+
+#[test]
+fn a_global_never_set_reads_as_zero() {
+    harness::watchdog(|| {
+        let interpreter = Interpreter::new();
+        assert_eq!(
+            interpreter.global("unset"),
+            0,
+            "`global` of a name no script ever set must be 0"
+        );
+        let five: Native = Arc::new(|_| 5);
+        let value = interpreter.run(&[Op::Native(five), Op::Load("unset")]);
+        assert_eq!(
+            value, 5,
+            "a `Load` of a global no script ever set adds 0 to the running value"
         );
     });
 }

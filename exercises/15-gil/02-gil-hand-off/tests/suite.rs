@@ -1,5 +1,21 @@
 // The grading suite of the gil-hand-off exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `switch_point` with nobody waiting keeps the lock and returns `false`; the lock can
+//   be released and taken again.
+//   Tested by: a_switch_point_with_nobody_waiting_keeps_the_lock
+// - `acquire` waits while another thread holds the lock, and `release` lets it in.
+//   Tested by: a_release_lets_a_waiting_thread_in
+// - A thread waiting in `acquire` gets the lock at the holder's next switch point, which
+//   returns `true` only after the waiter has had the lock: the holder cannot take it
+//   straight back.
+//   Tested by: a_waiter_gets_the_lock_at_the_holders_next_switch_point,
+//   with_two_waiters_each_hand_off_lets_one_of_them_run,
+//   a_spurious_wake_up_neither_lets_two_threads_in_nor_ends_a_hand_off_early
+// - No two threads hold the lock at once, across hand-offs and wake-ups nobody sent.
+//   Tested by: no_two_threads_hold_the_lock_at_once_across_a_hand_off,
+//   a_spurious_wake_up_neither_lets_two_threads_in_nor_ends_a_hand_off_early
 
 // Model checks: `src/gil.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

@@ -1,6 +1,27 @@
 // The grading suite of the memory-accounting exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `kib_field` returns the field's value in bytes (kB × 1024), 0 kB included.
+//   Tested by: a_field_is_read_in_bytes_not_kibibytes
+// - `kib_field` finds a line whose name is exactly the one asked for, not one that
+//   merely starts with it.
+//   Tested by: a_field_is_found_by_its_whole_name
+// - `kib_field` is `None` for a missing field or a value that is not a number of kB, and
+//   `parse_status` and `parse_rollup` are `None` when a field they need is missing.
+//   Tested by: a_missing_or_malformed_field_is_none
+// - `parse_status`: reserved is `VmSize`, resident is `VmRSS`, in bytes.
+//   Tested by: status_tells_reserved_from_resident_memory
+// - `parse_rollup`: resident is `Rss`, proportional `Pss`, private and shared each the
+//   clean plus the dirty pages, in bytes.
+//   Tested by: a_rollup_adds_clean_and_dirty_pages
+// - `read_status` and `read_rollup` read the files of the process asked for and agree
+//   with the kernel's accounting; private ≤ proportional ≤ resident.
+//   Tested by: a_childs_memory_matches_the_kernels_accounting,
+//   private_memory_is_within_proportional_memory_within_resident_memory
+// - Reading a process that does not exist is an error.
+//   Tested by: a_process_that_does_not_exist_is_an_error
+
 // The parsing is graded on fixed text in the kernel's format; the reading, on a child
 // process (`cat`) that sits idle in `read` while the suite and the code under test look
 // at it: an idle process's resident and reserved memory do not change, so both readings

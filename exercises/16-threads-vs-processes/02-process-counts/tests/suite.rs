@@ -1,6 +1,28 @@
 // The grading suite of the process-counts exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `parse_switches` reads `voluntary_ctxt_switches` as the voluntary count and
+//   `nonvoluntary_ctxt_switches` as the involuntary one, each by its whole name, in any
+//   order; 0 is a count like any other.
+//   Tested by: both_switch_counts_are_read_from_a_status_file,
+//   a_count_is_found_by_its_whole_name, a_missing_or_malformed_count_is_none
+// - `parse_switches` is `None` when a count is missing or not a number.
+//   Tested by: a_missing_or_malformed_count_is_none
+// - `count_entries` counts each entry of a folder once (`.` and `..` are not entries);
+//   a folder that does not exist is an error.
+//   Tested by: a_folder_counts_each_entry_once
+// - `counts_of` counts the threads (main thread included) and the open descriptors of
+//   the process asked for, as the kernel lists them.
+//   Tested by: a_single_threaded_process_has_exactly_one_task,
+//   threads_this_process_started_are_tasks_of_it, every_open_file_is_one_descriptor
+// - `switches_of` reports the main thread's own counts of the process asked for, not
+//   the sum over its threads.
+//   Tested by: a_waiting_processs_switches_match_the_kernels,
+//   a_threaded_processs_switches_are_its_main_threads
+// - `counts_of` and `switches_of` of a process that does not exist are errors.
+//   Tested by: a_process_that_does_not_exist_is_an_error
+
 // The parsing is graded on fixed text in the kernel's format; the counting, on child
 // processes whose counts are known (`cat`, one thread; `sh` that opens four more files
 // and becomes `cat`), measured while they wait in `read`. Their counts do not change

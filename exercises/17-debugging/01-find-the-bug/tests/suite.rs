@@ -1,6 +1,18 @@
 // The grading suite of the find-the-bug exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
 //
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - The program, with nothing running concurrently: a new `Setting` reads `None`, and
+//   after `publish(42)` `get` returns `Some(42)`.
+//   Tested by: the_program_works_when_nothing_runs_concurrently
+// - What the exercise asks for: a model in `src/model.rs` that catches the race in the
+//   shipped program (a failed assertion or a data race, not any other failure).
+//   Tested by: your_model_catches_the_race_in_the_shipped_program
+// - What the exercise asks for: the same model passes on the repaired program, so it
+//   asserts no more than the program promises (a reader may see `None`, or the
+//   published value).
+//   Tested by: your_model_passes_on_the_repaired_program
+
 // The learner's model (`src/model.rs`) is compiled twice under loom: once next to the
 // shipped program and once next to the repaired one. It names the program it models
 // `super::program`.

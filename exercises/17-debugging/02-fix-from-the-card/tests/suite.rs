@@ -1,5 +1,17 @@
 // The grading suite of the fix-from-the-card exercise, shared by the exercise and its
 // reference solution (each package's `tests/grade.rs` names its crate `subject`).
+//
+// Contract: each promise the starter's docs make, and the tests that assert it.
+// - `count_down` counts one fewer, and counting down an open latch leaves it open at 0;
+//   `count` says how many are still to come; `wait` on an open latch returns at once.
+//   Tested by: counting_down_an_open_latch_changes_nothing
+// - A thread waiting on the latch wakes when the last `count_down` opens it.
+//   Tested by: a_waiter_wakes_when_the_latch_opens
+// - Every waiting thread wakes when the latch opens, not just one.
+//   Tested by: every_waiter_wakes_when_the_latch_opens
+// - `wait` returns only once the latch is open, after a wake-up nobody sent too.
+//   Tested by: a_waiter_waits_for_the_last_count_down,
+//   a_waiter_woken_for_no_reason_waits_for_the_last_count_down
 
 // Model checks: `src/latch.rs` compiled again, against loom.
 use harness::loom_shim::{sync, thread};

@@ -22,7 +22,7 @@ const IN_FLIGHT: usize = 8;
 /// ```
 ///
 /// # Panics
-/// If `workers` is 0, or if a stage panics (the panic is passed on).
+/// If `workers` is 0, or if a stage panics on a finite input (passed on at the end).
 pub fn run<I, T, R, E, F>(input: I, workers: usize, stage: F) -> Result<Vec<R>, E>
 where
     I: IntoIterator<Item = T> + Send + 'static,
