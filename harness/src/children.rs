@@ -241,16 +241,8 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
-    let caller = std::thread::spawn(move || {
-        let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
-        call()
-    });
-    let joined = |caller: std::thread::JoinHandle<T>| match caller.join() {
-        Ok(value) => value,
-        Err(payload) => panic::resume_unwind(payload),
-    };
-    let Ok(tid) = tid_rx.recv() else {
+    let (caller, tid) = on_its_own_thread(call);
+    let Some(tid) = tid else {
         // The thread ended before it could say who it is: it panicked at once.
         kill_and_reap(pid);
         return WaitedFor::DidNotWait(joined(caller));
@@ -310,16 +302,8 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
-    let caller = std::thread::spawn(move || {
-        let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
-        call()
-    });
-    let joined = |caller: std::thread::JoinHandle<T>| match caller.join() {
-        Ok(value) => value,
-        Err(payload) => panic::resume_unwind(payload),
-    };
-    if let Ok(tid) = tid_rx.recv() {
+    let (caller, tid) = on_its_own_thread(call);
+    if let Some(tid) = tid {
         let dir = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
         while !caller.is_finished() {
             let reading = crate::detect::track::syscall_of(&dir)
@@ -335,6 +319,30 @@ where
     let value = joined(caller);
     kill_and_reap(pid);
     value
+}
+
+/// Starts `call` on a thread of its own: its handle, and its thread id (`gettid`), sent
+/// before anything else it does; `None` if it ended before it could say (it panicked at
+/// once).
+fn on_its_own_thread<T, F>(call: F) -> (std::thread::JoinHandle<T>, Option<i32>)
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+    let caller = std::thread::spawn(move || {
+        let _ = tid_tx.send(rustix::thread::gettid().as_raw_nonzero().get());
+        call()
+    });
+    (caller, tid_rx.recv().ok())
+}
+
+/// What the call on [`on_its_own_thread`] returned; its panic, passed on.
+fn joined<T>(caller: std::thread::JoinHandle<T>) -> T {
+    match caller.join() {
+        Ok(value) => value,
+        Err(payload) => panic::resume_unwind(payload),
+    }
 }
 
 /// What a child that only a kill ends is doing.

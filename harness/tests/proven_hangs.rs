@@ -13,6 +13,14 @@ use std::time::Duration;
 
 const BOUND: Duration = Duration::from_secs(60);
 
+/// A failed test's report, its words on one line: reports are wrapped to the terminal.
+fn on_one_line(failed: &(dyn std::any::Any + Send)) -> String {
+    payload_message(failed)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn a_join_on_a_thread_that_waits_at_a_barrier_is_reported_naming_both_threads() {
     let failed = catch_unwind(|| {
@@ -26,11 +34,7 @@ fn a_join_on_a_thread_that_waits_at_a_barrier_is_reported_naming_both_threads() 
         })
     })
     .expect_err("the body can never finish");
-    // Reports are wrapped to the terminal: compare with the words on one line.
-    let report = payload_message(failed.as_ref())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let report = on_one_line(failed.as_ref());
     assert!(
         report.contains("cannot finish: every thread is asleep"),
         "the hang must be proven, not waited out:\n{report}"
@@ -59,11 +63,7 @@ fn a_parent_that_waits_for_a_child_reading_a_pipe_it_holds_open_is_reported_nami
         })
     })
     .expect_err("the body can never finish");
-    // Reports are wrapped to the terminal: compare with the words on one line.
-    let report = payload_message(failed.as_ref())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let report = on_one_line(failed.as_ref());
     assert!(
         report.contains("it and every process it started are asleep"),
         "the hang must be proven, not waited out:\n{report}"

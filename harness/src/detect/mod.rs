@@ -8,6 +8,31 @@ mod spin_site;
 pub(crate) mod stuck;
 pub mod track;
 
+/// The entries of a `/proc` folder whose names are numbers (processes, threads, file
+/// descriptors): the number and the entry's path. Empty if the folder cannot be read.
+pub(crate) fn numbered<N: std::str::FromStr>(dir: &str) -> Vec<(N, std::path::PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path())))
+        .collect()
+}
+
+/// How often the thread whose `/proc/…/task/<tid>` folder is `dir` was switched off its
+/// core, voluntarily or not: unchanged between two looks, it did not run in between.
+pub(crate) fn switches(dir: &std::path::Path) -> Option<u64> {
+    let status = std::fs::read_to_string(dir.join("status")).ok()?;
+    Some(
+        status
+            .lines()
+            .filter(|l| l.contains("ctxt_switches:"))
+            .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
+            .sum(),
+    )
+}
+
 /// A hang proven while it happens: the report, and where the test's own thread waits in
 /// the learner's code (the function to look at), when it waits there.
 pub(crate) struct Proven {

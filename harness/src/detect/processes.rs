@@ -139,12 +139,9 @@ impl Watch {
 
 /// The threads of process `pid`.
 fn tids(pid: u32) -> Vec<i32> {
-    let Ok(entries) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+    super::numbered(&format!("/proc/{pid}/task"))
+        .into_iter()
+        .map(|(tid, _)| tid)
         .collect()
 }
 
@@ -152,20 +149,11 @@ fn tids(pid: u32) -> Vec<i32> {
 /// children in `old` and what descends from them; zombies left out (they have ended).
 fn descendants(root: u32, old: &BTreeSet<u32>) -> BTreeSet<u32> {
     let mut parent_of = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir("/proc") {
-        for entry in entries.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if let Some((state, ppid)) = state_and_parent(&entry.path())
-                && state != 'Z'
-            {
-                parent_of.insert(pid, ppid);
-            }
+    for (pid, dir) in super::numbered::<u32>("/proc") {
+        if let Some((state, ppid)) = state_and_parent(&dir)
+            && state != 'Z'
+        {
+            parent_of.insert(pid, ppid);
         }
     }
     let mut found = BTreeSet::new();
@@ -229,12 +217,7 @@ fn asleep(pid: u32, tid: i32) -> Option<Asleep> {
         FUTEX if matches!(syscall.args[1] & 0x7f, 0 | 9) && syscall.args[3] == 0 => Wait::Futex,
         _ => return None,
     };
-    let status = std::fs::read_to_string(dir.join("status")).ok()?;
-    let switches = status
-        .lines()
-        .filter(|l| l.contains("ctxt_switches:"))
-        .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
-        .sum();
+    let switches = super::switches(&dir)?;
     Some(Asleep { wait, switches })
 }
 
@@ -274,24 +257,8 @@ struct End {
 /// Every pipe end open in a process this user can read, by pipe inode.
 fn pipe_ends() -> BTreeMap<Pipe, Vec<End>> {
     let mut ends: BTreeMap<Pipe, Vec<End>> = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return ends;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
-            continue;
-        };
-        for fd in fds.flatten() {
-            let Some(fd) = fd.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
-                continue;
-            };
+    for (pid, _) in super::numbered::<u32>("/proc") {
+        for (fd, _) in super::numbered::<u32>(&format!("/proc/{pid}/fd")) {
             let Some(pipe) = pipe_of(pid, fd) else {
                 continue;
             };

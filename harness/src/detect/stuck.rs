@@ -23,14 +23,10 @@ pub(crate) struct Watch {
 impl Watch {
     /// Call before the test body starts.
     pub(crate) fn new() -> Watch {
-        let old_threads = std::fs::read_dir("/proc/self/task")
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter_map(|e| e.file_name().to_str()?.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let old_threads = super::numbered("/proc/self/task")
+            .into_iter()
+            .map(|(tid, _)| tid)
+            .collect();
         Watch {
             old_threads,
             previous: None,

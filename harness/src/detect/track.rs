@@ -484,13 +484,7 @@ pub(crate) fn all_asleep_for_good(me: i32) -> Option<BTreeMap<i32, u64>> {
         if !task.asleep_for_good {
             return None;
         }
-        let status = std::fs::read_to_string(dir.join("status")).ok()?;
-        let switches = status
-            .lines()
-            .filter(|l| l.contains("ctxt_switches:"))
-            .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
-            .sum();
-        asleep.insert(tid, switches);
+        asleep.insert(tid, super::switches(&dir)?);
     }
     Some(asleep)
 }
