@@ -964,6 +964,13 @@ fn write_copy_manifest(workbook: &Workbook, copy: &Path, original: &Path) -> Res
     std::fs::create_dir_all(copy)?;
     std::fs::write(copy.join("Cargo.toml"), text)?;
     std::fs::copy(workbook.root.join("Cargo.lock"), copy.join("Cargo.lock"))?;
+    // The exercise's data (how the card shows values, its hints) goes with the copy, as
+    // a learner's checkout has it beside the crate.
+    let exercise = harness::outcome::exercise_dir(original.parent().unwrap_or(&workbook.root))
+        .join("exercise.toml");
+    if exercise.is_file() {
+        std::fs::copy(exercise, copy.join("exercise.toml"))?;
+    }
     Ok(())
 }
 

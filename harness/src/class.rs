@@ -262,6 +262,9 @@ pub enum Advice {
     /// Two holders at once after a hand-off: the thread that gave a lock away went on
     /// as if it still held it.
     HandOff,
+    /// Something taken (a lock's flag) that the function meant to give it back (a
+    /// guard's `Drop`) never gave back.
+    Release,
     /// A process changed its own state (current directory, environment) to set up a
     /// child, and every thread of the process moved with it.
     ProcessWide,
@@ -291,7 +294,7 @@ pub enum Advice {
 
 impl Advice {
     /// Every family.
-    pub const ALL: [Advice; 22] = [
+    pub const ALL: [Advice; 23] = [
         Advice::LockOrder,
         Advice::HeldWhileAsleep,
         Advice::Condvar,
@@ -303,6 +306,7 @@ impl Advice {
         Advice::Linearizability,
         Advice::Progress,
         Advice::HandOff,
+        Advice::Release,
         Advice::ProcessWide,
         Advice::Completion,
         Advice::Ordering,
@@ -330,6 +334,7 @@ impl Advice {
             Advice::Linearizability => "linearizability",
             Advice::Progress => "progress",
             Advice::HandOff => "hand-off",
+            Advice::Release => "release",
             Advice::ProcessWide => "process-wide",
             Advice::Completion => "completion",
             Advice::Ordering => "ordering",
@@ -399,11 +404,12 @@ impl Property {
     pub fn explanation(self) -> &'static str {
         match self {
             Property::Progress => {
-                "A task or thread that was ready never got its turn: the order in which \
-                 the others were taken let one of them run again first (starvation). Look at \
-                 where a task that yields, or a thread that was woken, goes back: behind \
-                 everything that was ready before it, each gets a turn. A task that waits for \
-                 another can see it finish only if the other runs."
+                "A task or thread that was ready, or waiting its turn, never got it: the \
+                 others were let go first, again and again (starvation). Look at who goes \
+                 next: a task that yields, or a thread that was woken, goes back behind \
+                 everything that was ready before it, and a newcomer does not overtake \
+                 someone already waiting, so each gets a turn. A task that waits for another \
+                 can see it finish only if the other runs."
             }
             Property::OneHolder => {
                 "Two threads held the lock at once, after a hand-off: the thread that gave \

@@ -511,17 +511,31 @@ pub(crate) fn set_formats(formats: Vec<(String, ValueFormat)>) {
     *FORMATS.lock().unwrap_or_else(|p| p.into_inner()) = formats;
 }
 
-/// `value` of the atomic named `object` (`head`, `head#2`, `next[3]`), as the card
-/// shows it: decoded where the exercise declares a format for its field.
-pub(crate) fn shown(object: &str, value: Value) -> String {
+/// The format declared for the field of the atomic named `object` (`head`, `head#2`,
+/// `next[3]`).
+fn format_of(object: &str) -> Option<ValueFormat> {
     let field = object.split(['#', '[']).next().unwrap_or(object);
-    let format = FORMATS
+    FORMATS
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .iter()
         .find(|(f, _)| f == field)
-        .map(|(_, format)| *format);
-    match (format, value) {
+        .map(|(_, format)| *format)
+}
+
+/// The tag of `value`, where the exercise declares the atomic `object`'s words as
+/// `tag:index`.
+pub(crate) fn tag_of(object: &str, value: Value) -> Option<i128> {
+    match (format_of(object), value) {
+        (Some(ValueFormat::TagIndex), Value::Int(v)) => Some(v >> 32),
+        _ => None,
+    }
+}
+
+/// `value` of the atomic named `object` (`head`, `head#2`, `next[3]`), as the card
+/// shows it: decoded where the exercise declares a format for its field.
+pub(crate) fn shown(object: &str, value: Value) -> String {
+    match (format_of(object), value) {
         (Some(ValueFormat::TagIndex), Value::Int(v)) => {
             format!("{}:{}", v >> 32, v & 0xffff_ffff)
         }

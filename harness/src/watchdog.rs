@@ -141,15 +141,31 @@ fn blame_the_panic(name: &str, message: &str) {
     if in_learners_code
         && let Some(death) = crate::detect::panics::deaths_in(name)
             .into_iter()
-            .find(|d| d.culprit.function != culprit.function)
+            // A function that joined the dead thread received its panic: what it did
+            // with it (dropped it, then failed) is its own mistake.
+            .find(|d| {
+                d.culprit.function != culprit.function
+                    && d.joined_by.as_deref() != Some(culprit.function.as_str())
+            })
     {
         blame_an_uncaught_panic(name, message, &culprit.function, death);
         return;
     }
     // A check of a property the test declared is explained by it.
     let property = crate::outcome::declared(name).filter(|_| !in_learners_code);
+    let broke;
     let (advice, why) = if in_learners_code {
-        (crate::Advice::Panic, "it panicked there")
+        let why = match &culprit.broke {
+            Some(callee) => {
+                broke = format!(
+                    "it called `{callee}` here, which panics by design (its docs say when), \
+                     and it did: look at why its condition did not hold at this call"
+                );
+                broke.as_str()
+            }
+            None => "it panicked there",
+        };
+        (crate::Advice::Panic, why)
     } else {
         (
             property.map_or(crate::Advice::Assertion, crate::Property::advice),

@@ -16,12 +16,28 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
     let suite = display_path(file).starts_with("tests/");
     if !suite {
         let function = crate::source::functions::function_at(file, line)?;
+        // A panic its docs promise ("Panics when the list is full"): the caller broke
+        // the condition.
+        if let Some((caller, at)) = crate::source::functions::caller_of_a_panicking(file, &function)
+        {
+            return Some((
+                Culprit {
+                    function: caller,
+                    file: display_path(file),
+                    line: at,
+                    suspects: Vec::new(),
+                    broke: Some(function),
+                },
+                true,
+            ));
+        }
         return Some((
             Culprit {
                 function,
                 file: display_path(file),
                 line,
                 suspects: Vec::new(),
+                broke: None,
             },
             true,
         ));
@@ -34,6 +50,7 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
             file: display_path(&checked.file),
             line: checked.line,
             suspects: if alone { Vec::new() } else { checked.suspects },
+            broke: None,
         },
         false,
     ))
@@ -48,6 +65,9 @@ pub(crate) struct Culprit {
     /// [`crate::source::checks::Checked::alone`]); else every function that could be,
     /// this one first: it is named, not blamed.
     pub suspects: Vec<String>,
+    /// The function whose documented panic this one's call set off (`take_slot`,
+    /// which panics when the list is full): the caller broke its condition.
+    pub broke: Option<String>,
 }
 
 impl Culprit {

@@ -412,6 +412,9 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
     let Some(spinner) = most_common(events.iter().map(|e| e.thread)) else {
         return;
     };
+    if !sleeper_unseen(events, spinner, d) {
+        never_given_back(events, spinner, d);
+    }
     // Where it looped: the learner's line it passed most often (any line if the loop is
     // not in the learner's files).
     let its_sites = || {
@@ -470,6 +473,206 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
         "{} looped{place} until the model's step limit, never waiting.",
         thread_name(spinner)
     ));
+    // The loop first, then what it waited for.
+    d.what.rotate_right(1);
+}
+
+/// A test that went round its own loop, waiting for a sign of a thread asleep in the
+/// learner's code, which never came: the sleeper left nothing the others could see, so
+/// they went on as if nobody waited (a writer that waits without a mark, a waiter that
+/// asks nobody to let go). Blames the learner's function the sleeper went to sleep in,
+/// the outermost (`RwLock::write`, not the wait queue's `wait` it calls).
+fn sleeper_unseen(events: &[Event], spinner: usize, d: &mut Diagnosis) -> bool {
+    let in_tests = |e: &Event| {
+        e.location.as_ref().is_some_and(|s| {
+            crate::util::origin::is_exercise_file(&s.file)
+                && display_path(&s.file).starts_with("tests/")
+        })
+    };
+    let spins = events.iter().filter(|e| e.thread == spinner);
+    let most = most_common(spins.clone().filter_map(|e| e.location.as_ref())).map_or(0, |site| {
+        spins
+            .clone()
+            .filter(|e| e.location.as_ref() == Some(site))
+            .count()
+    });
+    let in_test = most_common(
+        spins
+            .clone()
+            .filter(|e| in_tests(e))
+            .filter_map(|e| e.location.as_ref()),
+    )
+    .map_or(0, |site| {
+        spins
+            .clone()
+            .filter(|e| e.location.as_ref() == Some(site))
+            .count()
+    });
+    // The loop is the test's when it passes a line of the suite about as often as any.
+    if most == 0 || 3 * in_test < most {
+        return false;
+    }
+    let Some((sleeper, at)) = blocked(events)
+        .into_iter()
+        .filter(|&(t, _)| t != spinner)
+        .find(|&(_, i)| Culprit::of(events, i).is_some_and(|c| c.function.is_some()))
+    else {
+        return false;
+    };
+    let Some(mut culprit) = Culprit::of(events, at) else {
+        return false;
+    };
+    // Out of a helper of another type (a wait queue's `wait`) to its caller: the
+    // protocol lives in the methods of the type the test uses, and the sleep helper is
+    // plumbing (`Gil::acquire` calling `Gil::take` stays in `take`).
+    let owner = |f: &str| f.rsplit_once("::").map(|(ty, _)| ty.to_string());
+    for i in (0..at).rev().filter(|&i| events[i].thread == sleeper) {
+        if let Some(caller) = Culprit::of(events, i)
+            && let (Some(outer), Some(inner)) = (&caller.function, &culprit.function)
+            && owner(outer) != owner(inner)
+            && crate::source::functions::calls(&caller.site.file, outer, inner)
+        {
+            culprit = caller;
+        }
+    }
+    let function = culprit.function.clone().unwrap_or_default();
+    let rounds = events
+        .iter()
+        .skip(at)
+        .filter(|e| e.thread == spinner && in_tests(e))
+        .count();
+    let called = events[at..]
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.thread == spinner)
+        .filter_map(|(i, _)| Culprit::of(events, at + i).and_then(|c| c.function))
+        .fold(Vec::<String>::new(), |mut seen, f| {
+            if !seen.contains(&f) {
+                seen.push(f);
+            }
+            seen
+        });
+    d.what.push(format!(
+        "{} went to sleep in `{function}` at step {}; {} then went round the test's loop {rounds} \
+         times{}, and nothing it did showed that anyone waited.",
+        thread_name(sleeper),
+        at + 1,
+        thread_name(spinner),
+        match called.is_empty() {
+            true => String::new(),
+            false => format!(", calling {}", crate::util::ticked_list(&called)),
+        },
+    ));
+    d.remarks
+        .push((at, "asleep: the others never learn of it".into()));
+    d.pinned.push(at);
+    d.culprit = Some(culprit);
+    d.advise(
+        Advice::Progress,
+        format!(
+            "A thread that waits was never let in: the others ran as if nobody waited, and \
+             the test gave up waiting for them to notice (starvation). A waiter the others \
+             must defer to has to say so before it sleeps (a mark, a count, a request in \
+             the shared state), and the others must read it and act on it. Look at what \
+             `{function}` leaves in the shared state before it sleeps, and at what the \
+             others read."
+        ),
+    );
+    true
+}
+
+/// A spinner that read one value of one atomic, over and over, which a thread that has
+/// since ended wrote when it took something (a lock's flag) and never wrote back. What a
+/// function returning a guard takes, the guard's `Drop` gives back: when the taker
+/// returns a type of the learner's with a `Drop`, that `drop` is blamed.
+fn never_given_back(events: &[Event], spinner: usize, d: &mut Diagnosis) -> bool {
+    let reads = |e: &&Event| e.thread == spinner && e.access().is_some_and(|a| a.read.is_some());
+    let Some(object) = most_common(
+        events
+            .iter()
+            .filter(reads)
+            .filter_map(|e| e.access().map(|a| a.object.as_str())),
+    ) else {
+        return false;
+    };
+    let writes = |i: usize| {
+        events[i]
+            .access()
+            .is_some_and(|a| a.object == object && a.wrote.is_some())
+    };
+    // The last write of the object; every read after it found what it wrote.
+    let Some(took) = (0..events.len()).rev().find(|&i| writes(i)) else {
+        return false;
+    };
+    let Some(value) = events[took].access().and_then(|a| a.wrote) else {
+        return false;
+    };
+    let read: Vec<Value> = events[took + 1..]
+        .iter()
+        .filter(reads)
+        .filter_map(|e| {
+            e.access()
+                .filter(|a| a.object == object)
+                .and_then(|a| a.read)
+        })
+        .collect();
+    let taker = events[took].thread;
+    // The taker went on (the spinner itself, back for more) or ended: nobody is left to
+    // write it back.
+    let gone = taker == spinner
+        || events[took..]
+            .iter()
+            .any(|e| e.thread == taker && matches!(e.op, Op::Finishes));
+    if read.len() < 2 || read.iter().any(|&v| v != value) || !gone {
+        return false;
+    }
+    let Some(took_in) = Culprit::of(events, took) else {
+        return false;
+    };
+    let Some(taking) = &took_in.function else {
+        return false;
+    };
+    let Some((giver, line)) = crate::source::functions::gives_back(&took_in.site.file, taking)
+    else {
+        return false;
+    };
+    d.what.push(format!(
+        "{} took `{object}` in `{taking}` at step {} (it wrote {}), and {} without writing \
+         it back; {} read {} {} times after that, waiting for a change nobody was left to \
+         make.",
+        thread_name(taker),
+        took + 1,
+        value.exact(),
+        match taker == spinner {
+            true => "went on",
+            false => "ended",
+        },
+        thread_name(spinner),
+        value.exact(),
+        read.len()
+    ));
+    d.remarks
+        .push((took, format!("takes `{object}`: never given back")));
+    d.pinned.push(took);
+    d.culprit = Some(Culprit {
+        thread: taker,
+        step: took,
+        site: Site {
+            file: took_in.site.file.clone(),
+            line,
+        },
+        function: Some(giver.clone()),
+    });
+    d.advise(
+        Advice::Release,
+        format!(
+            "What `{taking}` takes, the guard it returns gives back when it is dropped: \
+             `{giver}` runs at the end of every holder's turn (a return, an early exit, a \
+             panic). Here it left `{object}` as the holder set it, so every later taker \
+             waits for ever. Look at what `{giver}` writes."
+        ),
+    );
+    true
 }
 
 /// The item that occurs most often; of equals, the first to appear.
@@ -2193,6 +2396,19 @@ fn aba(events: &[Event], d: &mut Diagnosis) {
             .collect();
         let wrote = |i: usize| events[i].access().and_then(|a| a.wrote);
         let changed = between.iter().any(|&i| wrote(i) != Some(*expected));
+        // A number that came back is only a mistake when the thread acted on what the
+        // word pointed at (it read another object through it, a node's `next`); a count
+        // that went up and down and back is the same count.
+        let pointer = matches!(expected, Value::Ptr(_));
+        let followed = (r + 1..c).any(|i| {
+            events[i].thread == e.thread
+                && events[i]
+                    .access()
+                    .is_some_and(|a| &a.object != object && a.read.is_some())
+        });
+        if !pointer && !followed {
+            continue;
+        }
         let Some(&back) = between.last() else {
             continue;
         };
@@ -2220,10 +2436,71 @@ fn aba(events: &[Event], d: &mut Diagnosis) {
         d.remarks.push((back, "the same word again".into()));
         d.pinned.extend([r, c]);
         d.pinned.extend(&between);
-        d.blame(events, back);
+        if !tag_never_changed(events, object, *expected, &between, back, d) {
+            d.blame(events, back);
+        }
         d.advise(Advice::Aba, ABA_ADVICE);
         return;
     }
+}
+
+/// An ABA on a word the exercise declares as `tag:index` whose tag no write changed:
+/// the mistake is where the new word's tag is made, a function of the learner's that the
+/// restoring write's function calls with `tag` in its name (`next_tag`), or else that
+/// function itself. Whether it blamed one.
+fn tag_never_changed(
+    events: &[Event],
+    object: &str,
+    expected: Value,
+    between: &[usize],
+    back: usize,
+    d: &mut Diagnosis,
+) -> bool {
+    let Some(tag) = crate::events::tag_of(object, expected) else {
+        return false;
+    };
+    let same = between.iter().all(|&i| {
+        events[i]
+            .access()
+            .and_then(|a| a.wrote)
+            .and_then(|v| crate::events::tag_of(object, v))
+            == Some(tag)
+    });
+    let Some(restored) = Culprit::of(events, back) else {
+        return false;
+    };
+    if !same {
+        return false;
+    }
+    d.what.push(format!(
+        "The word's tag stayed {tag} through every one of those changes: each exchange \
+         wrote back the tag it found, so a head that came back is the same word exactly."
+    ));
+    let maker = restored.function.as_deref().and_then(|f| {
+        let file = &restored.site.file;
+        let mut makers = crate::source::functions::callees(file, f)
+            .into_iter()
+            .filter(|c| c.rsplit("::").next().is_some_and(|n| n.contains("tag")));
+        let one = makers.next()?;
+        if makers.next().is_some() {
+            return None;
+        }
+        let (_, line) = crate::source::functions::named(file, &one)?;
+        Some((one, line))
+    });
+    d.pinned.push(back);
+    d.culprit = Some(match maker {
+        Some((function, line)) => Culprit {
+            site: Site {
+                file: restored.site.file.clone(),
+                line,
+            },
+            function: Some(function),
+            ..restored
+        },
+        None => restored,
+    });
+    true
 }
 
 /// Every lock taken in the learner's code: the step, the lock, and where.
@@ -2302,7 +2579,12 @@ fn aba_by_reuse(events: &[Event], d: &mut Diagnosis) {
             ));
             d.remarks.push((back, "the same word again".into()));
             d.pinned.extend([first, r, i]);
-            d.blame(events, back);
+            let between: Vec<usize> = (first + 1..=back)
+                .filter(|&k| on_flag(k).is_some_and(|a| a.wrote.is_some()))
+                .collect();
+            if !tag_never_changed(events, &flag.object, v, &between, back, d) {
+                d.blame(events, back);
+            }
             d.advise(Advice::Aba, ABA_ADVICE);
             return;
         }

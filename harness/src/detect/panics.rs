@@ -25,6 +25,11 @@ pub(crate) struct Death {
     pub(crate) thread: String,
     /// The learner's function the panic went through, innermost first.
     pub(crate) culprit: crate::outcome::Culprit,
+    /// The thread that died.
+    id: std::thread::ThreadId,
+    /// The learner's function that joined the thread, and so received the panic: what
+    /// it did with it is its own story when it is the function that failed later.
+    pub(crate) joined_by: Option<String>,
 }
 
 static DEATHS: Mutex<Vec<Death>> = Mutex::new(Vec::new());
@@ -78,7 +83,19 @@ pub(crate) fn died(test: usize, thread: String) {
                 test,
                 thread,
                 culprit,
+                id: std::thread::current().id(),
+                joined_by: None,
             });
+    }
+}
+
+/// Records that the thread `id` was joined at `site` and its panic handed to the joiner
+/// (a `join` that returned `Err`).
+pub(crate) fn joined(id: std::thread::ThreadId, site: &std::panic::Location<'_>) {
+    let function = crate::source::functions::function_at(site.file(), site.line());
+    let mut deaths = DEATHS.lock().unwrap_or_else(PoisonError::into_inner);
+    for death in deaths.iter_mut().filter(|d| d.id == id) {
+        death.joined_by.clone_from(&function);
     }
 }
 

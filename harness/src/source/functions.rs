@@ -22,6 +22,12 @@ struct Function {
     /// Whether it is a method whose body is one expression and calls nothing of the
     /// learner's (`self.workers.len()`): it returns what another function stored.
     accessor: bool,
+    /// Every type name its return type mentions (`Option<SpinGuard<'_, T>>`: `Option`,
+    /// `SpinGuard`, `T`).
+    returns: Vec<String>,
+    /// Whether its doc comment says when it panics ("Panics when the list is full"):
+    /// such a panic is the function doing its job, and the caller broke its condition.
+    panics_by_design: bool,
 }
 
 type Cache = HashMap<String, Vec<Function>>;
@@ -194,6 +200,40 @@ pub(crate) fn named(file: &str, name: &str) -> Option<(String, u32)> {
     })
 }
 
+/// The function of `file` that gives back what `taker` takes: the `drop` of a type of
+/// the file's that `taker` returns (`SpinLock::lock` returns a `SpinGuard`, whose `Drop`
+/// releases the lock), with the line of its `fn`.
+pub(crate) fn gives_back(file: &str, taker: &str) -> Option<(String, u32)> {
+    with_functions(file, |functions| {
+        let taker = functions.iter().find(|f| f.name == taker)?;
+        taker.returns.iter().find_map(|ty| {
+            let drop = format!("{ty}::drop");
+            functions
+                .iter()
+                .find(|f| f.name == drop)
+                .map(|f| (f.name.clone(), f.first as u32))
+        })
+    })
+}
+
+/// The function of `file` that broke the condition of `function`, when `function`'s
+/// docs say when it panics and exactly one function of the file calls it: that caller,
+/// with the line of its call.
+pub(crate) fn caller_of_a_panicking(file: &str, function: &str) -> Option<(String, u32)> {
+    with_functions(file, |functions| {
+        functions
+            .iter()
+            .find(|f| f.name == function)
+            .filter(|f| f.panics_by_design)?;
+        let mut callers = functions.iter().filter_map(|f| {
+            let (_, line) = f.calls.iter().find(|(c, _)| c == function)?;
+            Some((f.name.clone(), *line as u32))
+        });
+        let one = callers.next()?;
+        callers.next().is_none().then_some(one)
+    })
+}
+
 /// The learner's function in `file` that calls both `first` and `then` (a check in one
 /// and its act in the other), with the line of its call of `then`; `None` when no
 /// function calls both, or more than one does.
@@ -303,7 +343,7 @@ struct Finder {
 
 impl Finder {
     /// A function from its `fn` keyword to its body's closing brace.
-    fn push(&mut self, sig: &syn::Signature, body: &syn::Block) {
+    fn push(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, body: &syn::Block) {
         let name = sig.ident.to_string();
         let name = match &self.within {
             Some(ty) => format!("{ty}::{name}"),
@@ -316,6 +356,8 @@ impl Finder {
         };
         calls.visit_block(body);
         let method = sig.receiver().is_some();
+        let mut returns = TypeNames::default();
+        returns.visit_return_type(&sig.output);
         let one_expression = matches!(body.stmts.as_slice(), [syn::Stmt::Expr(_, None)]);
         self.found.push(Function {
             first: sig.fn_token.span.start().line,
@@ -324,13 +366,15 @@ impl Finder {
             // Whether it calls anything of the learner's is known once the file is read.
             accessor: method && one_expression,
             calls: calls.found,
+            returns: returns.0,
+            panics_by_design: attrs.iter().any(documents_a_panic),
         });
     }
 }
 
 impl<'ast> Visit<'ast> for Finder {
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.push(&item.sig, &item.block);
+        self.push(&item.attrs, &item.sig, &item.block);
         visit::visit_item_fn(self, item);
     }
 
@@ -345,8 +389,38 @@ impl<'ast> Visit<'ast> for Finder {
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.push(&item.sig, &item.block);
+        self.push(&item.attrs, &item.sig, &item.block);
         visit::visit_impl_item_fn(self, item);
+    }
+}
+
+/// Whether a doc attribute says when the function panics (`/// Panics when …`, a
+/// `# Panics` section).
+fn documents_a_panic(attr: &syn::Attribute) -> bool {
+    let syn::Meta::NameValue(doc) = &attr.meta else {
+        return false;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(text),
+        ..
+    }) = &doc.value
+    else {
+        return false;
+    };
+    attr.path().is_ident("doc") && {
+        let text = text.value();
+        text.contains("Panics when") || text.contains("Panics if") || text.contains("# Panics")
+    }
+}
+
+/// Every type name written in a type (each path segment's name, nested arguments too).
+#[derive(Default)]
+struct TypeNames(Vec<String>);
+
+impl<'ast> Visit<'ast> for TypeNames {
+    fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+        self.0.push(segment.ident.to_string());
+        visit::visit_path_segment(self, segment);
     }
 }
 

@@ -1268,8 +1268,16 @@ pub mod thread {
         #[track_caller]
         pub fn join(self) -> Result<T> {
             let site = Location::caller();
+            let id = self.inner.thread().id();
+            // A panic handed to the joiner is the joiner's to pass on or drop.
+            let received = |result: Result<T>| {
+                if result.is_err() {
+                    crate::detect::panics::joined(id, site);
+                }
+                result
+            };
             if self.inner.is_finished() {
-                return self.inner.join();
+                return received(self.inner.join());
             }
             let name = self
                 .inner
@@ -1280,7 +1288,7 @@ pub mod thread {
             track::block(Wait::Join(name), track::current_test(), site, false);
             let result = self.inner.join();
             track::unblock();
-            result
+            received(result)
         }
 
         /// The thread.

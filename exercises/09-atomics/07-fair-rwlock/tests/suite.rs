@@ -158,6 +158,7 @@ fn a_waiting_writer_goes_before_a_new_reader() {
         drop(first_reader);
         writer.join().unwrap();
         let seen = late_reader.join().unwrap();
+        harness::checks(harness::Property::Progress);
         assert_eq!(
             seen, 1,
             "a reader that came while a writer was waiting got in first (it saw {seen}, \
