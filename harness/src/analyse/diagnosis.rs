@@ -2288,6 +2288,9 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
         return;
     };
     let t1 = events[early].thread;
+    if overwrote_unread(events, early, late, d) {
+        return;
+    }
     match (holds_any(events, t1, early), holds_any(events, t2, late)) {
         (true, false) => {
             d.blame(events, late);
@@ -2500,6 +2503,69 @@ fn tag_never_changed(
         },
         None => restored,
     });
+    true
+}
+
+/// A race where the orderings were right and the reuse was not: the writer of the cell
+/// at step `early` had written it before and published that value (a Release write of
+/// an atomic the reader then read with Acquire), and nobody read the cell in between: it
+/// wrote over a value still waiting for its reader (a ring that took a full slot for a
+/// free one). Blames the second write.
+fn overwrote_unread(events: &[Event], early: usize, late: usize, d: &mut Diagnosis) -> bool {
+    let Op::CellWrite { cell } = &events[early].op else {
+        return false;
+    };
+    let (t1, t2) = (events[early].thread, events[late].thread);
+    let touches = |e: &Event| matches!(&e.op, Op::CellRead { cell: c } | Op::CellWrite { cell: c } if c == cell);
+    let Some(first) = events[..early]
+        .iter()
+        .rposition(|e| e.thread == t1 && touches(e))
+        .filter(|&w| matches!(events[w].op, Op::CellWrite { .. }))
+    else {
+        return false;
+    };
+    // Published in between, and the reader acquired that publication.
+    let published = (first + 1..early).find_map(|i| {
+        let a = events[i].access().filter(|_| events[i].thread == t1)?;
+        (a.wrote.is_some() && releases(a.order)).then(|| (i, a.object.clone(), a.wrote))
+    });
+    let Some((publish, atomic, value)) = published else {
+        return false;
+    };
+    let acquired = (publish + 1..late).any(|i| {
+        events[i].thread == t2
+            && events[i]
+                .access()
+                .is_some_and(|a| a.object == atomic && a.read == value && acquires(a.order))
+    });
+    if !acquired {
+        return false;
+    }
+    d.what.push(format!(
+        "{} wrote {cell} at step {} over the value it had put there at step {} and published \
+         at step {} ({atomic}), before anyone read that value; {} then read the cell at step \
+         {}, racing with the second write. The orderings were right: the reuse was not. A \
+         writer may reuse a place only once its reader is done with it.",
+        thread_name(t1),
+        early + 1,
+        first + 1,
+        publish + 1,
+        thread_name(t2),
+        late + 1,
+    ));
+    d.remarks
+        .push((early, "over a value nobody read yet".into()));
+    d.pinned.extend([first, publish, early, late]);
+    if !d.blame(events, early) {
+        return false;
+    }
+    d.advise(
+        Advice::DataRace,
+        "A value was written over before its reader had it: the writer took a place that \
+         was still full (a slot of a ring, a buffer) for a free one. Look at the check that \
+         decides a place is free: what does it compare, and is the boundary case (exactly \
+         full) counted as full?",
+    );
     true
 }
 

@@ -522,6 +522,57 @@ impl List {
 fn helper() {}
 ";
 
+    /// `source` written to a file of its own, for the functions that read a file.
+    fn file_with(name: &str, source: &str) -> String {
+        let path = std::env::temp_dir().join(format!("harness-{}-{name}.rs", std::process::id()));
+        std::fs::write(&path, source).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn what_a_guard_returning_function_takes_its_guards_drop_gives_back() {
+        let file = file_with(
+            "guard",
+            "pub struct Lock; pub struct Guard<'a>(&'a Lock);
+             impl Lock {
+    pub fn lock(&self) -> Option<Guard<'_>> { None }
+                 pub fn len(&self) -> usize { 0 }
+}
+             impl Drop for Guard<'_> {
+    fn drop(&mut self) {}
+}
+",
+        );
+        assert_eq!(
+            gives_back(&file, "Lock::lock"),
+            Some(("Guard::drop".into(), 7))
+        );
+        assert_eq!(gives_back(&file, "Lock::len"), None);
+    }
+
+    #[test]
+    fn a_documented_panic_blames_the_one_caller_and_an_undocumented_one_nobody() {
+        let file = file_with(
+            "panics",
+            "struct L;
+impl L {
+    /// Takes a slot. Panics when the list is full.
+                 fn take(&self) -> usize { 0 }
+    fn plain(&self) -> usize { 0 }
+                 fn insert(&self) {
+        self.take();
+        self.plain();
+    }
+}
+",
+        );
+        assert_eq!(
+            caller_of_a_panicking(&file, "L::take"),
+            Some(("L::insert".into(), 7))
+        );
+        assert_eq!(caller_of_a_panicking(&file, "L::plain"), None);
+    }
+
     #[test]
     fn a_function_knows_what_it_calls() {
         let source = "struct W; struct Q { queue: W, sleepers: std::sync::Mutex<u8> } \
