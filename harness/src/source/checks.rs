@@ -64,6 +64,16 @@ pub(crate) fn checked_function(
             })
             .filter_map(|c| learners(c).map(|(name, _, _)| name)),
     );
+    // With more than one suspect already: the `Drop`s of what the test made, which run
+    // where its values go out of scope (a `Sender` dropped at the end of a block).
+    if suspects.len() > 1 {
+        suspects.extend(
+            calls_in_test(&source, line as usize)
+                .iter()
+                .filter_map(|c| learners(c))
+                .flat_map(|(name, file, _)| crate::source::functions::drops_of(&file, &name)),
+        );
+    }
     if starts_own_programs(test_file) {
         suspects.extend(
             program_calls(learner_files)
@@ -94,6 +104,9 @@ pub(crate) fn called_by_test(test_file: &str, line: u32, learner_files: &[String
             if let Some((name, _)) = crate::source::functions::named(file, &call) {
                 suspects.push(name.clone());
                 suspects.extend(crate::source::functions::callees(file, &name));
+                // What it made, the language drops where the test's values go out of
+                // scope: those `Drop`s run though the test never names them.
+                suspects.extend(crate::source::functions::drops_of(file, &name));
             }
         }
     }

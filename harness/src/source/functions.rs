@@ -205,15 +205,36 @@ pub(crate) fn named(file: &str, name: &str) -> Option<(String, u32)> {
 /// releases the lock), with the line of its `fn`.
 pub(crate) fn gives_back(file: &str, taker: &str) -> Option<(String, u32)> {
     with_functions(file, |functions| {
-        let taker = functions.iter().find(|f| f.name == taker)?;
-        taker.returns.iter().find_map(|ty| {
-            let drop = format!("{ty}::drop");
-            functions
-                .iter()
-                .find(|f| f.name == drop)
-                .map(|f| (f.name.clone(), f.first as u32))
-        })
+        drops_in(functions, taker).into_iter().next()
     })
+}
+
+/// The `drop`s of the types of `file` that `function` returns (`channel` returns a
+/// `Sender` and a `Receiver`: `Sender::drop`, if `Sender` has a `Drop`): what the language
+/// runs when the caller's values go out of scope, which no test names.
+pub(crate) fn drops_of(file: &str, function: &str) -> Vec<String> {
+    with_functions(file, |functions| {
+        drops_in(functions, function)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    })
+}
+
+fn drops_in(functions: &[Function], function: &str) -> Vec<(String, u32)> {
+    let Some(function) = functions.iter().find(|f| f.name == function) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, u32)> = Vec::new();
+    for ty in &function.returns {
+        let drop = format!("{ty}::drop");
+        if let Some(f) = functions.iter().find(|f| f.name == drop)
+            && !found.iter().any(|(n, _)| *n == drop)
+        {
+            found.push((f.name.clone(), f.first as u32));
+        }
+    }
+    found
 }
 
 /// The function of `file` that broke the condition of `function`, when `function`'s
@@ -358,6 +379,14 @@ impl Finder {
         let method = sig.receiver().is_some();
         let mut returns = TypeNames::default();
         returns.visit_return_type(&sig.output);
+        // `-> Self` returns the `impl`'s type.
+        for name in &mut returns.0 {
+            if name == "Self"
+                && let Some(ty) = &self.within
+            {
+                name.clone_from(ty);
+            }
+        }
         let one_expression = matches!(body.stmts.as_slice(), [syn::Stmt::Expr(_, None)]);
         self.found.push(Function {
             first: sig.fn_token.span.start().line,
@@ -548,6 +577,20 @@ fn helper() {}
             Some(("Guard::drop".into(), 7))
         );
         assert_eq!(gives_back(&file, "Lock::len"), None);
+    }
+
+    #[test]
+    fn what_a_function_makes_is_dropped_by_the_drops_of_its_types() {
+        let file = file_with(
+            "drops",
+            "pub struct Tx; pub struct Rx; pub struct Arc;\n\
+             pub fn channel() -> (Tx, Rx) { (Tx, Rx) }\n\
+             impl Arc { pub fn new() -> Self { Arc } }\n\
+             impl Drop for Tx { fn drop(&mut self) {} }\n\
+             impl Drop for Arc { fn drop(&mut self) {} }\n",
+        );
+        assert_eq!(drops_of(&file, "channel"), ["Tx::drop"]);
+        assert_eq!(drops_of(&file, "Arc::new"), ["Arc::drop"]);
     }
 
     #[test]
