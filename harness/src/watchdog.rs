@@ -180,7 +180,8 @@ fn blame_the_panic(name: &str, message: &str) {
         // The value read may be another function's mistake: named, not blamed.
         eprintln!(
             "the failing check read what `{}` ({}:{}) returned; the mistake may be there \
-             or in {} (what it calls, what the test called, what a program of yours ran)",
+             or in {} (what it calls, what the test called, the `Drop`s of what they made, \
+             what a program of yours ran)",
             culprit.function,
             culprit.file,
             culprit.line,
@@ -259,7 +260,8 @@ fn suspect_what_the_test_called(name: &str, message: &str, file: &str, line: u32
     if !suspects.is_empty() {
         eprintln!(
             "the failing check read what the test kept, not what a function of yours \
-             returned: the mistake may be in {} (what the test called, and what they call)",
+             returned: the mistake may be in {} (what the test called, what they call, and the \
+             `Drop`s of what they made)",
             crate::util::ticked_list(&suspects)
         );
     }

@@ -367,7 +367,8 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
             d.notes.push(format!(
                 "no step of this run explains the failure by itself, and the failing check \
                  read what the test kept, not what a function of yours returned: the \
-                 mistake may be in {} (what the test called, and what they call).",
+                 mistake may be in {} (what the test called, what they call, and the `Drop`s \
+                 of what they made).",
                 crate::util::ticked_list(&suspects)
             ));
             d.suspects = suspects;
@@ -385,7 +386,7 @@ fn checked_by_the_assertion(log: &Log, d: &mut Diagnosis) {
         d.notes.push(format!(
             "no step of this run explains the failure by itself: the failing check read \
              what `{function}` returned; the mistake may be there or in {} (what it \
-             calls, what the test called).",
+             calls, what the test called, the `Drop`s of what they made).",
             crate::util::ticked_list(&suspects[1..])
         ));
         d.suspects = suspects;
