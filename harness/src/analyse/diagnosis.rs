@@ -2289,7 +2289,7 @@ fn unordered_access(events: &[Event], d: &mut Diagnosis) {
         return;
     };
     let t1 = events[early].thread;
-    if overwrote_unread(events, early, late, d) {
+    if overwrote_unread(events, early, late, d) || entered_while_taken(events, early, late, d) {
         return;
     }
     match (holds_any(events, t1, early), holds_any(events, t2, late)) {
@@ -2566,6 +2566,64 @@ fn overwrote_unread(events: &[Event], early: usize, late: usize, d: &mut Diagnos
          was still full (a slot of a ring, a buffer) for a free one. Look at the check that \
          decides a place is free: what does it compare, and is the boundary case (exactly \
          full) counted as full?",
+    );
+    true
+}
+
+/// A race between two holders of one flag: the later thread's last read-modify-write
+/// before its access found the flag as the earlier thread's take had left it (it had
+/// not let go since) and went on as if it had taken it (a `swap` whose answer was not
+/// checked). Blames that read-modify-write.
+fn entered_while_taken(events: &[Event], early: usize, late: usize, d: &mut Diagnosis) -> bool {
+    let (t1, t2) = (events[early].thread, events[late].thread);
+    let rmw = |a: &Atomic| a.read.is_some() && a.wrote.is_some();
+    let Some(entered) = (0..late)
+        .rev()
+        .find(|&i| events[i].thread == t2 && events[i].access().is_some_and(rmw))
+    else {
+        return false;
+    };
+    let Some(Atomic {
+        object,
+        read: found,
+        ..
+    }) = events[entered].access()
+    else {
+        return false;
+    };
+    let writes_flag = |i: usize| {
+        events[i].thread == t1
+            && events[i]
+                .access()
+                .is_some_and(|a| &a.object == object && a.wrote.is_some())
+    };
+    let Some(took) = (0..early).rev().find(|&i| writes_flag(i)) else {
+        return false;
+    };
+    let taken = events[took].access().and_then(|a| a.wrote);
+    if taken != *found || (took + 1..entered).any(writes_flag) || entered < took {
+        return false;
+    }
+    let shown = found.map_or_else(String::new, |v| crate::events::shown(object, v));
+    d.what.push(format!(
+        "{} found {object} = {shown} at step {}, as {}'s take at step {} had left it (it had \
+         not let go since), and went on as if it had taken it: two holders at once.",
+        thread_name(t2),
+        entered + 1,
+        thread_name(t1),
+        took + 1,
+    ));
+    d.remarks
+        .push((entered, "found it taken, and went on".into()));
+    d.pinned.extend([took, entered, early, late]);
+    if !d.blame(events, entered) {
+        return false;
+    }
+    d.advise(
+        Advice::DataRace,
+        "Two threads held the flag at once: one of them took it without checking that it \
+         was free. A read-modify-write returns what the flag held before: a take succeeds \
+         only when that was the free value; otherwise the thread must not go on.",
     );
     true
 }
