@@ -153,23 +153,19 @@ fn blame_the_panic(name: &str, message: &str) {
     }
     // A check of a property the test declared is explained by it.
     let property = crate::outcome::declared(name).filter(|_| !in_learners_code);
-    let broke;
     let (advice, why) = if in_learners_code {
         let why = match &culprit.broke {
-            Some(callee) => {
-                broke = format!(
-                    "it called `{callee}` here, which panics by design (its docs say when), \
-                     and it did: look at why its condition did not hold at this call"
-                );
-                broke.as_str()
-            }
-            None => "it panicked there",
+            Some(callee) => format!(
+                "it called `{callee}` here, which panics by design (its docs say when), and \
+                 it did: look at why its condition did not hold at this call"
+            ),
+            None => "it panicked there".to_string(),
         };
         (crate::Advice::Panic, why)
     } else {
         (
             property.map_or(crate::Advice::Assertion, crate::Property::advice),
-            "the failing check read what it returned",
+            "the failing check read what it returned".to_string(),
         )
     };
     if let Some(property) = property {

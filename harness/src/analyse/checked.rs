@@ -18,26 +18,18 @@ pub(crate) fn culprit_of_panic(file: &str, line: u32) -> Option<(Culprit, bool)>
         let function = crate::source::functions::function_at(file, line)?;
         // A panic its docs promise ("Panics when the list is full"): the caller broke
         // the condition.
-        if let Some((caller, at)) = crate::source::functions::caller_of_a_panicking(file, &function)
-        {
-            return Some((
-                Culprit {
-                    function: caller,
-                    file: display_path(file),
-                    line: at,
-                    suspects: Vec::new(),
-                    broke: Some(function),
-                },
-                true,
-            ));
-        }
+        let (function, line, broke) =
+            match crate::source::functions::caller_of_a_panicking(file, &function) {
+                Some((caller, at)) => (caller, at, Some(function)),
+                None => (function, line, None),
+            };
         return Some((
             Culprit {
                 function,
                 file: display_path(file),
                 line,
                 suspects: Vec::new(),
-                broke: None,
+                broke,
             },
             true,
         ));

@@ -165,6 +165,20 @@ impl Culprit {
         })
     }
 
+    /// The same step blamed on another function of the same file, at its `fn` line
+    /// (the guard's `drop` that should have undone the step, the `next_tag` that made
+    /// the word it wrote).
+    fn moved_to(self, function: String, line: u32) -> Culprit {
+        Culprit {
+            site: Site {
+                file: self.site.file.clone(),
+                line,
+            },
+            function: Some(function),
+            ..self
+        }
+    }
+
     /// `` `SortedList::insert` (src/list.rs:81) `` or `src/list.rs:81`.
     pub(crate) fn place(&self) -> String {
         let at = format!("{}:{}", display_path(&self.site.file), self.site.line);
@@ -413,9 +427,6 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
     let Some(spinner) = most_common(events.iter().map(|e| e.thread)) else {
         return;
     };
-    if !sleeper_unseen(events, spinner, d) {
-        never_given_back(events, spinner, d);
-    }
     // Where it looped: the learner's line it passed most often (any line if the loop is
     // not in the learner's files).
     let its_sites = || {
@@ -426,6 +437,17 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
     };
     let learners = its_sites().any(|s| is_learner_file(&s.file));
     let looped = most_common(its_sites().filter(|s| !learners || is_learner_file(&s.file)));
+    let place = looped
+        .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
+        .unwrap_or_default();
+    d.what.push(format!(
+        "{} looped{place} until the model's step limit, never waiting.",
+        thread_name(spinner)
+    ));
+    // What it waited for, when that names the mistake: else where it looped.
+    if sleeper_unseen(events, spinner, d) || never_given_back(events, spinner, d) {
+        return;
+    }
     // The loop is in the outermost of the learner's functions it passes through: the
     // one none of the others calls (`lock`, round a `wait` that returns at once).
     // The loop's functions: those the spinner passed through at least a third as often
@@ -467,15 +489,6 @@ fn spin_loop(events: &[Event], d: &mut Diagnosis) {
             }
         }
     }
-    let place = looped
-        .map(|s| format!(" at {}:{}", display_path(&s.file), s.line))
-        .unwrap_or_default();
-    d.what.push(format!(
-        "{} looped{place} until the model's step limit, never waiting.",
-        thread_name(spinner)
-    ));
-    // The loop first, then what it waited for.
-    d.what.rotate_right(1);
 }
 
 /// A test that went round its own loop, waiting for a sign of a thread asleep in the
@@ -490,25 +503,18 @@ fn sleeper_unseen(events: &[Event], spinner: usize, d: &mut Diagnosis) -> bool {
                 && display_path(&s.file).starts_with("tests/")
         })
     };
-    let spins = events.iter().filter(|e| e.thread == spinner);
-    let most = most_common(spins.clone().filter_map(|e| e.location.as_ref())).map_or(0, |site| {
-        spins
-            .clone()
-            .filter(|e| e.location.as_ref() == Some(site))
-            .count()
-    });
-    let in_test = most_common(
-        spins
-            .clone()
-            .filter(|e| in_tests(e))
-            .filter_map(|e| e.location.as_ref()),
-    )
-    .map_or(0, |site| {
-        spins
-            .clone()
-            .filter(|e| e.location.as_ref() == Some(site))
-            .count()
-    });
+    // How often the spinner passed its most passed line among `steps`.
+    let passes = |steps: &dyn Fn(&Event) -> bool| {
+        let sites = || {
+            events
+                .iter()
+                .filter(|e| e.thread == spinner && steps(e))
+                .filter_map(|e| e.location.as_ref())
+        };
+        most_common(sites()).map_or(0, |site| sites().filter(|s| *s == site).count())
+    };
+    let most = passes(&|_| true);
+    let in_test = passes(&in_tests);
     // The loop is the test's when it passes a line of the suite about as often as any.
     if most == 0 || 3 * in_test < most {
         return false;
@@ -655,15 +661,7 @@ fn never_given_back(events: &[Event], spinner: usize, d: &mut Diagnosis) -> bool
     d.remarks
         .push((took, format!("takes `{object}`: never given back")));
     d.pinned.push(took);
-    d.culprit = Some(Culprit {
-        thread: taker,
-        step: took,
-        site: Site {
-            file: took_in.site.file.clone(),
-            line,
-        },
-        function: Some(giver.clone()),
-    });
+    d.culprit = Some(took_in.clone().moved_to(giver.clone(), line));
     d.advise(
         Advice::Release,
         format!(
@@ -2494,14 +2492,7 @@ fn tag_never_changed(
     });
     d.pinned.push(back);
     d.culprit = Some(match maker {
-        Some((function, line)) => Culprit {
-            site: Site {
-                file: restored.site.file.clone(),
-                line,
-            },
-            function: Some(function),
-            ..restored
-        },
+        Some((function, line)) => restored.moved_to(function, line),
         None => restored,
     });
     true
@@ -2539,7 +2530,7 @@ fn overwrote_unread(events: &[Event], early: usize, late: usize, d: &mut Diagnos
                 .access()
                 .is_some_and(|a| a.object == atomic && a.read == value && acquires(a.order))
     });
-    if !acquired {
+    if !acquired || !d.blame(events, early) {
         return false;
     }
     d.what.push(format!(
@@ -2557,9 +2548,6 @@ fn overwrote_unread(events: &[Event], early: usize, late: usize, d: &mut Diagnos
     d.remarks
         .push((early, "over a value nobody read yet".into()));
     d.pinned.extend([first, publish, early, late]);
-    if !d.blame(events, early) {
-        return false;
-    }
     d.advise(
         Advice::DataRace,
         "A value was written over before its reader had it: the writer took a place that \
@@ -2601,7 +2589,11 @@ fn entered_while_taken(events: &[Event], early: usize, late: usize, d: &mut Diag
         return false;
     };
     let taken = events[took].access().and_then(|a| a.wrote);
-    if taken != *found || (took + 1..entered).any(writes_flag) || entered < took {
+    if taken != *found
+        || entered < took
+        || (took + 1..entered).any(writes_flag)
+        || !d.blame(events, entered)
+    {
         return false;
     }
     let shown = found.map_or_else(String::new, |v| crate::events::shown(object, v));
@@ -2616,9 +2608,6 @@ fn entered_while_taken(events: &[Event], early: usize, late: usize, d: &mut Diag
     d.remarks
         .push((entered, "found it taken, and went on".into()));
     d.pinned.extend([took, entered, early, late]);
-    if !d.blame(events, entered) {
-        return false;
-    }
     d.advise(
         Advice::DataRace,
         "Two threads held the flag at once: one of them took it without checking that it \

@@ -53,10 +53,11 @@ pub(crate) fn checked_function(
         .iter()
         .find_map(|call| learners(call))?;
     let accessor = crate::source::functions::is_accessor(&file, &function);
+    let test_calls = calls_in_test(&source, line as usize);
     let mut suspects = vec![function.clone()];
     suspects.extend(crate::source::functions::callees(&file, &function));
     suspects.extend(
-        calls_in_test(&source, line as usize)
+        test_calls
             .iter()
             .filter(|c| {
                 let name = c.rsplit("::").next().unwrap_or(c);
@@ -68,7 +69,7 @@ pub(crate) fn checked_function(
     // where its values go out of scope (a `Sender` dropped at the end of a block).
     if suspects.len() > 1 {
         suspects.extend(
-            calls_in_test(&source, line as usize)
+            test_calls
                 .iter()
                 .filter_map(|c| learners(c))
                 .flat_map(|(name, file, _)| crate::source::functions::drops_of(&file, &name)),
